@@ -1,0 +1,97 @@
+// Deadlines as offices write them (BRIEF §3): dates in many spellings, Excel serials, and words.
+import { isDateSerial, isoDate, lastDayOfMonth, serialToIso } from './dates';
+import type { CellValue, Deadline, IsoDate } from './schema';
+import { cellText, toHalfWidth } from './text';
+
+const ONGOING = /长期坚持|长期执行|长期|持续推进|持续|常态化|久久为功/;
+const IMMEDIATE = /立行立改|立即整改|即知即改|立即|马上/;
+// "Within the year" and friends name no year: choosing one would be a guess.
+const VAGUE = /年内|年底前|年底|年末|月底|月末|季度|上半年|下半年/;
+
+const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 1: 1, 2: 2, 3: 3, 4: 4 };
+
+interface Found {
+  index: number;
+  date: IsoDate;
+}
+
+function monthEnd(y: number, m: number): IsoDate | undefined {
+  return m >= 1 && m <= 12 ? isoDate(y, m, lastDayOfMonth(y, m)) : undefined;
+}
+
+/**
+ * Every date a deadline text names. Month words without a year ("12月底前") inherit the year last
+ * named before them, as in "2018年9月底前完成方案，12月底前全部完成".
+ */
+function findDates(text: string): Found[] {
+  const found: Found[] = [];
+  const patterns: [RegExp, (m: RegExpExecArray, year: number | undefined) => IsoDate | undefined][] = [
+    [/(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})/g, (m) => isoDate(+m[1]!, +m[2]!, +m[3]!)],
+    [/(\d{4})年(\d{1,2})月(\d{1,2})[日号]/g, (m) => isoDate(+m[1]!, +m[2]!, +m[3]!)],
+    [/(\d{4})年(\d{1,2})月(上旬|中旬|下旬)/g, (m) => (m[3] === '下旬' ? monthEnd(+m[1]!, +m[2]!) : isoDate(+m[1]!, +m[2]!, m[3] === '上旬' ? 10 : 20))],
+    [/(\d{4})年(\d{1,2})月(?![\d上中下])/g, (m) => monthEnd(+m[1]!, +m[2]!)],
+    [/(\d{4})[.\-/](\d{1,2})(?![\d.\-/])/g, (m) => monthEnd(+m[1]!, +m[2]!)],
+    [/(\d{4})年(?:第)?([一二三四1-4])季度/g, (m) => monthEnd(+m[1]!, CN_DIGITS[m[2]!]! * 3)],
+    [/(\d{4})年上半年/g, (m) => isoDate(+m[1]!, 6, 30)],
+    [/(\d{4})年(?:底|年底|末|年末|下半年|内|全年)/g, (m) => isoDate(+m[1]!, 12, 31)],
+    [/(\d{4})年(?![\d上下底末内全第一二三四])/g, (m) => isoDate(+m[1]!, 12, 31)],
+    // Year-less forms, resolved against the year named earlier in the same text.
+    [/(?<![\d年.\-/])(\d{1,2})月(\d{1,2})[日号]/g, (m, y) => (y ? isoDate(y, +m[1]!, +m[2]!) : undefined)],
+    [/(?<![\d年.\-/])(\d{1,2})月(?:底|末|份)?(?![\d日号])/g, (m, y) => (y ? monthEnd(y, +m[1]!) : undefined)],
+  ];
+  const years: { index: number; year: number }[] = [];
+  for (const m of text.matchAll(/(\d{4})(?=[年.\-/])/g)) years.push({ index: m.index, year: +m[1]! });
+  const yearBefore = (index: number) => {
+    let y: number | undefined;
+    for (const e of years) if (e.index < index) y = e.year;
+    return y;
+  };
+  const taken: [number, number][] = [];
+  for (const [re, toDate] of patterns) {
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (taken.some(([a, b]) => start < b && end > a)) continue;
+      const date = toDate(m, yearBefore(start));
+      if (!date) continue;
+      taken.push([start, end]);
+      found.push({ index: start, date });
+    }
+  }
+  return found;
+}
+
+/** Read a deadline cell. Undefined when the cell is empty. */
+export function parseDeadline(v: CellValue): Deadline | undefined {
+  if (typeof v === 'number') {
+    if (isDateSerial(v)) return { kind: 'date', date: serialToIso(v), text: serialToIso(v) };
+    return { kind: 'unparsed', text: String(v) };
+  }
+  const text = cellText(v);
+  if (text === undefined) return undefined;
+  const compact = toHalfWidth(text).replace(/\s+/g, '');
+  const dates = findDates(compact);
+  if (dates.length > 0) {
+    const latest = dates.reduce((a, b) => (b.date > a.date ? b : a));
+    return { kind: 'date', date: latest.date, text };
+  }
+  if (/^\d{4}[.\-/年]/.test(compact) && /\d{4}/.test(compact)) return { kind: 'unparsed', text };
+  if (IMMEDIATE.test(compact)) return { kind: 'immediate', text };
+  if (ONGOING.test(compact)) return { kind: 'ongoing', text };
+  if (VAGUE.test(compact) || /^\d{1,2}月/.test(compact)) return { kind: 'ambiguous', text };
+  return { kind: 'unparsed', text };
+}
+
+export function deadlineDate(d: Deadline | undefined): IsoDate | undefined {
+  return d?.kind === 'date' ? d.date : undefined;
+}
+
+/** A completion date: a date cell, or a date written as text. */
+export function parseDate(v: CellValue): { date?: IsoDate; text?: string } | undefined {
+  if (typeof v === 'number') return isDateSerial(v) ? { date: serialToIso(v) } : { text: String(v) };
+  const text = cellText(v);
+  if (text === undefined) return undefined;
+  const dates = findDates(toHalfWidth(text).replace(/\s+/g, ''));
+  const first = dates.sort((a, b) => a.index - b.index)[0];
+  return first ? { date: first.date, text } : { text };
+}

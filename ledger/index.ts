@@ -1,0 +1,20 @@
+// The ledger domain: pure TypeScript, no I/O, shared by the add-in and the service.
+export * from './schema';
+export * from './grid';
+export type * from './model';
+export { normalizeText, textKey, cellText, toHalfWidth } from './text';
+export { serialToIso, isoToSerial, isDateSerial, addDays, daysBetween, chineseDate, todayIso } from './dates';
+export { parseDeadline, deadlineDate, parseDate } from './deadline';
+export { parseStatus, statusLabel, isCompletedStatus, DEFAULT_STATUS_LABELS, STATUS_LABELS_EN } from './status';
+export { categoryKey, parseCategory, categoryIndex, toChineseNumber, chineseNumber } from './category';
+export { headerDictionary, headerMeaning } from './headers';
+export { detectTable } from './table';
+export { FIELD_LABELS } from './labels';
+export { findingMessage } from './messages';
+export { isCompleted, isOverdue, isDueSoon, overdueDays } from './overdue';
+export { naturalKey, matchRows } from './identity';
+export { readLedger, fieldColumn } from './read';
+export { SEVERITY, FATAL_CODES, hasErrors, rowFindings, resolveCategories } from './rules';
+export { checkLedgers, sortFindings } from './check';
+export { mergeLedgers, groupRows } from './merge';
+export { computeRollup, reportSentence, NO_CATEGORY, NO_UNIT } from './rollup';

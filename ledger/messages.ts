@@ -1,0 +1,66 @@
+// Finding messages for people, in Chinese (default) and English. Each names what was found and what
+// was expected; the finding itself carries file, sheet, row and column.
+import type { FindingCode, Lang } from './schema';
+
+export interface MessageParams {
+  value?: string;
+  other?: string;
+  expected?: string;
+  date?: string;
+  days?: number;
+  file?: string;
+  field?: string;
+  count?: number;
+}
+
+type Template = (p: MessageParams) => string;
+
+const ZH: Record<FindingCode, Template> = {
+  missing_measure: () => '缺少整改措施：该行有内容但“整改措施”为空，请填写具体措施',
+  missing_problem: () => '缺少问题：该行没有对应的问题描述',
+  missing_status: () => '完成情况为空：请填写“未启动”“正在推进”“已完成”或“已完成并长期坚持”',
+  unknown_status: (p) => `无法识别的完成情况“${p.value}”：应为“未启动”“正在推进”“已完成”或“已完成并长期坚持”`,
+  missing_deadline: () => '完成时限为空：请填写日期（如2018年12月31日）、“长期坚持”或“立行立改”',
+  bad_deadline: (p) => `无法识别的完成时限“${p.value}”：应为日期（如2018年12月底前、2018.12.31）、“长期坚持”或“立行立改”`,
+  ambiguous_deadline: (p) => `完成时限“${p.value}”不明确：请写明具体日期（如2018年12月31日前）`,
+  bad_date: (p) => `无法识别的日期“${p.value}”：应为日期（如2018年9月30日）`,
+  unknown_category: (p) => `问题类别“${p.value}”不在本次整改的类别中${p.expected ? `（应为：${p.expected}）` : ''}`,
+  unknown_unit: (p) => `责任单位“${p.value}”不在本次整改的单位名单中`,
+  duplicate_measure: (p) => `疑似重复：与第${p.other}行的问题、措施和责任单位相同（已分别保留，请核实）`,
+  overdue: (p) => (p.date ? `已逾期${p.days}天：完成时限为${p.date}，尚未完成` : '已逾期：立行立改的措施尚未完成'),
+  done_without_evidence: () => '已完成但未提供佐证材料',
+  copies_differ: (p) => `${p.field}在两个文件中不同：“${p.other}”（${p.file}）与“${p.value}”，已采用后者`,
+  no_header: () => '找不到台账表头：应有“问题”“整改措施”“责任单位”“完成时限”“完成情况”等列',
+  no_rows: () => '台账没有数据行',
+  missing_column: (p) => `缺少“${p.field}”列`,
+  empty_workbook: () => '工作簿是空的：没有包含数据的工作表',
+  unreadable_file: (p) => `无法读取文件：${p.value ?? '不是有效的 Excel 工作簿（.xlsx）'}`,
+  too_large: (p) => `文件过大，拒绝处理：${p.value ?? ''}`,
+};
+
+const EN: Record<FindingCode, Template> = {
+  missing_measure: () => 'Missing measure: the row has content but its measure (整改措施) is empty',
+  missing_problem: () => 'Missing problem: the row names no problem',
+  missing_status: () => 'Status is empty: expected 未启动, 正在推进, 已完成 or 已完成并长期坚持',
+  unknown_status: (p) => `Unknown status "${p.value}": expected 未启动, 正在推进, 已完成 or 已完成并长期坚持`,
+  missing_deadline: () => 'Deadline is empty: expected a date (2018-12-31), 长期坚持 or 立行立改',
+  bad_deadline: (p) => `Unreadable deadline "${p.value}": expected a date (2018年12月底前, 2018.12.31), 长期坚持 or 立行立改`,
+  ambiguous_deadline: (p) => `Ambiguous deadline "${p.value}": give an exact date (e.g. 2018年12月31日前)`,
+  bad_date: (p) => `Unreadable date "${p.value}": expected a date such as 2018-09-30`,
+  unknown_category: (p) => `Category "${p.value}" is not one of this campaign's categories${p.expected ? ` (expected: ${p.expected})` : ''}`,
+  unknown_unit: (p) => `Unit "${p.value}" is not on this campaign's list of units`,
+  duplicate_measure: (p) => `Likely duplicate of row ${p.other}: same problem, measure and unit (both kept; please check)`,
+  overdue: (p) => (p.date ? `Overdue by ${p.days} days: due ${p.date}, not completed` : 'Overdue: an immediate (立行立改) measure is not completed'),
+  done_without_evidence: () => 'Completed without evidence (佐证材料)',
+  copies_differ: (p) => `${p.field} differs between files: "${p.other}" (${p.file}) and "${p.value}"; the latter was kept`,
+  no_header: () => 'No ledger header found: expected columns such as 问题, 整改措施, 责任单位, 完成时限, 完成情况',
+  no_rows: () => 'The ledger has no data rows',
+  missing_column: (p) => `Missing column "${p.field}"`,
+  empty_workbook: () => 'The workbook is empty: no sheet holds any data',
+  unreadable_file: (p) => `Cannot read the file: ${p.value ?? 'not a valid Excel workbook (.xlsx)'}`,
+  too_large: (p) => `File too large, refused: ${p.value ?? ''}`,
+};
+
+export function findingMessage(code: FindingCode, lang: Lang, params: MessageParams = {}): string {
+  return (lang === 'en' ? EN : ZH)[code](params);
+}

@@ -1,0 +1,222 @@
+// Reading a workbook's ledger: pick the ledger sheet, find the table, turn each data row into a
+// Measure. Nothing is dropped: rows that cannot be read well are kept, and checking flags them.
+import { hasOrdinalPrefix } from './category';
+import { parseDate, parseDeadline } from './deadline';
+import { cellAt, columnCount, columnLetter, type Grid, type GridWorkbook } from './grid';
+import { headerDictionary, type HeaderDictionary } from './headers';
+import { findingMessage } from './messages';
+import type { FieldColumn, LedgerRow, ParsedLedger } from './model';
+import type { CampaignConfig, CellValue, Closure, Field, Finding, FindingCode, Lang, Measure } from './schema';
+import { parseStatus } from './status';
+import { cellCode, cellLongText, cellText } from './text';
+import { detectTable, MergeIndex, type TableLayout } from './table';
+
+export interface ReadOptions {
+  config?: CampaignConfig;
+  lang?: Lang;
+}
+
+/** Lines under a table that are notes or signatures, not measures. */
+const FOOTER = /^(说明|注|备注|附注|填表人|填报人|审核人|审核|制表人|制表|负责人|单位负责人|联系人|联系电话|签字|盖章|分管领导|主要负责人|填表说明|填报说明)\s*[:：\d、.]/;
+const REPORTING_UNIT = /(?:填报|报送)单位\s*[:：]\s*([^\s:：]+?)(?:[（(]\s*(?:盖章|签章|公章)\s*[)）])?(?=\s|$|填报|日期|时间)/;
+const BARE_ORDINAL = /^[（(]?[一二三四五六七八九十\d]+[)）、.．]?$/;
+
+function fileFinding(file: string, sheet: string, code: FindingCode, lang: Lang, value?: string): Finding {
+  return {
+    file,
+    sheet,
+    row: 0,
+    column: '',
+    field: '',
+    code,
+    severity: 'error',
+    message: findingMessage(code, lang, value === undefined ? {} : { value }),
+  };
+}
+
+function hasAnyValue(grid: Grid): boolean {
+  return grid.cells.some((row) => row.some((v) => cellText(v) !== undefined));
+}
+
+/** Read one workbook's ledger table. File-level problems come back as findings with no rows. */
+export function readLedger(book: GridWorkbook, opts: ReadOptions = {}): ParsedLedger {
+  const lang = opts.lang ?? 'zh';
+  const dict = headerDictionary(opts.config);
+  const sheets = book.sheets.filter((s) => !s.hidden && s.sheet !== '_lists' && hasAnyValue(s));
+  const empty = (code: FindingCode, sheet: string): ParsedLedger => ({
+    file: book.file,
+    sheet,
+    headerRows: [],
+    columns: [],
+    extraColumns: [],
+    rows: [],
+    findings: [fileFinding(book.file, sheet, code, lang)],
+  });
+  if (sheets.length === 0) return empty('empty_workbook', book.sheets[0]?.sheet ?? '');
+  // The ledger is the sheet whose header is recognised best; a cover sheet or a summary scores lower.
+  let best: { grid: Grid; layout: TableLayout; merges: MergeIndex } | undefined;
+  for (const grid of sheets) {
+    const merges = new MergeIndex(grid.merges, columnCount(grid));
+    const layout = detectTable(grid, dict, merges);
+    if (layout && (!best || layout.score > best.layout.score)) best = { grid, layout, merges };
+  }
+  if (!best) return empty('no_header', sheets[0]!.sheet);
+  return readTable(book.file, best.grid, best.layout, best.merges, lang);
+}
+
+function preamble(grid: Grid, merges: MergeIndex, headerTop: number): { title?: string; reportingUnit?: string } {
+  let title: string | undefined;
+  let reportingUnit: string | undefined;
+  for (let r = 0; r < headerTop; r++) {
+    const texts: string[] = [];
+    (grid.cells[r] ?? []).forEach((v, c) => {
+      const m = merges.at(r, c);
+      const t = m && (m.top !== r || m.left !== c) ? undefined : cellText(v);
+      if (t !== undefined) texts.push(t);
+    });
+    const line = texts.join(' ');
+    if (!line) continue;
+    const unit = REPORTING_UNIT.exec(line);
+    if (unit) reportingUnit ??= unit[1];
+    else if (!title && texts.length === 1 && !/[:：]/.test(line)) title = line;
+  }
+  return { ...(title ? { title } : {}), ...(reportingUnit ? { reportingUnit } : {}) };
+}
+
+function parseClosure(v: CellValue): Closure | undefined {
+  const text = cellText(v);
+  if (!text) return undefined;
+  const date = parseDate(text)?.date;
+  const on = date ? { on: date } : {};
+  if (/退回|不予销号|暂缓|不同意/.test(text)) return { state: 'returned', reason: text, ...on };
+  if (/申请|待销号|拟销号/.test(text)) return { state: 'requested', ...on };
+  if (/已销号|同意销号|准予销号|销号/.test(text)) return { state: 'approved', ...on };
+  return undefined;
+}
+
+const TEXT_FIELDS = ['problem', 'measure', 'progress', 'evidence', 'remarks'] as const;
+const NAME_FIELDS = ['category', 'leader', 'leadUnit', 'unit', 'coUnit', 'owner'] as const;
+
+function toMeasure(
+  value: (field: Field) => CellValue,
+  extras: Record<string, CellValue>,
+  has: Set<Field>,
+): Measure {
+  const m: Measure = { extras };
+  for (const f of TEXT_FIELDS) {
+    const t = has.has(f) ? cellLongText(value(f)) : undefined;
+    if (t !== undefined) m[f] = t;
+  }
+  for (const f of NAME_FIELDS) {
+    const t = has.has(f) ? cellText(value(f)) : undefined;
+    if (t !== undefined) m[f] = t;
+  }
+  for (const f of ['problemNo', 'measureNo'] as const) {
+    const t = has.has(f) ? cellCode(value(f)) : undefined;
+    if (t !== undefined) m[f] = t;
+  }
+  if (has.has('deadline')) {
+    const d = parseDeadline(value('deadline'));
+    if (d) m.deadline = d;
+  }
+  if (has.has('status')) {
+    const s = parseStatus(value('status'));
+    if (s.status) m.status = s.status;
+    if (s.text !== undefined) m.statusText = s.text;
+  }
+  if (has.has('completedOn')) {
+    const d = parseDate(value('completedOn'));
+    if (d?.date) m.completedOn = d.date;
+    if (d?.text !== undefined) m.completedOnText = d.text;
+  }
+  if (has.has('closure')) {
+    const c = parseClosure(value('closure'));
+    if (c) m.closure = c;
+  }
+  if (has.has('id')) {
+    const id = cellText(value('id'));
+    if (id) m.id = id;
+  }
+  if (has.has('version')) {
+    const v = Number(cellText(value('version')));
+    if (Number.isInteger(v) && v >= 0) m.version = v;
+  }
+  return m;
+}
+
+function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeIndex, lang: Lang): ParsedLedger {
+  const { title, reportingUnit } = preamble(grid, merges, layout.headerRows[0]!);
+  const colOf = new Map<Field, FieldColumn>(layout.columns.map((c) => [c.field, c]));
+  const has = new Set(colOf.keys());
+  const tableCols = [...layout.columns.map((c) => c.index), ...layout.extraColumns.map((e) => e.index)].sort((a, b) => a - b);
+  const measureCol = colOf.get('measure')?.index;
+  const quietCols = new Set(['seq', 'id', 'version'].map((f) => colOf.get(f as Field)?.index));
+  const tableWidth = tableCols.length;
+
+  // Problem and category cells merged down over their measures hold the value in the top cell only.
+  const filled = (r: number, c: number): CellValue => {
+    const m = merges.at(r, c);
+    if (!m) return cellAt(grid, r, c);
+    if (m.left !== c) return null;
+    if (m.top === r) return cellAt(grid, r, c);
+    return m.top >= layout.dataStart ? cellAt(grid, m.top, c) : null;
+  };
+
+  const rows: LedgerRow[] = [];
+  let category: string | undefined;
+  for (let r = layout.dataStart; r < grid.cells.length; r++) {
+    const own: { c: number; text: string }[] = [];
+    for (const c of tableCols) {
+      const m = merges.at(r, c);
+      if (m && (m.top !== r || m.left !== c)) continue;
+      const t = cellText(cellAt(grid, r, c));
+      if (t !== undefined) own.push({ c, text: t });
+    }
+    // Template rows numbered in advance but never filled are not measures.
+    if (own.every((o) => quietCols.has(o.c))) continue;
+    const measureText = measureCol === undefined ? undefined : cellText(filled(r, measureCol));
+    if (measureText === undefined) {
+      const first = own[0]!.text;
+      if (FOOTER.test(first)) continue;
+      const words = own.filter((o) => !BARE_ORDINAL.test(o.text));
+      if (own.length <= 2 && words.length === 1) {
+        const cell = words[0]!;
+        const m = merges.at(r, cell.c);
+        const wide = m !== undefined && m.top === m.bottom && m.right - m.left + 1 >= Math.min(3, tableWidth);
+        if (wide || hasOrdinalPrefix(cell.text) || own.length === 2 || cell.c === colOf.get('category')?.index) {
+          category = cell.text;
+          continue;
+        }
+      }
+    }
+    const extras: Record<string, CellValue> = {};
+    for (const e of layout.extraColumns) {
+      const v = filled(r, e.index);
+      if (v !== null && v !== '') extras[e.key] = v;
+    }
+    const measure = toMeasure((f) => filled(r, colOf.get(f)!.index), extras, has);
+    if (measure.category === undefined && category !== undefined) measure.category = category;
+    if (measure.unit === undefined && !has.has('unit') && reportingUnit) measure.unit = reportingUnit;
+    rows.push({ measure, source: { file, sheet: grid.sheet, row: r + 1 } });
+  }
+
+  const findings: Finding[] = [];
+  if (rows.length === 0) findings.push({ ...fileFinding(file, grid.sheet, 'no_rows', lang), severity: 'warning' });
+  return {
+    file,
+    sheet: grid.sheet,
+    ...(title ? { title } : {}),
+    ...(reportingUnit ? { reportingUnit } : {}),
+    headerRows: layout.headerRows,
+    columns: layout.columns,
+    extraColumns: layout.extraColumns,
+    rows,
+    findings,
+  };
+}
+
+/** The Excel column letters of a field in a parsed ledger, or "" when the sheet has no such column. */
+export function fieldColumn(ledger: Pick<ParsedLedger, 'columns'>, field: Field): string {
+  const c = ledger.columns.find((col) => col.field === field);
+  return c ? columnLetter(c.index) : '';
+}

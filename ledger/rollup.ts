@@ -1,0 +1,99 @@
+// Rollups (BRIEF §5) and the report sentence in the office's own phrasing.
+import { isOverdue } from './overdue';
+import type { CampaignConfig, CategoryRollup, IsoDate, Lang, Measure, Rollup, StatusCounts, UnitRollup } from './schema';
+import { categoryKey } from './category';
+import { textKey } from './text';
+
+export const NO_CATEGORY = '（未分类）';
+export const NO_UNIT = '（未指定单位）';
+
+class Tally {
+  measures = 0;
+  completed = 0;
+  overdue = 0;
+  readonly status: StatusCounts = { not_started: 0, in_progress: 0, done: 0, done_ongoing: 0 };
+  readonly problems = new Set<string>();
+
+  add(m: Measure, asOf: IsoDate) {
+    this.measures++;
+    // A status that is missing or not recognised is not progress: it counts as not started (and is flagged).
+    const status = m.status ?? 'not_started';
+    this.status[status]++;
+    if (status === 'done' || status === 'done_ongoing') this.completed++;
+    if (isOverdue(m, asOf)) this.overdue++;
+    if (m.problem) this.problems.add(textKey(m.problem));
+  }
+
+  figures() {
+    return {
+      measures: this.measures,
+      problems: this.problems.size,
+      status: { ...this.status },
+      completed: this.completed,
+      overdue: this.overdue,
+      completionRate: this.measures === 0 ? 0 : Math.round((this.completed / this.measures) * 10_000) / 10_000,
+    };
+  }
+}
+
+/** Tallies keyed by identity, kept in the order given first by `order`, then as first seen. */
+function grouped(order: string[], keyOf: (name: string) => string) {
+  const groups = new Map<string, { name: string; tally: Tally }>();
+  for (const name of order) groups.set(keyOf(name), { name, tally: new Tally() });
+  return {
+    get(name: string) {
+      const k = keyOf(name);
+      let g = groups.get(k);
+      if (!g) {
+        g = { name, tally: new Tally() };
+        groups.set(k, g);
+      }
+      return g.tally;
+    },
+    list: () => [...groups.values()],
+  };
+}
+
+export function computeRollup(measures: Measure[], asOf: IsoDate, config?: CampaignConfig, lang: Lang = 'zh'): Rollup {
+  const total = new Tally();
+  const categories = grouped(config?.categories ?? [], categoryKey);
+  const units = grouped(config?.units ?? [], textKey);
+  for (const m of measures) {
+    total.add(m, asOf);
+    categories.get(m.category ?? NO_CATEGORY).add(m, asOf);
+    units.get(m.unit ?? NO_UNIT).add(m, asOf);
+  }
+  const byCategory: CategoryRollup[] = categories
+    .list()
+    .filter((g) => g.tally.measures > 0)
+    .map((g) => ({ category: g.name, ...g.tally.figures() }));
+  const byUnit: UnitRollup[] = units
+    .list()
+    .filter((g) => g.tally.measures > 0)
+    .map((g) => ({ unit: g.name, ...g.tally.figures() }));
+  const figures = total.figures();
+  const rollup: Omit<Rollup, 'report'> = {
+    ...figures,
+    categories: byCategory.filter((c) => c.category !== NO_CATEGORY).length,
+    asOf,
+    byCategory,
+    byUnit,
+  };
+  return { ...rollup, report: reportSentence(rollup, lang) };
+}
+
+/** 共梳理形成6大类、126个问题，制定305项整改措施，已完成213项（含已完成并需长期坚持的措施96项），已启动92项 */
+export function reportSentence(r: Omit<Rollup, 'report'>, lang: Lang = 'zh'): string {
+  if (lang === 'en') {
+    let s = `${r.categories} categories, ${r.problems} problems and ${r.measures} measures; ${r.completed} completed`;
+    if (r.status.done_ongoing > 0) s += ` (${r.status.done_ongoing} of them done and kept up long-term)`;
+    s += `, ${r.status.in_progress} started`;
+    if (r.status.not_started > 0) s += `, ${r.status.not_started} not yet started`;
+    return `${s}.`;
+  }
+  let s = `共梳理形成${r.categories}大类、${r.problems}个问题，制定${r.measures}项整改措施，已完成${r.completed}项`;
+  if (r.status.done_ongoing > 0) s += `（含已完成并需长期坚持的措施${r.status.done_ongoing}项）`;
+  s += `，已启动${r.status.in_progress}项`;
+  if (r.status.not_started > 0) s += `，尚未启动${r.status.not_started}项`;
+  return s;
+}

@@ -1,0 +1,143 @@
+// Validation rules with stable codes. Each finding names file, sheet, row and column as Excel shows them.
+import { categoryIndex, type CategoryIndex } from './category';
+import { chineseDate } from './dates';
+import { FIELD_LABELS } from './labels';
+import { findingMessage, type MessageParams } from './messages';
+import type { LedgerRow, ParsedLedger } from './model';
+import { isCompleted, isOverdue, overdueDays } from './overdue';
+import { fieldColumn } from './read';
+import type { CampaignConfig, Field, Finding, FindingCode, IsoDate, Lang, Severity } from './schema';
+import { naturalKey } from './identity';
+import { textKey } from './text';
+
+export const SEVERITY: Record<FindingCode, Severity> = {
+  missing_measure: 'error',
+  missing_problem: 'warning',
+  missing_status: 'warning',
+  unknown_status: 'error',
+  missing_deadline: 'warning',
+  bad_deadline: 'error',
+  ambiguous_deadline: 'warning',
+  bad_date: 'warning',
+  unknown_category: 'warning',
+  unknown_unit: 'warning',
+  duplicate_measure: 'warning',
+  overdue: 'warning',
+  done_without_evidence: 'warning',
+  copies_differ: 'warning',
+  no_header: 'error',
+  no_rows: 'warning',
+  missing_column: 'warning',
+  empty_workbook: 'error',
+  unreadable_file: 'error',
+  too_large: 'error',
+};
+
+/** File-level codes that mean the workbook could not be read as a ledger at all (CLI exit 2). */
+export const FATAL_CODES: ReadonlySet<FindingCode> = new Set(['no_header', 'empty_workbook', 'unreadable_file', 'too_large']);
+
+export interface RuleContext {
+  asOf: IsoDate;
+  lang: Lang;
+  config?: CampaignConfig;
+  categories: CategoryIndex;
+}
+
+/** The categories of a set of rows, resolved against the campaign's list ("第一类" → its name). */
+export function resolveCategories(rows: LedgerRow[], config?: CampaignConfig): CategoryIndex {
+  const seen: string[] = [];
+  for (const r of rows) if (r.measure.category) seen.push(r.measure.category);
+  return categoryIndex(config?.categories ?? [], seen);
+}
+
+export function finding(
+  ledger: Pick<ParsedLedger, 'file' | 'sheet' | 'columns'>,
+  row: number,
+  field: Field | '',
+  code: FindingCode,
+  lang: Lang,
+  params: MessageParams = {},
+): Finding {
+  return {
+    file: ledger.file,
+    sheet: ledger.sheet,
+    row,
+    column: field ? fieldColumn(ledger, field) : '',
+    field,
+    code,
+    severity: SEVERITY[code],
+    message: findingMessage(code, lang, params),
+  };
+}
+
+/** Columns a ledger should have; their absence is worth a word, not a refusal. */
+const EXPECTED_COLUMNS: Field[] = ['measure', 'unit', 'deadline', 'status'];
+
+export function ledgerFindings(ledger: ParsedLedger, lang: Lang): Finding[] {
+  if (ledger.headerRows.length === 0) return [];
+  const has = new Set(ledger.columns.map((c) => c.field));
+  const out: Finding[] = [];
+  for (const f of EXPECTED_COLUMNS) {
+    // A unit's own workbook may name its unit once, in the 填报单位 line, instead of a column.
+    if (f === 'unit' && ledger.reportingUnit) continue;
+    if (!has.has(f)) out.push(finding(ledger, 0, '', 'missing_column', lang, { field: FIELD_LABELS[f][lang] }));
+  }
+  return out;
+}
+
+/** The rules of one row. The row's category must already be resolved by the caller. */
+export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleContext): Finding[] {
+  const { measure: m, source } = row;
+  const has = (f: Field) => ledger.columns.some((c) => c.field === f);
+  const out: Finding[] = [];
+  const add = (field: Field | '', code: FindingCode, params?: MessageParams) =>
+    out.push(finding(ledger, source.row, field, code, ctx.lang, params));
+
+  if (!m.measure) add(has('measure') ? 'measure' : '', 'missing_measure');
+  if (has('problem') && !m.problem) add('problem', 'missing_problem');
+  if (has('status')) {
+    if (m.statusText === undefined) add('status', 'missing_status');
+    else if (!m.status) add('status', 'unknown_status', { value: m.statusText });
+  }
+  if (has('deadline')) {
+    if (!m.deadline) add('deadline', 'missing_deadline');
+    else if (m.deadline.kind === 'unparsed') add('deadline', 'bad_deadline', { value: m.deadline.text });
+    else if (m.deadline.kind === 'ambiguous') add('deadline', 'ambiguous_deadline', { value: m.deadline.text });
+  }
+  if (m.completedOnText !== undefined && !m.completedOn) add('completedOn', 'bad_date', { value: m.completedOnText });
+  if (m.category !== undefined && ctx.categories.resolve(m.category) === undefined) {
+    const expected = ctx.config?.categories.join('、');
+    add('category', 'unknown_category', { value: m.category, ...(expected ? { expected } : {}) });
+  }
+  const units = ctx.config?.units ?? [];
+  if (m.unit && units.length > 0 && !units.some((u) => textKey(u) === textKey(m.unit!))) {
+    add('unit', 'unknown_unit', { value: m.unit });
+  }
+  if (isOverdue(m, ctx.asOf)) {
+    const date = m.deadline?.kind === 'date' ? chineseDate(m.deadline.date) : undefined;
+    add('deadline', 'overdue', { days: overdueDays(m, ctx.asOf), ...(date ? { date } : {}) });
+  }
+  if (has('evidence') && isCompleted(m) && !m.evidence) add('evidence', 'done_without_evidence');
+  return out;
+}
+
+/**
+ * Likely duplicates inside one file: the same problem, measure and unit with no number column to tell
+ * them apart. Both rows stay; the later one is flagged.
+ */
+export function duplicateFindings(ledger: ParsedLedger, lang: Lang): Finding[] {
+  const first = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const { measure: m, source } of ledger.rows) {
+    if (!m.measure) continue;
+    const key = `${naturalKey(m)}|${textKey(m.problemNo ?? '')}|${textKey(m.measureNo ?? '')}|${m.id ?? ''}`;
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, source.row);
+    else out.push(finding(ledger, source.row, 'measure', 'duplicate_measure', lang, { other: String(seen) }));
+  }
+  return out;
+}
+
+export function hasErrors(findings: Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}

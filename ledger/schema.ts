@@ -1,0 +1,242 @@
+// The ledger's data contracts (BRIEF §3, §5). Every type the rest of the code uses is inferred from
+// these schemas so a value crossing a boundary (HTTP body, workbook settings, JSON output) is checked
+// against the same definition it was written from.
+import { z } from 'zod';
+
+export const STATUS_CODES = ['not_started', 'in_progress', 'done', 'done_ongoing'] as const;
+export const StatusCode = z.enum(STATUS_CODES);
+export type StatusCode = z.infer<typeof StatusCode>;
+
+/** ISO calendar date, YYYY-MM-DD. */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/**
+ * A deadline as the office wrote it. `text` always keeps the original wording so nothing the unit
+ * typed is lost; `date` is the day it falls due when one can be read from it.
+ */
+export const Deadline = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('date'), date: IsoDate, text: z.string() }),
+  /** 长期坚持: never overdue. */
+  z.object({ kind: z.literal('ongoing'), text: z.string() }),
+  /** 立行立改: due at once, so overdue as soon as it is not completed. */
+  z.object({ kind: z.literal('immediate'), text: z.string() }),
+  /** 年内, 月底前 without a year: a date cannot be chosen without guessing. */
+  z.object({ kind: z.literal('ambiguous'), text: z.string() }),
+  z.object({ kind: z.literal('unparsed'), text: z.string() }),
+]);
+export type Deadline = z.infer<typeof Deadline>;
+
+/** A plain cell value as both Office.js and xlsx files give it; dates are Excel serial numbers. */
+export const CellValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type CellValue = z.infer<typeof CellValue>;
+
+/** The fields of BRIEF §3, plus the bookkeeping columns this system adds. */
+export const FIELDS = [
+  'seq',
+  'category',
+  'problemNo',
+  'problem',
+  'measureNo',
+  'measure',
+  'leader',
+  'leadUnit',
+  'unit',
+  'coUnit',
+  'owner',
+  'deadline',
+  'status',
+  'progress',
+  'completedOn',
+  'evidence',
+  'remarks',
+  'closure',
+  'id',
+  'version',
+] as const;
+export const Field = z.enum(FIELDS);
+export type Field = z.infer<typeof Field>;
+
+/** Fields the office assigns; a unit may not change them on rows the office created (BRIEF §3). */
+export const OFFICE_FIELDS = [
+  'category',
+  'problemNo',
+  'problem',
+  'measureNo',
+  'measure',
+  'leader',
+  'leadUnit',
+  'unit',
+  'coUnit',
+  'deadline',
+] as const satisfies readonly Field[];
+/** Fields a unit reports for its own rows. */
+export const UNIT_FIELDS = [
+  'owner',
+  'status',
+  'progress',
+  'completedOn',
+  'evidence',
+  'remarks',
+] as const satisfies readonly Field[];
+
+export const ClosureState = z.enum(['requested', 'approved', 'returned']);
+export const Closure = z.object({
+  state: ClosureState,
+  on: IsoDate.optional(),
+  by: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type Closure = z.infer<typeof Closure>;
+
+/**
+ * One measure (one row of the ledger) after normalisation. Text fields are trimmed, with placeholders
+ * ("\\", "/", "—", "无") read as empty. `statusText` keeps the words as written.
+ */
+export const Measure = z.object({
+  id: z.string().optional(),
+  version: z.number().int().nonnegative().optional(),
+  category: z.string().optional(),
+  problemNo: z.string().optional(),
+  problem: z.string().optional(),
+  measureNo: z.string().optional(),
+  measure: z.string().optional(),
+  leader: z.string().optional(),
+  leadUnit: z.string().optional(),
+  unit: z.string().optional(),
+  coUnit: z.string().optional(),
+  owner: z.string().optional(),
+  deadline: Deadline.optional(),
+  status: StatusCode.optional(),
+  statusText: z.string().optional(),
+  progress: z.string().optional(),
+  completedOn: IsoDate.optional(),
+  completedOnText: z.string().optional(),
+  evidence: z.string().optional(),
+  remarks: z.string().optional(),
+  closure: Closure.optional(),
+  /** Columns the ledger does not know, keyed by the extra column's key (see ExtraColumn). */
+  extras: z.record(z.string(), CellValue),
+});
+export type Measure = z.infer<typeof Measure>;
+
+/** A column kept as it is: `key` is the normalised header, `label` the header as first seen. */
+export const ExtraColumn = z.object({ key: z.string(), label: z.string() });
+export type ExtraColumn = z.infer<typeof ExtraColumn>;
+
+/** Where a row came from, as Excel shows it. */
+export const RowSource = z.object({
+  file: z.string(),
+  sheet: z.string(),
+  /** 1-based Excel row number. */
+  row: z.number().int().positive(),
+});
+export type RowSource = z.infer<typeof RowSource>;
+
+export const Severity = z.enum(['error', 'warning']);
+export type Severity = z.infer<typeof Severity>;
+
+export const FINDING_CODES = [
+  // row level
+  'missing_measure',
+  'missing_problem',
+  'missing_status',
+  'unknown_status',
+  'missing_deadline',
+  'bad_deadline',
+  'ambiguous_deadline',
+  'bad_date',
+  'unknown_category',
+  'unknown_unit',
+  'duplicate_measure',
+  'overdue',
+  'done_without_evidence',
+  'copies_differ',
+  // file level
+  'no_header',
+  'no_rows',
+  'missing_column',
+  'empty_workbook',
+  'unreadable_file',
+  'too_large',
+] as const;
+export const FindingCode = z.enum(FINDING_CODES);
+export type FindingCode = z.infer<typeof FindingCode>;
+
+export const Finding = z.object({
+  file: z.string(),
+  sheet: z.string(),
+  /** Excel row number, or 0 when the finding is about the whole sheet or file. */
+  row: z.number().int().nonnegative(),
+  /** Excel column letters ("I"), or "" when the finding is not about one column. */
+  column: z.string(),
+  field: z.string(),
+  code: FindingCode,
+  severity: Severity,
+  message: z.string(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const StatusCounts = z.object({
+  not_started: z.number().int().nonnegative(),
+  in_progress: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  done_ongoing: z.number().int().nonnegative(),
+});
+export type StatusCounts = z.infer<typeof StatusCounts>;
+
+const RollupFigures = z.object({
+  measures: z.number().int().nonnegative(),
+  problems: z.number().int().nonnegative(),
+  status: StatusCounts,
+  completed: z.number().int().nonnegative(),
+  overdue: z.number().int().nonnegative(),
+  /** completed / measures, 0 when there are no measures. */
+  completionRate: z.number().min(0).max(1),
+});
+
+export const CategoryRollup = RollupFigures.extend({ category: z.string() });
+export type CategoryRollup = z.infer<typeof CategoryRollup>;
+export const UnitRollup = RollupFigures.extend({ unit: z.string() });
+export type UnitRollup = z.infer<typeof UnitRollup>;
+
+/** BRIEF §5: the rollup object of `check`, `merge` and the service's rollup endpoint. */
+export const Rollup = RollupFigures.extend({
+  categories: z.number().int().nonnegative(),
+  asOf: IsoDate,
+  byCategory: z.array(CategoryRollup),
+  byUnit: z.array(UnitRollup),
+  /** The office's report sentence, e.g. 共梳理形成6大类、126个问题，制定305项整改措施，… */
+  report: z.string(),
+});
+export type Rollup = z.infer<typeof Rollup>;
+
+/** A campaign's configuration: what the dropdowns offer and what the reader should also recognise. */
+export const CampaignConfig = z.object({
+  name: z.string().min(1).default('default'),
+  title: z.string().optional(),
+  /** Categories in their official order; their position is the ordinal "第一类" refers to. */
+  categories: z.array(z.string().min(1)).default([]),
+  units: z.array(z.string().min(1)).default([]),
+  /** The status words offered in dropdowns, one per canonical code. */
+  statusLabels: z
+    .object({
+      not_started: z.string(),
+      in_progress: z.string(),
+      done: z.string(),
+      done_ongoing: z.string(),
+    })
+    .default({
+      not_started: '未启动',
+      in_progress: '正在推进',
+      done: '已完成',
+      done_ongoing: '已完成并长期坚持',
+    }),
+  /** Extra header words for a field, beyond the built-in dictionary. */
+  headerAliases: z.partialRecord(Field, z.array(z.string().min(1))).default({}),
+});
+export type CampaignConfig = z.infer<typeof CampaignConfig>;
+export type CampaignConfigInput = z.input<typeof CampaignConfig>;
+
+export const Lang = z.enum(['zh', 'en']);
+export type Lang = z.infer<typeof Lang>;

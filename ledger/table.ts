@@ -1,0 +1,174 @@
+// Finding the ledger table on a sheet: the header row(s) among title lines, two-level merged headers,
+// and which column holds which field (BRIEF §4).
+import { looksLikeStatusColumn } from './status';
+import { cellAt, columnCount, columnLetter, type Grid, type MergedRange } from './grid';
+import { headerMeaning, type HeaderDictionary, type HeaderMeaning } from './headers';
+import type { FieldColumn } from './model';
+import type { CellValue, ExtraColumn, Field } from './schema';
+import { cellText, textKey } from './text';
+
+/** How far down a sheet a header is looked for: past a title, a 填报单位 line and a blank or two. */
+const HEADER_SEARCH_ROWS = 40;
+/** A table needs this many recognised fields, one of them the problem or the measure. */
+const MIN_FIELDS = 3;
+
+export interface TableLayout {
+  headerRows: number[];
+  dataStart: number;
+  columns: FieldColumn[];
+  extraColumns: (ExtraColumn & { index: number })[];
+  /** Number of distinct fields recognised: how confident the detection is. */
+  score: number;
+}
+
+/** Index of merged ranges by the cells they cover, for O(1) look-ups while scanning rows. */
+export class MergeIndex {
+  private readonly byCell = new Map<number, MergedRange>();
+  constructor(
+    readonly merges: MergedRange[],
+    private readonly width: number,
+  ) {
+    for (const m of merges) {
+      // Ranges wider than a sheet row cannot exist; a bound keeps a hostile file from exhausting memory.
+      const cells = (m.bottom - m.top + 1) * (m.right - m.left + 1);
+      if (cells > 2_000_000) continue;
+      for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) this.byCell.set(r * width + c, m);
+    }
+  }
+  at(row: number, col: number): MergedRange | undefined {
+    return col < this.width ? this.byCell.get(row * this.width + col) : undefined;
+  }
+}
+
+/** A header cell's text as shown: a covered cell of a merged header shows the merge's value. */
+function headerText(grid: Grid, merges: MergeIndex, row: number, col: number): string | undefined {
+  const m = merges.at(row, col);
+  const v = m ? cellAt(grid, m.top, m.left) : cellAt(grid, row, col);
+  return cellText(v);
+}
+
+interface Candidate {
+  headerRows: number[];
+  labels: (string[] | undefined)[];
+  meanings: (HeaderMeaning | undefined)[];
+  score: number;
+}
+
+function scoreOf(meanings: (HeaderMeaning | undefined)[]): number {
+  const fields = new Set(meanings.filter((m): m is HeaderMeaning => m !== undefined && m !== 'seq'));
+  const core = fields.has('measure') || fields.has('problem');
+  return core ? fields.size : Math.min(fields.size, MIN_FIELDS - 1);
+}
+
+function candidate(grid: Grid, merges: MergeIndex, width: number, rows: number[], dict: HeaderDictionary): Candidate {
+  const labels: (string[] | undefined)[] = [];
+  const meanings: (HeaderMeaning | undefined)[] = [];
+  const [upperRow, lowerRow] = rows;
+  for (let c = 0; c < width; c++) {
+    let options: string[] | undefined;
+    const upper = headerText(grid, merges, upperRow!, c);
+    if (lowerRow === undefined) {
+      options = upper === undefined ? undefined : [upper];
+    } else {
+      // In a two-level header a column headed only in the upper row is merged down over the lower one.
+      const m = merges.at(lowerRow, c);
+      const fromAbove = m !== undefined && m.top <= upperRow!;
+      const lower = fromAbove ? undefined : cellText(cellAt(grid, lowerRow, c));
+      if (lower !== undefined) options = upper !== undefined && upper !== lower ? [lower, upper + lower] : [lower];
+      else options = upper === undefined ? undefined : [upper];
+    }
+    labels.push(options);
+    let meaning: HeaderMeaning | undefined;
+    for (const o of options ?? []) {
+      meaning = headerMeaning(o, dict);
+      if (meaning) break;
+    }
+    meanings.push(meaning);
+  }
+  return { headerRows: rows, labels, meanings, score: scoreOf(meanings) };
+}
+
+/** Column-number rows ("1 2 3 …" or "(1) (2) …") that some forms put under the header. */
+function isColumnNumberRow(grid: Grid, row: number, width: number): boolean {
+  let n = 0;
+  for (let c = 0; c < width; c++) {
+    const t = cellText(cellAt(grid, row, c));
+    if (t === undefined) continue;
+    if (!/^[(（]?\d{1,2}[)）]?$/.test(t)) return false;
+    n++;
+  }
+  return n >= 3;
+}
+
+/**
+ * Finds the header and maps columns to fields. Undefined when no row looks like a ledger header.
+ * A field claimed by two columns goes to the first; the second is kept as an extra column.
+ */
+export function detectTable(grid: Grid, dict: HeaderDictionary, merges?: MergeIndex): TableLayout | undefined {
+  const width = columnCount(grid);
+  if (width === 0) return undefined;
+  const index = merges ?? new MergeIndex(grid.merges, width);
+  const last = Math.min(grid.cells.length, HEADER_SEARCH_ROWS);
+  let best: Candidate | undefined;
+  for (let r = 0; r < last; r++) {
+    const single = candidate(grid, index, width, [r], dict);
+    if (!best || single.score > best.score) best = single;
+    if (r + 1 < grid.cells.length) {
+      const double = candidate(grid, index, width, [r, r + 1], dict);
+      const lower = candidate(grid, index, width, [r + 1], dict);
+      if (double.score > Math.max(single.score, lower.score) && double.score > best.score) best = double;
+    }
+  }
+  if (!best || best.score < MIN_FIELDS) return undefined;
+
+  const lastHeader = best.headerRows[best.headerRows.length - 1]!;
+  let dataStart = lastHeader + 1;
+  if (dataStart < grid.cells.length && isColumnNumberRow(grid, dataStart, width)) dataStart++;
+
+  const columns: FieldColumn[] = [];
+  const extraColumns: (ExtraColumn & { index: number })[] = [];
+  const taken = new Set<Field>();
+  const ambiguous: number[] = [];
+  const labelOf = (c: number) => best!.labels[c]![best!.labels[c]!.length > 1 && !best!.meanings[c] ? 1 : 0]!;
+  const addExtra = (c: number, label: string) => {
+    const key = textKey(label);
+    extraColumns.push({ key: extraColumns.some((e) => e.key === key) ? `${key}#${c}` : key, label, index: c });
+  };
+  for (let c = 0; c < width; c++) {
+    const meaning = best.meanings[c];
+    if (!best.labels[c]) continue;
+    const label = labelOf(c);
+    if (meaning === 'statusOrProgress') ambiguous.push(c);
+    else if (meaning && !taken.has(meaning)) {
+      taken.add(meaning);
+      columns.push({ field: meaning, index: c, header: label });
+    } else addExtra(c, label);
+  }
+  // 整改进展 holds status words in some ledgers and notes in others: the cells say which.
+  for (const c of ambiguous) {
+    const values: CellValue[] = [];
+    for (let r = dataStart; r < grid.cells.length && values.length < 200; r++) values.push(cellAt(grid, r, c));
+    const field: Field | undefined =
+      !taken.has('status') && looksLikeStatusColumn(values) ? 'status' : !taken.has('progress') ? 'progress' : undefined;
+    if (field) {
+      taken.add(field);
+      columns.push({ field, index: c, header: labelOf(c) });
+    } else addExtra(c, labelOf(c));
+  }
+  columns.sort((a, b) => a.index - b.index);
+  extraColumns.sort((a, b) => a.index - b.index);
+  // A column with data but no header is still the unit's data: keep it under its letter.
+  const headed = new Set([...columns.map((c) => c.index), ...extraColumns.map((e) => e.index)]);
+  for (let c = 0; c < width; c++) {
+    if (headed.has(c)) continue;
+    let hasData = false;
+    for (let r = dataStart; r < grid.cells.length && !hasData; r++) {
+      if (index.at(r, c)) continue;
+      hasData = cellText(cellAt(grid, r, c)) !== undefined;
+    }
+    if (hasData) addExtra(c, `(${columnLetter(c)}列)`);
+  }
+  extraColumns.sort((a, b) => a.index - b.index);
+  return { headerRows: best.headerRows, dataStart, columns, extraColumns, score: best.score };
+}
+
