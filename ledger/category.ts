@@ -87,7 +87,8 @@ export function categoryIndex(configured: string[], seen: string[]): CategoryInd
     if (n !== undefined && !byOrdinal.has(n)) byOrdinal.set(n, display);
   };
   configured.forEach((c, i) => add(c, i + 1));
-  for (const s of seen) add(s);
+  // With an official list, a name not on it is an error to flag, not a new category.
+  if (configured.length === 0) for (const s of seen) add(s);
   return {
     names,
     resolve(text: string) {

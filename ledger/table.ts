@@ -116,7 +116,14 @@ export function detectTable(grid: Grid, dict: HeaderDictionary, merges?: MergeIn
     if (r + 1 < grid.cells.length) {
       const double = candidate(grid, index, width, [r, r + 1], dict);
       const lower = candidate(grid, index, width, [r + 1], dict);
-      if (double.score > Math.max(single.score, lower.score) && double.score > best.score) best = double;
+      // Header cells merged down from row r into r+1 tie the two rows into one two-level header.
+      let linked = false;
+      for (let c = 0; c < width && !linked; c++) {
+        const m = index.at(r + 1, c);
+        linked = m !== undefined && m.top === r;
+      }
+      const wins = linked ? double.score >= Math.max(single.score, lower.score) : double.score > Math.max(single.score, lower.score);
+      if (wins && double.score >= best.score) best = double;
     }
   }
   if (!best || best.score < MIN_FIELDS) return undefined;
