@@ -1,0 +1,56 @@
+// `npm run bench`: each scenario runs in its own process so its peak memory is its own; figures are
+// printed side by side with a peer library's where one exists.
+import { spawnSync } from 'node:child_process';
+import type { Figure } from './measure';
+
+interface Pair {
+  title: string;
+  ours: [string, ...string[]];
+  peer?: [string, ...string[]];
+  peerName?: string;
+}
+
+const PAIRS: Pair[] = [
+  { title: 'Check 10,000 rows in ledger/ (no peer: nothing else reads these ledgers)', ours: ['bench/scenarios/ledger-check.ts', '10000'] },
+  {
+    title: 'Merge 20 unit workbooks into a 100,000-measure master and write it',
+    ours: ['bench/scenarios/master.ts', 'ours', '100000'],
+    peer: ['bench/scenarios/master.ts', 'sheetjs', '100000'],
+    peerName: 'SheetJS',
+  },
+  {
+    title: 'Read a 100,000-row ledger workbook into a grid',
+    ours: ['bench/scenarios/read.ts', 'ours', '100000'],
+    peer: ['bench/scenarios/read.ts', 'sheetjs', '100000'],
+    peerName: 'SheetJS',
+  },
+];
+
+function run(args: string[]): Figure[] {
+  const r = spawnSync(process.execPath, ['--expose-gc', 'bin/run-ts.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Figure);
+}
+
+const only = process.argv[2];
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+console.log(`Rectification Ledger benchmarks — ${new Date().toISOString()} — node ${process.version}`);
+for (const pair of PAIRS) {
+  if (only && !pair.title.toLowerCase().includes(only.toLowerCase())) continue;
+  console.log(`\n## ${pair.title}`);
+  const ours = run(pair.ours);
+  const peer = pair.peer ? run(pair.peer) : [];
+  for (const f of ours) {
+    const p = peer.find((x) => x.name === f.name);
+    const extra = f.extra ? `  ${Object.entries(f.extra).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+    let line = `  ${`${f.name} [${f.lib}]`.padEnd(44)} ${fmt(f.ms).padStart(8)} ms  peak ${String(f.peakRssMb).padStart(5)} MB${extra}`;
+    if (p) {
+      line += `\n  ${`${p.name} [${p.lib}]`.padEnd(44)} ${fmt(p.ms).padStart(8)} ms  peak ${String(p.peakRssMb).padStart(5)} MB`;
+      line += `\n  ${'ratio (peer / ours)'.padEnd(44)} ${(p.ms / f.ms).toFixed(2).padStart(8)} ×     ${(p.peakRssMb / f.peakRssMb).toFixed(2).padStart(5)} ×`;
+    }
+    console.log(line);
+  }
+}

@@ -1,0 +1,43 @@
+// The `ledger` command (BRIEF §5). Exit codes: 0 fine, 1 the input has errors, 2 usage or unreadable input.
+import { UsageError } from './args';
+import { processIo, type Io } from './io';
+
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+// Commands load on demand: `ledger check` should not pay for the service's dependencies.
+const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> = {
+  check: {
+    load: async () => (await import('./check')).checkCommand,
+    usage: 'ledger check FILE... [--as-of YYYY-MM-DD] [--json] [--lang zh|en] [--config campaign.json]',
+  },
+  merge: {
+    load: async () => (await import('./merge')).mergeCommand,
+    usage: 'ledger merge FILE... -o OUT.xlsx [--as-of YYYY-MM-DD] [--json] [--lang zh|en] [--config campaign.json] [--title 标题]',
+  },
+};
+
+function usage(): string {
+  return ['用法 / usage:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join('\n');
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`未知命令“${name}” / unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\n用法 / usage: ${command.usage}`);
+      return 2;
+    }
+    throw e;
+  }
+}
