@@ -7,6 +7,7 @@ import { chineseDate } from './dates';
 import { columnLetter } from './grid';
 import { matchRows } from './identity';
 import { FIELD_LABELS } from './labels';
+import { fieldColumn } from './read';
 import type { LedgerRow, Master, MergeResult, ParsedLedger } from './model';
 import { computeRollup } from './rollup';
 import { duplicateFindings, finding, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
@@ -62,8 +63,9 @@ function shown(m: Measure, field: Field): string {
   }
 }
 
+/** Re-typed text (spaces, quotes, punctuation) is the same value; the later copy's wording is kept. */
 function same(a: string, b: string, field: Field): boolean {
-  return field === 'category' ? categoryKey(a) === categoryKey(b) : a === b;
+  return field === 'category' ? categoryKey(a) === categoryKey(b) : textKey(a) === textKey(b);
 }
 
 function extraShown(v: unknown): string {
@@ -79,6 +81,15 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
   const extraColumns: ExtraColumn[] = [];
   const extraKeys = new Set<string>();
 
+  /** Per master row, the fields and extra columns some copy of it had: only those can differ. */
+  const known: Set<string>[] = [];
+  const carried = (ledger: ParsedLedger, m: Measure) => {
+    const has = new Set<string>(ledger.columns.map((c) => c.field));
+    for (const [field, keys] of MERGED_FIELDS) if (keys.some((k) => m[k] !== undefined)) has.add(field);
+    for (const e of ledger.extraColumns) has.add(`extra:${e.key}`);
+    return has;
+  };
+
   for (const ledger of ledgers) {
     findings.push(...ledger.findings, ...ledgerFindings(ledger, lang), ...duplicateFindings(ledger, lang));
     for (const e of ledger.extraColumns) {
@@ -86,7 +97,6 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
       extraKeys.add(e.key);
       extraColumns.push({ key: e.key, label: e.label });
     }
-    const has = new Set<Field>(ledger.columns.map((c) => c.field));
     const incoming = ledger.rows.map((r) => r.measure);
     const { pairs, unmatched } = matchRows(
       rows.map((r) => r.measure),
@@ -95,22 +105,22 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
     for (const [b, i] of pairs) {
       const before = rows[b]!;
       const copy = ledger.rows[i]!;
+      const had = known[b]!;
+      const has = carried(ledger, copy.measure);
+      const differs = (field: string, label: string, column: string, was: string, now: string) => {
+        if (!had.has(field)) return;
+        findings.push({
+          ...finding(ledger, copy.source.row, '', 'copies_differ', lang, { field: label, other: was, value: now, file: before.source.file }),
+          column,
+          field: field.startsWith('extra:') ? label : field,
+        });
+      };
       const merged: Measure = { ...before.measure, extras: { ...before.measure.extras } };
       for (const [field, keys] of MERGED_FIELDS) {
-        const carries = has.has(field) || keys.some((k) => copy.measure[k] !== undefined);
-        if (!carries) continue;
+        if (!has.has(field)) continue;
         const was = shown(before.measure, field);
         const now = shown(copy.measure, field);
-        if (!same(was, now, field)) {
-          findings.push(
-            finding(ledger, copy.source.row, field, 'copies_differ', lang, {
-              field: FIELD_LABELS[field][lang],
-              other: was,
-              value: now,
-              file: before.source.file,
-            }),
-          );
-        }
+        if (!same(was, now, field)) differs(field, FIELD_LABELS[field][lang], fieldColumn(ledger, field), was, now);
         for (const k of keys) {
           if (copy.measure[k] === undefined) delete merged[k];
           else Object.assign(merged, { [k]: copy.measure[k] });
@@ -119,13 +129,7 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
       for (const e of ledger.extraColumns) {
         const was = extraShown(before.measure.extras[e.key]);
         const now = extraShown(copy.measure.extras[e.key]);
-        if (was !== now) {
-          findings.push({
-            ...finding(ledger, copy.source.row, '', 'copies_differ', lang, { field: e.label, other: was, value: now, file: before.source.file }),
-            column: columnLetter(e.index),
-            field: e.label,
-          });
-        }
+        if (textKey(was) !== textKey(now)) differs(`extra:${e.key}`, e.label, columnLetter(e.index), was, now);
         const v = copy.measure.extras[e.key];
         if (v === undefined) delete merged.extras[e.key];
         else merged.extras[e.key] = v;
@@ -135,10 +139,12 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
       if (copy.measure.version !== undefined) merged.version = copy.measure.version;
       rows[b] = { measure: merged, source: copy.source };
       origin[b] = ledger;
+      for (const f of has) had.add(f);
     }
     for (const i of unmatched) {
       rows.push(ledger.rows[i]!);
       origin.push(ledger);
+      known.push(carried(ledger, ledger.rows[i]!.measure));
     }
   }
 

@@ -150,7 +150,11 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
   const has = new Set(colOf.keys());
   const tableCols = [...layout.columns.map((c) => c.index), ...layout.extraColumns.map((e) => e.index)].sort((a, b) => a - b);
   const measureCol = colOf.get('measure')?.index;
-  const quietCols = new Set(['seq', 'id', 'version'].map((f) => colOf.get(f as Field)?.index));
+  const seqCol = colOf.get('seq')?.index;
+  const bookkeeping = new Set(['id', 'version'].map((f) => colOf.get(f as Field)?.index));
+  // Template rows numbered in advance but never filled hold only a number in 序号 (and maybe our ids).
+  const isBlankTemplateRow = (own: { c: number; text: string }[]) =>
+    own.every((o) => bookkeeping.has(o.c) || (o.c === seqCol && /^\d+$/.test(o.text)));
   const tableWidth = tableCols.length;
 
   // Problem and category cells merged down over their measures hold the value in the top cell only.
@@ -172,8 +176,7 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
       const t = cellText(cellAt(grid, r, c));
       if (t !== undefined) own.push({ c, text: t });
     }
-    // Template rows numbered in advance but never filled are not measures.
-    if (own.every((o) => quietCols.has(o.c))) continue;
+    if (isBlankTemplateRow(own)) continue;
     const measureText = measureCol === undefined ? undefined : cellText(filled(r, measureCol));
     if (measureText === undefined) {
       const first = own[0]!.text;

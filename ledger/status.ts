@@ -62,7 +62,7 @@ export const STATUS_LABELS_EN: Record<StatusCode, string> = {
   not_started: 'not started',
   in_progress: 'in progress',
   done: 'done',
-  done_ongoing: 'done, kept up',
+  done_ongoing: 'done & kept up',
 };
 
 export function statusLabel(code: StatusCode, config?: CampaignConfig): string {

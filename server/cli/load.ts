@@ -3,7 +3,6 @@
 import { readFile } from 'node:fs/promises';
 import {
   CampaignConfig,
-  findingMessage,
   readLedger,
   type Finding,
   type Lang,
@@ -47,7 +46,7 @@ export async function loadLedgers(files: string[], opts: { config?: CampaignConf
         field: '',
         code: e.code,
         severity: 'error',
-        message: findingMessage(e.code, opts.lang, { value: opts.lang === 'en' ? e.messageEn : e.message }),
+        message: opts.lang === 'en' ? e.messageEn : e.message,
       };
       out.push({ file, sheet: '', headerRows: [], columns: [], extraColumns: [], rows: [], findings: [finding] });
     }

@@ -1,4 +1,5 @@
 // ledger merge FILE... -o OUT.xlsx [--as-of D] [--json] [--lang en] [--config campaign.json] [--title T]
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CampaignConfig, mergeLedgers } from '../../ledger';
 import { writeMasterWorkbook } from '../xlsx/write-master';
@@ -31,6 +32,8 @@ export async function mergeCommand(argv: string[], io: Io): Promise<number> {
     ...(values.title ? { title: values.title } : {}),
   });
   const code = exitCode(result.findings);
+  // Rows this system writes carry a stable id, so the next merge or push matches them row by row.
+  result.master.rows = result.master.rows.map((r) => (r.measure.id ? r : { ...r, measure: { ...r.measure, id: randomUUID() } }));
   // A file that could not be read would silently shrink the master: write nothing rather than a partial ledger.
   if (code !== 2) await writeMasterWorkbook(result.master, result.rollup, values.output, { config, lang: values.lang });
   if (values.json) {
