@@ -1,0 +1,42 @@
+// Cell edits as they happen (Worksheet.onChanged, ExcelApi 1.7), as plain data for the task pane.
+import { parseRangeRef, type CellValue, type MergedRange } from '../../ledger';
+import type { HostChangedEventArgs, HostContext } from './host';
+
+export interface SheetChange {
+  sheet: string;
+  /** A1 address of the changed cells, without the sheet name. */
+  address: string;
+  range: MergedRange;
+  /** "local": this Excel (the user, or this add-in); "remote": a co-author. */
+  source: 'local' | 'remote';
+  /** The add-in's own write (known from ExcelApi 1.14; false when the host cannot tell). */
+  byThisAddin: boolean;
+  /** Before and after, when a single cell changed. */
+  single?: { before: CellValue; after: CellValue };
+}
+
+function cellValue(v: unknown): CellValue {
+  if (v === '' || v === null || v === undefined) return null;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+}
+
+export function toSheetChange(sheet: string, args: HostChangedEventArgs): SheetChange {
+  const address = args.address.slice(args.address.lastIndexOf('!') + 1);
+  return {
+    sheet,
+    address,
+    range: parseRangeRef(address),
+    source: args.source === 'Remote' ? 'remote' : 'local',
+    byThisAddin: args.triggerSource === 'ThisLocalAddin',
+    ...(args.details && { single: { before: cellValue(args.details.valueBefore), after: cellValue(args.details.valueAfter) } }),
+  };
+}
+
+/**
+ * Calls `listener` after each edit of the named sheet, for as long as the document stays open.
+ * One round trip (the registration).
+ */
+export async function watchChanges(context: HostContext, sheetName: string, listener: (change: SheetChange) => void): Promise<void> {
+  context.workbook.worksheets.getItem(sheetName).onChanged.add(async (args) => listener(toSheetChange(sheetName, args)));
+  await context.sync();
+}
