@@ -1,0 +1,152 @@
+// What goes where in the master ledger sheet: its columns, the category groups with their separator
+// lines, the problems whose cells are merged down over their measures, and each cell's value.
+import {
+  FIELD_LABELS,
+  NO_CATEGORY,
+  categoryKey,
+  chineseDate,
+  isoToSerial,
+  parseCategory,
+  statusLabel,
+  textKey,
+  toChineseNumber,
+  type CampaignConfig,
+  type Closure,
+  type Field,
+  type LedgerRow,
+  type Master,
+  type Measure,
+} from '../../ledger';
+
+export interface LedgerColumn {
+  field: Field | 'extra';
+  /** For an extra column: its key in Measure.extras. */
+  extraKey?: string;
+  header: string;
+  width: number;
+  hidden: boolean;
+}
+
+const FIELD_ORDER: Field[] = [
+  'seq', 'category', 'problemNo', 'problem', 'measureNo', 'measure', 'leader', 'leadUnit', 'unit', 'coUnit',
+  'owner', 'deadline', 'status', 'progress', 'completedOn', 'evidence', 'remarks', 'closure',
+];
+/** Written only when some row has a value, as many ledgers have no such column. */
+const OPTIONAL_FIELDS = new Set<Field>(['problemNo', 'measureNo', 'coUnit', 'closure']);
+const WIDTHS: Partial<Record<Field, number>> = {
+  seq: 6, category: 14, problemNo: 10, problem: 32, measureNo: 10, measure: 42, leader: 10, leadUnit: 14, unit: 14,
+  coUnit: 14, owner: 10, deadline: 15, status: 16, progress: 32, completedOn: 15, evidence: 22, remarks: 14, closure: 16,
+};
+
+export function ledgerColumns(master: Master): LedgerColumn[] {
+  const present = (f: Field) => !OPTIONAL_FIELDS.has(f) || master.rows.some((r) => r.measure[f as keyof Measure] !== undefined);
+  return [
+    ...FIELD_ORDER.filter(present).map((field) => ({ field, header: FIELD_LABELS[field].zh, width: WIDTHS[field] ?? 14, hidden: false })),
+    ...master.extraColumns.map((e) => ({ field: 'extra' as const, extraKey: e.key, header: e.label, width: 14, hidden: false })),
+    { field: 'id', header: FIELD_LABELS.id.zh, width: 10, hidden: true },
+    { field: 'version', header: FIELD_LABELS.version.zh, width: 10, hidden: true },
+  ];
+}
+
+/** A value as written: text stays text (never a formula), `date` marks an Excel date serial. */
+export interface WrittenValue {
+  value: string | number | boolean | null;
+  date?: boolean;
+}
+
+const EMPTY: WrittenValue = { value: null };
+const text = (s: string | undefined): WrittenValue => (s ? { value: s } : EMPTY);
+
+export function measureValue(m: Measure, col: LedgerColumn, config: CampaignConfig): WrittenValue {
+  switch (col.field) {
+    case 'extra': {
+      const v = m.extras[col.extraKey!];
+      return v === undefined || v === '' ? EMPTY : { value: v };
+    }
+    case 'deadline':
+      if (!m.deadline) return EMPTY;
+      return m.deadline.kind === 'date' ? { value: isoToSerial(m.deadline.date), date: true } : text(m.deadline.text);
+    case 'status':
+      return m.status ? { value: statusLabel(m.status, config) } : text(m.statusText);
+    case 'completedOn':
+      return m.completedOn ? { value: isoToSerial(m.completedOn), date: true } : text(m.completedOnText);
+    case 'closure':
+      return text(m.closure && closureText(m.closure));
+    case 'version':
+      return m.version === undefined ? EMPTY : { value: m.version };
+    case 'seq':
+      return EMPTY;
+    default:
+      return text(m[col.field]);
+  }
+}
+
+/** Closure in words the ledger reader recognises again (申请销号 / 已销号（date，by） / 退回：reason). */
+function closureText(c: Closure): string {
+  switch (c.state) {
+    case 'requested':
+      return c.on ? `申请销号（${chineseDate(c.on)}）` : '申请销号';
+    case 'approved': {
+      const detail = [c.on && chineseDate(c.on), c.by].filter(Boolean).join('，');
+      return detail ? `已销号（${detail}）` : '已销号';
+    }
+    case 'returned':
+      if (!c.reason) return '退回';
+      // A reason read back from a workbook already carries the word; do not stack it.
+      return /退回/.test(c.reason) ? c.reason : `退回：${c.reason}`;
+  }
+}
+
+export interface CategoryBlock {
+  /** The category as the master names it; undefined for rows without one. */
+  category?: string;
+  /** "一、理论学习不深入"; undefined for rows without a category, which come first with no line above. */
+  separator?: string;
+  rows: LedgerRow[];
+}
+
+/**
+ * Rows grouped under their categories in the master's order, then any category it does not list, in
+ * first-seen order. Rows without a category come first: below a separator line, a reader would give
+ * them that line's category.
+ */
+export function categoryBlocks(master: Master): CategoryBlock[] {
+  const uncategorised: LedgerRow[] = [];
+  const groups = new Map<string, { category: string; rows: LedgerRow[] }>();
+  for (const c of master.categories) if (!groups.has(categoryKey(c))) groups.set(categoryKey(c), { category: c, rows: [] });
+  for (const row of master.rows) {
+    const c = row.measure.category;
+    if (c === undefined || c === NO_CATEGORY) {
+      uncategorised.push(row);
+      continue;
+    }
+    let g = groups.get(categoryKey(c));
+    if (!g) {
+      g = { category: c, rows: [] };
+      groups.set(categoryKey(c), g);
+    }
+    g.rows.push(row);
+  }
+  const blocks: CategoryBlock[] = uncategorised.length ? [{ rows: uncategorised }] : [];
+  let ordinal = 0;
+  for (const g of groups.values()) {
+    if (g.rows.length === 0) continue;
+    ordinal++;
+    const name = parseCategory(g.category).name || g.category;
+    blocks.push({ category: g.category, separator: `${toChineseNumber(ordinal)}、${name}`, rows: g.rows });
+  }
+  return blocks;
+}
+
+/** Lengths of the runs of consecutive rows that share one problem (a row without a problem is its own run). */
+export function problemRuns(rows: LedgerRow[]): number[] {
+  const runs: number[] = [];
+  let prev: string | undefined;
+  for (const row of rows) {
+    const key = row.measure.problem ? textKey(row.measure.problem) : undefined;
+    if (key !== undefined && key === prev) runs[runs.length - 1]!++;
+    else runs.push(1);
+    prev = key;
+  }
+  return runs;
+}

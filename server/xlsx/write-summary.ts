@@ -1,0 +1,222 @@
+// The "汇总" sheet: the report sentence, then counts by category and by unit. Every count is a live
+// COUNTIFS over the ledger sheet, so it follows the office's later edits, and carries the rollup's
+// figure as its cached result, so a reader that does not calculate (a previewer, SheetJS) still shows it.
+//
+// The category column cannot be a COUNTIFS criterion: its cells are merged down over each problem's
+// measures and hold the name in the top cell only. Category rows are written as one block each,
+// under their "一、…" line, so a category's counts are taken over its block of rows instead.
+import type ExcelJS from 'exceljs';
+import {
+  NO_CATEGORY,
+  NO_UNIT,
+  categoryKey,
+  columnLetter,
+  isoToSerial,
+  statusLabel,
+  type CampaignConfig,
+  type CategoryRollup,
+  type Lang,
+  type Rollup,
+  type StatusCode,
+} from '../../ledger';
+import { SheetWriter, formulaText, type Cell, type Flow } from './sheet-writer';
+
+/** Where the ledger sheet put things, for the formulas that count over it. */
+export interface LedgerRanges {
+  sheet: string;
+  firstData: number;
+  lastData: number;
+  seqCol: string;
+  problemCol: string;
+  unitCol: string;
+  deadlineCol: string;
+  statusCol: string;
+  /** Each category's block of data rows (undefined: the rows without a category). */
+  categoryRanges: Map<string | undefined, { first: number; last: number }>;
+  /** Deadline texts that mean 立行立改, as written in the ledger. */
+  immediateTexts: string[];
+}
+
+const LABELS = {
+  zh: {
+    asOf: '统计日期',
+    byCategory: '按问题类别统计',
+    byUnit: '按责任单位统计',
+    category: '问题类别',
+    unit: '责任单位',
+    problems: '问题数',
+    measures: '整改措施数',
+    completed: '完成数',
+    rate: '完成率',
+    overdue: '逾期数',
+    total: '合计',
+  },
+  en: {
+    asOf: 'As of',
+    byCategory: 'By category',
+    byUnit: 'By unit',
+    category: 'Category',
+    unit: 'Unit',
+    problems: 'Problems',
+    measures: 'Measures',
+    completed: 'Completed',
+    rate: 'Completion rate',
+    overdue: 'Overdue',
+    total: 'Total',
+  },
+};
+
+type Figures = Pick<CategoryRollup, 'problems' | 'measures' | 'status' | 'completed' | 'completionRate' | 'overdue'>;
+
+interface Column {
+  header: string;
+  value: (f: Figures) => number;
+  /** The formula for table row `r` (its cells are referred to by letter within the same row). */
+  formula: (q: Query, r: number) => string;
+  /** A count is totalled by SUM; the rate is recomputed from the totals of measures and completed. */
+  kind: 'count' | 'rate';
+  role?: 'measures' | 'completed';
+}
+
+/** How to count one table row over the ledger sheet. */
+interface Query {
+  /** A ledger column's data rows as an absolute range on the ledger sheet. */
+  range(col: string): string;
+  /** COUNTIFS criteria that pick this row's measures (none for a category: its range already does). */
+  criteria: string[];
+}
+
+export function writeSummarySheet(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  flow: Flow,
+  rollup: Rollup,
+  ranges: LedgerRanges,
+  config: CampaignConfig,
+  lang: Lang,
+): void {
+  const t = LABELS[lang];
+  const ws = wb.addWorksheet('汇总', {
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  ws.columns = [24, 10, 12, 12, 18, 12, 10, 10, 10, 10].map((width) => ({ width }));
+  const sheet = new SheetWriter(ws, flow);
+
+  const report = sheet.row([{ value: rollup.report, style: 'report' }], 48);
+  sheet.merge(report, 0, report, 9);
+  const asOfRow = sheet.row([
+    { value: t.asOf, style: 'note' },
+    { value: isoToSerial(rollup.asOf), style: 'bareDate' },
+  ]);
+  const asOfCell = `$B$${asOfRow}`;
+  sheet.row([]);
+
+  const onLedger = (first: number, last: number) => (col: string) => `'${ranges.sheet}'!$${col}$${first}:$${col}$${last}`;
+  const label = (code: StatusCode) => statusLabel(code, config);
+  const countifs = (q: Query, more: string[]) => `COUNTIFS(${[...q.criteria, ...more].join(',')})`;
+  const withStatus = (code: StatusCode) => (q: Query) => countifs(q, [q.range(ranges.statusCol), formulaText(label(code))]);
+  const notDone = (q: Query) => [label('done'), label('done_ongoing')].flatMap((d) => [q.range(ranges.statusCol), formulaText(`<>${d}`)]);
+  // Overdue: a deadline date before the as-of date, or a 立行立改 deadline; and not completed.
+  const overdue = (q: Query) =>
+    [
+      countifs(q, [q.range(ranges.deadlineCol), `"<"&${asOfCell}`, ...notDone(q)]),
+      ...ranges.immediateTexts.map((text) => countifs(q, [q.range(ranges.deadlineCol), formulaText(`=${escapeWildcards(text)}`), ...notDone(q)])),
+    ].join('+');
+
+  /** The columns from "measures" on; `at(0)` is the measures column's letter, `at(n)` the n-th after it. */
+  const figureColumns = (measures: Column['formula'], at: (n: number) => string): Column[] => [
+    { header: t.measures, value: (f) => f.measures, formula: measures, kind: 'count', role: 'measures' },
+    { header: label('done'), value: (f) => f.status.done, formula: withStatus('done'), kind: 'count' },
+    { header: label('done_ongoing'), value: (f) => f.status.done_ongoing, formula: withStatus('done_ongoing'), kind: 'count' },
+    { header: label('in_progress'), value: (f) => f.status.in_progress, formula: withStatus('in_progress'), kind: 'count' },
+    // Not started is everything else, as the rollup counts it: an empty or unknown status is no progress.
+    {
+      header: label('not_started'),
+      value: (f) => f.status.not_started,
+      formula: (_q, r) => `${at(0)}${r}-${at(1)}${r}-${at(2)}${r}-${at(3)}${r}`,
+      kind: 'count',
+    },
+    { header: t.completed, value: (f) => f.completed, formula: (_q, r) => `${at(1)}${r}+${at(2)}${r}`, kind: 'count', role: 'completed' },
+    { header: t.rate, value: (f) => f.completionRate, formula: (_q, r) => `IF(${at(0)}${r}=0,0,${at(5)}${r}/${at(0)}${r})`, kind: 'rate' },
+    { header: t.overdue, value: (f) => f.overdue, formula: overdue, kind: 'count' },
+  ];
+
+  // Category table: A name, B problems, C measures, …
+  writeTable(sheet, t.byCategory, t.category, t.total, [
+    { header: t.problems, value: (f) => f.problems, formula: (q) => `COUNTA(${q.range(ranges.problemCol)})`, kind: 'count' },
+    ...figureColumns((q) => `COUNT(${q.range(ranges.seqCol)})`, (n) => columnLetter(2 + n)),
+  ], rollup.byCategory.map((c) => {
+    const block = findBlock(ranges, c.category);
+    return { name: c.category, figures: c, query: () => block && { range: onLedger(block.first, block.last), criteria: [] } };
+  }));
+  sheet.row([]);
+
+  // Unit table: A name, B measures, …
+  const all = onLedger(ranges.firstData, ranges.lastData);
+  const hasRows = ranges.lastData >= ranges.firstData;
+  writeTable(sheet, t.byUnit, t.unit, t.total, figureColumns((q) => countifs(q, []), (n) => columnLetter(1 + n)), rollup.byUnit.map((u) => ({
+    name: u.unit,
+    figures: u,
+    query: (r: number) => {
+      if (!hasRows) return undefined;
+      // The rows without a unit: blank unit cells, but only on measure rows (category lines are blank too).
+      const criteria = u.unit === NO_UNIT ? [all(ranges.unitCol), '""', all(ranges.seqCol), '"<>"'] : [all(ranges.unitCol), `"="&$A$${r}`];
+      return { range: all, criteria };
+    },
+  })));
+  ws.commit();
+}
+
+interface TableRow {
+  name: string;
+  figures: Figures;
+  query: (excelRow: number) => Query | undefined;
+}
+
+function writeTable(sheet: SheetWriter, heading: string, nameHeader: string, totalLabel: string, columns: Column[], rows: TableRow[]): void {
+  sheet.row([{ value: heading, style: 'section' }], 22);
+  sheet.row([{ value: nameHeader, style: 'header' }, ...columns.map((c): Cell => ({ value: c.header, style: 'header' }))], 30);
+  const first = sheet.rowNumber;
+  const sums = columns.map(() => 0);
+  for (const row of rows) {
+    const r = sheet.rowNumber;
+    const query = row.query(r);
+    sheet.row([
+      { value: row.name, style: 'centered' },
+      ...columns.map((c, i): Cell => {
+        const value = c.value(row.figures);
+        sums[i]! += value;
+        const style = c.kind === 'rate' ? 'percent' : 'number';
+        return query ? { value, style, formula: c.formula(query, r) } : { value, style };
+      }),
+    ]);
+  }
+  const last = sheet.rowNumber - 1;
+  const at = (role: Column['role']) => columns.findIndex((c) => c.role === role);
+  const [measures, completed] = [sums[at('measures')]!, sums[at('completed')]!];
+  const totalRow = sheet.rowNumber;
+  const [m, c] = [columnLetter(1 + at('measures')), columnLetter(1 + at('completed'))];
+  sheet.row([
+    { value: totalLabel, style: 'total' },
+    ...columns.map((col, i): Cell => {
+      if (rows.length === 0) return { value: 0, style: col.kind === 'rate' ? 'totalPercent' : 'total' };
+      if (col.kind === 'rate') {
+        return { value: measures === 0 ? 0 : completed / measures, style: 'totalPercent', formula: `IF(${m}${totalRow}=0,0,${c}${totalRow}/${m}${totalRow})` };
+      }
+      const letter = columnLetter(i + 1);
+      return { value: sums[i]!, style: 'total', formula: `SUM(${letter}${first}:${letter}${last})` };
+    }),
+  ]);
+}
+
+function findBlock(ranges: LedgerRanges, category: string) {
+  if (category === NO_CATEGORY) return ranges.categoryRanges.get(undefined);
+  for (const [name, block] of ranges.categoryRanges) {
+    if (name !== undefined && categoryKey(name) === categoryKey(category)) return block;
+  }
+  return undefined;
+}
+
+/** COUNTIFS treats * ? and ~ as wildcards; a tilde makes them literal. */
+function escapeWildcards(s: string): string {
+  return s.replace(/[*?~]/g, '~$&');
+}
