@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // A throwaway PostgreSQL for the storage suites; they skip loudly when it cannot start.
+    globalSetup: ['test/support/postgres.ts'],
   },
 });

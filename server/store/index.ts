@@ -1,0 +1,16 @@
+// The service's storage: SQLite or PostgreSQL behind one kysely handle, with migrations, campaigns,
+// API tokens and users. The ledger rows themselves are read and written through ../sync.
+export { openStore, openSqliteStore, isUniqueViolation, type Store } from './store';
+export { StoreConfig, storeConfigFromEnv, DEFAULT_SQLITE_FILE, type StoreConfigInput } from './config';
+export { StoreError, STORE_ERROR_STATUS, parseInput, type StoreErrorCode, type Bilingual } from './errors';
+export {
+  CampaignName,
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+  updateCampaignConfig,
+  type Campaign,
+} from './campaigns';
+export { addApiToken, findApiTokenByHash, listApiTokens, revokeApiToken, NewApiToken, type ApiToken } from './tokens';
+export { upsertUser, findUser, listUsers, removeUser, UserGrant, type User } from './users';
+export type { Tables } from './tables';

@@ -1,0 +1,137 @@
+// Column types of the service's tables as kysely sees them. The same column types on SQLite and
+// PostgreSQL (JSON kept as text, times as ISO-8601 text, flags as 0/1) so one query builder serves
+// both backends and a value read back is the same whatever stored it.
+import type { Insertable, Selectable } from 'kysely';
+
+/** JSON text; SQL NULL stands for "no value" (an empty cell). */
+export type JsonText = string;
+/** ISO-8601 UTC timestamp text, e.g. 2018-09-10T08:00:00.000Z (sorts as text). */
+export type Timestamp = string;
+
+export interface CampaignsTable {
+  name: string;
+  /** CampaignConfig as JSON. */
+  config: JsonText;
+  created_at: Timestamp;
+  /** The campaign's change sequence: the seq of its newest change (0 before any). */
+  last_seq: number;
+}
+
+export interface RowsTable {
+  id: string;
+  campaign: string;
+  /** The responsible unit (copied out of `data` for scoped queries); null when unassigned. */
+  unit: string | null;
+  /** Incremented once per accepted batch that changed the row. */
+  version: number;
+  /** The row's Measure without id, version and extras. */
+  data: JsonText;
+  /** Extra columns kept as they are: Record<string, CellValue>. */
+  extras: JsonText;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** 1 = deleted by the office; the row stays as a tombstone so pulls learn of the deletion. */
+  deleted: number;
+  /** seq of the row's newest change: the pull cursor compares against it. */
+  seq: number;
+  /** seq at creation: a stable ledger order (rows are listed, and duplicates paired, in this order). */
+  pos: number;
+}
+
+export interface ChangesTable {
+  campaign: string;
+  row_id: string;
+  /** A Measure field, `extras.<key>`, or `deleted`. */
+  field: string;
+  old_value: JsonText | null;
+  new_value: JsonText | null;
+  /** Who: a token label or a user's name. */
+  actor: string;
+  actor_kind: 'office' | 'unit';
+  actor_unit: string | null;
+  /** Null for changes made outside a push (conflict resolution, deletion). */
+  client_id: string | null;
+  mutation_id: number | null;
+  at: Timestamp;
+  /** Unique and increasing within the campaign, in commit order. */
+  seq: number;
+  /** The row's version after this change. */
+  version: number;
+}
+
+export interface ConflictsTable {
+  id: string;
+  campaign: string;
+  row_id: string;
+  field: string;
+  base_value: JsonText | null;
+  server_value: JsonText | null;
+  caller_value: JsonText | null;
+  base_version: number | null;
+  caller: string;
+  caller_kind: 'office' | 'unit';
+  caller_unit: string | null;
+  client_id: string;
+  mutation_id: number;
+  created_at: Timestamp;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+  /** ConflictResolution as JSON. */
+  resolution: JsonText | null;
+}
+
+export interface MutationsTable {
+  client_id: string;
+  mutation_id: number;
+  campaign: string;
+  /** sha-256 of the request, so a reused mutation id with different rows is refused, not ignored. */
+  request_hash: string;
+  /** The PushResult returned the first time, returned again to a retry. */
+  result: JsonText;
+  at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  /** sha-256 hex of the secret; the secret itself is never stored. */
+  token_hash: string;
+  role: 'office' | 'unit';
+  unit: string | null;
+  /** Null: valid for every campaign. */
+  campaign: string | null;
+  label: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface UsersTable {
+  /** Entra ID tenant and object id. */
+  tid: string;
+  oid: string;
+  role: 'office' | 'unit';
+  unit: string | null;
+  display_name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Tables {
+  campaigns: CampaignsTable;
+  rows: RowsTable;
+  changes: ChangesTable;
+  conflicts: ConflictsTable;
+  mutations: MutationsTable;
+  api_tokens: ApiTokensTable;
+  users: UsersTable;
+}
+
+export type RowRecord = Selectable<RowsTable>;
+export type NewRowRecord = Insertable<RowsTable>;
+export type ChangeRecord = Selectable<ChangesTable>;
+export type NewChangeRecord = Insertable<ChangesTable>;
+export type ConflictRecord = Selectable<ConflictsTable>;
+export type NewConflictRecord = Insertable<ConflictsTable>;
+export type ApiTokenRecord = Selectable<ApiTokensTable>;
+export type UserRecord = Selectable<UsersTable>;

@@ -1,0 +1,158 @@
+// The writes of one transaction (a push batch, a deletion, a conflict resolution): accepted field
+// changes get the campaign's next seq numbers and a history record each (a new row: one `created`
+// record holding all its values), a row's version goes up once however many of its fields change,
+// and everything is written in bulk, inside the transaction that holds the campaign lock.
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { setLastSeq } from '../store/campaigns';
+import { chunksFor } from '../store/chunks';
+import type { NewChangeRecord, NewConflictRecord, NewRowRecord, Tables } from '../store/tables';
+import type { Actor } from './protocol';
+import { CREATED, encode, extrasField, getField, setField, type Encoded, type RowContent } from './values';
+import { toRecord, type WorkingRow } from './working';
+
+const CHANGE_COLUMNS = 14;
+const HISTORY_CHUNK = 2000;
+
+export interface Origin {
+  clientId: string;
+  mutationId: number;
+}
+
+export class Batch {
+  readonly at = new Date().toISOString();
+  private readonly touched = new Map<string, WorkingRow>();
+  private readonly changes: NewChangeRecord[] = [];
+  private readonly conflicts: NewConflictRecord[] = [];
+
+  private seq: number;
+
+  constructor(
+    private readonly trx: Transaction<Tables>,
+    readonly campaign: string,
+    private readonly firstSeq: number,
+    readonly actor: Actor,
+    private readonly origin: Origin | null,
+  ) {
+    this.seq = firstSeq;
+  }
+
+  /** Writes `value` (already valid for the field) to the row and records the change. */
+  apply(row: WorkingRow, field: string, value: unknown): void {
+    const old = encode(getField(row, field));
+    setField(row, field, value);
+    this.record(row, field, old, encode(value));
+  }
+
+  /** Gives a new row its first values (already valid), recorded as one `created` history record. */
+  create(row: WorkingRow, content: RowContent): void {
+    row.values = content.values;
+    row.extras = content.extras;
+    const fields = [...Object.keys(content.values), ...Object.keys(content.extras).map(extrasField)];
+    this.record(row, CREATED, null, encode({ ...content.values, extras: content.extras }), fields);
+  }
+
+  /** Marks the row deleted (a tombstone). */
+  tombstone(row: WorkingRow): void {
+    row.deleted = true;
+    this.record(row, 'deleted', encode(false), encode(true));
+  }
+
+  /** `fields`: the fields the change sets, for the in-memory history the conflict check reads. */
+  private record(row: WorkingRow, field: string, old: Encoded, value: Encoded, fields = [field]): void {
+    if (!row.bumped) {
+      row.version += 1;
+      row.bumped = true;
+    }
+    this.seq += 1;
+    row.seq = this.seq;
+    if (row.isNew && row.pos === 0) row.pos = this.seq;
+    row.updatedAt = this.at;
+    for (const f of fields) row.history.push({ field: f, version: row.version, old });
+    this.touched.set(row.id, row);
+    this.changes.push({
+      campaign: this.campaign,
+      row_id: row.id,
+      field,
+      old_value: old,
+      new_value: value,
+      actor: this.actor.name,
+      actor_kind: this.actor.kind,
+      actor_unit: this.actor.kind === 'unit' ? this.actor.unit : null,
+      client_id: this.origin?.clientId ?? null,
+      mutation_id: this.origin?.mutationId ?? null,
+      at: this.at,
+      seq: this.seq,
+      version: row.version,
+    });
+  }
+
+  /** Stores a conflict (the field is left as the server has it) and returns its id. */
+  conflict(row: WorkingRow, field: string, base: Encoded, server: Encoded, caller: Encoded, baseVersion: number): string {
+    if (!this.origin) throw new Error('a conflict needs the push that caused it');
+    const id = randomUUID();
+    this.conflicts.push({
+      id,
+      campaign: this.campaign,
+      row_id: row.id,
+      field,
+      base_value: base,
+      server_value: server,
+      caller_value: caller,
+      base_version: baseVersion,
+      caller: this.actor.name,
+      caller_kind: this.actor.kind,
+      caller_unit: this.actor.kind === 'unit' ? this.actor.unit : null,
+      client_id: this.origin.clientId,
+      mutation_id: this.origin.mutationId,
+      created_at: this.at,
+      resolved_by: null,
+      resolved_at: null,
+      resolution: null,
+    });
+    return id;
+  }
+
+  /** Writes the history gathered so far once there is a chunk of it, so a huge batch holds little in memory. */
+  async writeHistoryChunk(): Promise<void> {
+    if (this.changes.length >= HISTORY_CHUNK) await this.writeHistory();
+  }
+
+  private async writeHistory(): Promise<void> {
+    for (const chunk of chunksFor(this.changes, CHANGE_COLUMNS)) await this.trx.insertInto('changes').values(chunk).execute();
+    this.changes.length = 0;
+  }
+
+  /** Writes rows, the rest of the history and conflicts, and advances the campaign's sequence. */
+  async flush(): Promise<void> {
+    const created: NewRowRecord[] = [];
+    const updated: NewRowRecord[] = [];
+    for (const row of this.touched.values()) (row.isNew ? created : updated).push(toRecord(row));
+
+    for (const chunk of chunksFor(created, 12)) await this.trx.insertInto('rows').values(chunk).execute();
+    for (const chunk of chunksFor(updated, 12)) {
+      await this.trx
+        .insertInto('rows')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet((eb) => ({
+              unit: eb.ref('excluded.unit'),
+              version: eb.ref('excluded.version'),
+              data: eb.ref('excluded.data'),
+              extras: eb.ref('excluded.extras'),
+              updated_at: eb.ref('excluded.updated_at'),
+              deleted: eb.ref('excluded.deleted'),
+              seq: eb.ref('excluded.seq'),
+            }))
+            // Never rewrite a row of another campaign, whatever id a client sent.
+            .where('rows.campaign', '=', this.campaign),
+        )
+        .execute();
+    }
+    await this.writeHistory();
+    for (const chunk of chunksFor(this.conflicts, 18)) await this.trx.insertInto('conflicts').values(chunk).execute();
+    if (this.seq > this.firstSeq) await setLastSeq(this.trx, this.campaign, this.seq);
+  }
+}

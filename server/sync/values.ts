@@ -1,0 +1,123 @@
+// A row's values as the sync engine handles them: the Measure fields (without id, version, extras),
+// each extra column as its own field `extras.<key>`, and the canonical JSON that is stored in the
+// history and compared for equality (so {a,b} and {b,a}, or null and "", are one value).
+import { z } from 'zod';
+import { CellValue, Measure, UNIT_FIELDS } from '../../ledger/schema';
+
+export const MeasureValues = Measure.omit({ id: true, version: true, extras: true });
+export type MeasureValues = z.infer<typeof MeasureValues>;
+export type ValueField = keyof MeasureValues;
+export const VALUE_FIELDS = Object.keys(MeasureValues.shape) as ValueField[];
+
+export type Extras = Record<string, CellValue>;
+
+/** Stored JSON text of a value; null for an empty one. */
+export type Encoded = string | null;
+export type JsonValue = z.infer<ReturnType<typeof z.json>>;
+
+const EXTRAS_PREFIX = 'extras.';
+/**
+ * The history's field name for a row's creation: one record whose new value is the whole row
+ * ({...values, extras}), so importing a 100,000-row ledger writes 100,000 history records, not a million.
+ */
+export const CREATED = 'created';
+// Other history field names: a value field, `extras.<key>`, or `deleted` (a tombstone).
+
+/** The new value of a `created` history record. */
+export const CreatedRow = Measure.omit({ id: true, version: true });
+
+export function extrasField(key: string): `extras.${string}` {
+  return `${EXTRAS_PREFIX}${key}`;
+}
+
+export function extrasKey(field: string): string | undefined {
+  return field.startsWith(EXTRAS_PREFIX) ? field.slice(EXTRAS_PREFIX.length) : undefined;
+}
+
+export function isValueField(field: string): field is ValueField {
+  return (VALUE_FIELDS as string[]).includes(field);
+}
+
+/** Fields a unit reports on its own rows; statusText/completedOnText are the words behind status/completedOn. */
+export const UNIT_OWNED: ReadonlySet<string> = new Set<string>([...UNIT_FIELDS, 'statusText', 'completedOnText']);
+
+function sortKeys(_key: string, v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+  return sorted;
+}
+
+/** JSON with object keys sorted, so equal values always encode to equal text. */
+export function stableStringify(value: unknown): string {
+  // Most values are plain text; only objects (deadline, closure, whole rows) need their keys sorted.
+  return typeof value === 'object' && value !== null ? JSON.stringify(value, sortKeys) : JSON.stringify(value);
+}
+
+/** An empty cell, whether sent as null, "" or left out. */
+export function isEmpty(v: unknown): v is null | undefined | '' {
+  return v === null || v === undefined || v === '';
+}
+
+export function encode(v: unknown): Encoded {
+  return isEmpty(v) ? null : stableStringify(v);
+}
+
+export function decode(text: Encoded): JsonValue {
+  // Only text this module encoded is ever decoded, so it is JSON by construction.
+  return text === null ? null : (JSON.parse(text) as JsonValue);
+}
+
+/** The schema a value of this field must satisfy (used for values that do not arrive in a push row). */
+export function fieldValueSchema(field: string): z.ZodType {
+  if (extrasKey(field) !== undefined) return CellValue;
+  if (isValueField(field)) return MeasureValues.shape[field].nullable();
+  throw new Error(`unknown field ${field}`);
+}
+
+/** A row's values and extras, as held in memory while a batch is applied. */
+export interface RowContent {
+  values: MeasureValues;
+  extras: Extras;
+}
+
+export function getField(row: RowContent, field: string): unknown {
+  const key = extrasKey(field);
+  if (key !== undefined) return row.extras[key];
+  return isValueField(field) ? row.values[field] : undefined;
+}
+
+/** Sets (or, for an empty value, removes) one field. The value must already be valid for the field. */
+export function setField(row: RowContent, field: string, value: unknown): void {
+  const key = extrasKey(field);
+  if (key !== undefined) {
+    if (isEmpty(value)) delete row.extras[key];
+    else row.extras[key] = CellValue.parse(value);
+    return;
+  }
+  if (!isValueField(field)) throw new Error(`unknown field ${field}`);
+  if (isEmpty(value)) delete row.values[field];
+  else Object.assign(row.values, { [field]: MeasureValues.shape[field].parse(value) });
+}
+
+// The row columns are only ever read back through zod, never compared as text, so their key order
+// need not be canonical (sorting every row of a 100,000-row batch costs more than it is worth).
+
+/** JSON text of the values in VALUE_FIELDS order (the `data` column). */
+export function encodeValues(values: MeasureValues): string {
+  const ordered: Record<string, unknown> = {};
+  for (const f of VALUE_FIELDS) if (!isEmpty(values[f])) ordered[f] = values[f];
+  return JSON.stringify(ordered);
+}
+
+export function encodeExtras(extras: Extras): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(extras).filter(([, v]) => !isEmpty(v))));
+}
+
+export function decodeValues(text: string): MeasureValues {
+  return MeasureValues.parse(JSON.parse(text));
+}
+
+export function decodeExtras(text: string): Extras {
+  return z.record(z.string(), CellValue).parse(JSON.parse(text));
+}
