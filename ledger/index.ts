@@ -18,3 +18,4 @@ export { SEVERITY, FATAL_CODES, hasErrors, rowFindings, resolveCategories } from
 export { checkLedgers, sortFindings } from './check';
 export { mergeLedgers, groupRows } from './merge';
 export { computeRollup, reportSentence, NO_CATEGORY, NO_UNIT } from './rollup';
+export { masterOf, type MasterOptions } from './master';

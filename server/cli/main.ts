@@ -14,6 +14,22 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
     load: async () => (await import('./merge')).mergeCommand,
     usage: 'ledger merge FILE... -o OUT.xlsx [--as-of YYYY-MM-DD] [--json] [--lang zh|en] [--config campaign.json] [--title 标题]',
   },
+  serve: {
+    load: async () => (await import('./serve')).serveCommand,
+    usage: 'ledger serve [--port N] [--host H] [--cert FILE --key FILE] [--dev] [--cors ORIGIN,…]',
+  },
+  token: {
+    load: async () => (await import('./token')).tokenCommand,
+    usage: 'ledger token create (--office | --unit NAME) [--campaign C] [--label L] | token list [--json] | token revoke ID',
+  },
+  push: {
+    load: async () => (await import('./push')).pushCommand,
+    usage: 'ledger push FILE.xlsx --server URL --token T [--campaign C] [--json] [--as-of YYYY-MM-DD] [--lang zh|en]',
+  },
+  pull: {
+    load: async () => (await import('./pull')).pullCommand,
+    usage: 'ledger pull --server URL --token T -o OUT.xlsx [--campaign C] [--as-of YYYY-MM-DD] [--lang zh|en]',
+  },
 };
 
 function usage(): string {
@@ -36,6 +52,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`${e.message}\n用法 / usage: ${command.usage}`);
+      return 2;
+    }
+    // The service refused (401/403/404) or could not be reached: not the workbook's fault.
+    if (e instanceof Error && e.name === 'ServiceError') {
+      io.err(e.message);
       return 2;
     }
     throw e;

@@ -1,0 +1,217 @@
+// The HTTP API under /api/v1 (BRIEF §5). Every route validates its inputs with zod, every call is
+// authenticated, and what a caller may read or write is decided here from its principal: the
+// office everything, a unit its own rows (the sync engine enforces field ownership row by row).
+import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { CampaignConfig, IsoDate, masterOf, todayIso, type Lang } from '../../ledger';
+import { assertCampaign, principalOf, requireOffice, scopeFor } from '../auth/access';
+import type { AuthEnv } from '../auth/principal';
+import { CampaignName, getCampaign, listCampaigns, updateCampaignConfig, createCampaign, type Store } from '../store';
+import { campaignNotFound } from '../store/errors';
+import {
+  changesSince,
+  ConflictChoice,
+  deleteRow,
+  listConflicts,
+  listRows,
+  listRowStates,
+  push,
+  PushRequest,
+  resolveConflict,
+  rowHistory,
+  RowId,
+} from '../sync';
+import { writeMasterWorkbook } from '../xlsx/write-master';
+import { errorJson, invalidRequest } from './errors';
+import { actorOf, syncScope } from './identity';
+
+/** Pushes carry whole ledgers (10,000 rows is a few MB); everything else is small. */
+export const PUSH_BODY_LIMIT = 64 * 1024 * 1024;
+export const BODY_LIMIT = 1024 * 1024;
+
+const tooLarge = (limit: number) => (c: Context) =>
+  errorJson(
+    c,
+    413,
+    'payload_too_large',
+    `请求体过大（上限 ${Math.round(limit / 1024 / 1024)} MB），请分批推送`,
+    `Request body too large (limit ${Math.round(limit / 1024 / 1024)} MB); push in smaller batches`,
+  );
+
+// Validation failures answer with our JSON error naming the offending path.
+function valid<T extends z.ZodType, W extends 'json' | 'query' | 'param'>(where: W, schema: T) {
+  const label = { json: '内容 / body', query: '参数 / query', param: '路径 / path' }[where];
+  return zValidator(where, schema, (result, c) => {
+    if (!result.success) return invalidRequest(c, label, result.error as unknown as z.ZodError);
+  });
+}
+
+export const CampaignParam = z.object({ campaign: CampaignName });
+export const RowParam = CampaignParam.extend({ id: RowId });
+export const ConflictParam = CampaignParam.extend({ id: z.string().min(1).max(64) });
+export const AsOfQuery = z.object({ asOf: IsoDate.optional(), lang: z.enum(['zh', 'en']).optional() });
+export const ChangesQuery = z.object({
+  since: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().positive().max(10_000).optional(),
+});
+export const ConflictsQuery = z.object({ state: z.enum(['open', 'resolved', 'all']).default('open') });
+export const CampaignBody = z.object({ config: CampaignConfig });
+export const ResolveBody = z.object({ choice: ConflictChoice });
+
+export const Me = z.object({
+  kind: z.enum(['office', 'unit', 'unassigned']),
+  unit: z.string().optional(),
+  name: z.string(),
+  campaign: z.string().nullable(),
+});
+
+export function apiRoutes(store: Store) {
+  const api = new Hono<AuthEnv>();
+
+  /** The campaign named in the path, if the caller's credential may use it and it exists. */
+  async function campaignFor(c: Context<AuthEnv>, name: string) {
+    assertCampaign(principalOf(c), name);
+    const campaign = await getCampaign(store, name);
+    if (!campaign) throw campaignNotFound(name);
+    return campaign;
+  }
+
+  api.get('/me', (c) => {
+    const p = principalOf(c);
+    const me: z.infer<typeof Me> = {
+      kind: p.kind,
+      ...(p.kind === 'unit' ? { unit: p.unit } : {}),
+      name: p.subject.name ?? (p.subject.via === 'api_token' ? `token:${p.subject.tokenId}` : p.subject.oid),
+      campaign: p.campaign,
+    };
+    return c.json(me);
+  });
+
+  api.get('/campaigns', async (c) => {
+    const p = principalOf(c);
+    scopeFor(p);
+    const all = await listCampaigns(store);
+    return c.json({ campaigns: all.filter((x) => p.campaign === null || x.name === p.campaign) });
+  });
+
+  api.get('/campaigns/:campaign', valid('param', CampaignParam), async (c) => {
+    scopeFor(principalOf(c));
+    return c.json(await campaignFor(c, c.req.valid('param').campaign));
+  });
+
+  api.put('/campaigns/:campaign', bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge(BODY_LIMIT) }), valid('param', CampaignParam), valid('json', CampaignBody), async (c) => {
+    requireOffice(c);
+    const { campaign } = c.req.valid('param');
+    assertCampaign(principalOf(c), campaign);
+    const config = { ...c.req.valid('json').config, name: campaign };
+    const existing = await getCampaign(store, campaign);
+    const saved = existing ? await updateCampaignConfig(store, campaign, config) : await createCampaign(store, campaign, config);
+    return c.json(saved, existing ? 200 : 201);
+  });
+
+  api.get('/campaigns/:campaign/rows', valid('param', CampaignParam), async (c) => {
+    const { campaign } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    const scope = syncScope(principalOf(c));
+    scopeFor(principalOf(c));
+    const page = await changesSince(store, campaign, 0, scope, { limit: 1 });
+    const rows = (await listRowStates(store, campaign, scope)).filter((r) => !r.deleted);
+    return c.json({ rows, cursor: page.reset ? 0 : Math.max(page.cursor, ...rows.map((r) => r.seq), 0) });
+  });
+
+  api.get('/campaigns/:campaign/changes', valid('param', CampaignParam), valid('query', ChangesQuery), async (c) => {
+    const { campaign } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    scopeFor(principalOf(c));
+    const { since, limit } = c.req.valid('query');
+    return c.json(await changesSince(store, campaign, since, syncScope(principalOf(c)), limit ? { limit } : {}));
+  });
+
+  api.post(
+    '/campaigns/:campaign/push',
+    bodyLimit({ maxSize: PUSH_BODY_LIMIT, onError: tooLarge(PUSH_BODY_LIMIT) }),
+    valid('param', CampaignParam),
+    valid('json', PushRequest),
+    async (c) => {
+      const { campaign } = c.req.valid('param');
+      await campaignFor(c, campaign);
+      scopeFor(principalOf(c));
+      const outcome = await push(store, campaign, c.req.valid('json'), actorOf(principalOf(c)));
+      return c.json(outcome.result);
+    },
+  );
+
+  api.get('/campaigns/:campaign/conflicts', valid('param', CampaignParam), valid('query', ConflictsQuery), async (c) => {
+    const { campaign } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    scopeFor(principalOf(c));
+    return c.json({ conflicts: await listConflicts(store, campaign, syncScope(principalOf(c)), c.req.valid('query').state) });
+  });
+
+  api.post(
+    '/campaigns/:campaign/conflicts/:id/resolve',
+    bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge(BODY_LIMIT) }),
+    valid('param', ConflictParam),
+    valid('json', ResolveBody),
+    async (c) => {
+      const { campaign, id } = c.req.valid('param');
+      await campaignFor(c, campaign);
+      scopeFor(principalOf(c));
+      return c.json(await resolveConflict(store, id, c.req.valid('json').choice, actorOf(principalOf(c)), campaign));
+    },
+  );
+
+  api.get('/campaigns/:campaign/rows/:id/history', valid('param', RowParam), async (c) => {
+    const { campaign, id } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    scopeFor(principalOf(c));
+    return c.json({ changes: await rowHistory(store, campaign, id, syncScope(principalOf(c))) });
+  });
+
+  api.delete('/campaigns/:campaign/rows/:id', valid('param', RowParam), async (c) => {
+    requireOffice(c);
+    const { campaign, id } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    return c.json({ row: await deleteRow(store, campaign, id, actorOf(principalOf(c))) });
+  });
+
+  /** The caller's rows as a master ledger: everything for the office, a unit's own rows for a unit. */
+  async function consolidated(c: Context<AuthEnv>, campaignName: string, asOf: string, lang: Lang) {
+    const campaign = await campaignFor(c, campaignName);
+    const p = principalOf(c);
+    scopeFor(p);
+    const rows = await listRows(store, campaignName, syncScope(p));
+    const title = campaign.config.title ?? (p.kind === 'unit' ? `${p.unit}整改工作台账` : '整改工作台账（汇总）');
+    const built = masterOf(rows, { asOf, config: campaign.config, lang, title, source: { file: campaignName, sheet: '整改台账' } });
+    return { ...built, config: campaign.config };
+  }
+
+  api.get('/campaigns/:campaign/rollup', valid('param', CampaignParam), valid('query', AsOfQuery), async (c) => {
+    const { asOf = todayIso(), lang = 'zh' } = c.req.valid('query');
+    const { rollup } = await consolidated(c, c.req.valid('param').campaign, asOf, lang);
+    return c.json(rollup);
+  });
+
+  api.get('/campaigns/:campaign/workbook.xlsx', valid('param', CampaignParam), valid('query', AsOfQuery), async (c) => {
+    const { campaign } = c.req.valid('param');
+    const { asOf = todayIso(), lang = 'zh' } = c.req.valid('query');
+    const { master, rollup, config } = await consolidated(c, campaign, asOf, lang);
+    const body = new PassThrough();
+    // Streamed: a 100,000-row master never sits whole in memory; a failure mid-way ends the download.
+    writeMasterWorkbook(master, rollup, body, { config, lang }).catch((e: unknown) => body.destroy(e as Error));
+    const name = encodeURIComponent(`${master.title}-${asOf}.xlsx`);
+    return new Response(Readable.toWeb(body) as ReadableStream, {
+      headers: {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="ledger-${campaign}-${asOf}.xlsx"; filename*=UTF-8''${name}`,
+        'cache-control': 'no-store',
+      },
+    });
+  });
+
+  return api;
+}

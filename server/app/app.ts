@@ -1,0 +1,82 @@
+// The service: the API under /api/v1 (authenticated), its OpenAPI document, and the pages it serves
+// (the office page at /, the add-in's task pane at /addin/). Security headers on everything; CORS
+// only for the add-in's origin when the pane is hosted elsewhere.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { authMiddleware } from '../auth/middleware';
+import type { EntraVerifier } from '../auth/entra';
+import type { AuthEnv } from '../auth/principal';
+import type { Store } from '../store';
+import { apiRoutes } from './api';
+import { devRoutes } from './dev';
+import { errorJson, onError } from './errors';
+import { tokenStore, userDirectory } from './identity';
+import { openApiDocument } from './openapi';
+
+export interface AppOptions {
+  store: Store;
+  entra?: EntraVerifier;
+  /** Origins allowed to call the API from a browser besides the service's own (an add-in hosted elsewhere). */
+  corsOrigins?: string[];
+  /** Folders of built static files; absent folders are simply not served. */
+  addinDir?: string;
+  webDir?: string;
+  /** Serves the simulated-Excel playground and its helper endpoint. */
+  dev?: boolean;
+  version?: string;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export function createApp(opts: AppOptions) {
+  const app = new Hono<AuthEnv>();
+  app.onError(onError);
+  app.use(
+    '*',
+    secureHeaders({
+      // The task pane runs inside Office (an iframe on the web): it must be framable by Office hosts.
+      xFrameOptions: false,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'https://login.microsoftonline.com', 'https://login.partner.microsoftonline.cn'],
+        frameAncestors: ["'self'", 'https://*.officeapps.live.com', 'https://*.office.com', 'https://*.sharepoint.com', 'https://*.microsoft365.com'],
+        frameSrc: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+      crossOriginResourcePolicy: false,
+    }),
+  );
+  const origins = opts.corsOrigins ?? [];
+  if (origins.length > 0) {
+    app.use('/api/*', cors({ origin: origins, allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], maxAge: 600 }));
+  }
+
+  const version = opts.version ?? '0.1.0';
+  const doc = openApiDocument(version);
+  app.get('/api/openapi.json', (c) => c.json(doc));
+  app.get('/healthz', (c) => c.json({ ok: true, storage: opts.store.kind, version }));
+
+  if (opts.dev) app.route('/api/v1/dev', devRoutes());
+  app.use('/api/v1/*', authMiddleware({ tokens: tokenStore(opts.store), users: userDirectory(opts.store), ...(opts.entra ? { entra: opts.entra } : {}) }));
+  app.route('/api/v1', apiRoutes(opts.store));
+  app.all('/api/*', (c) => errorJson(c, 404, 'not_found', `没有这个接口：${c.req.method} ${c.req.path}`, `No such endpoint: ${c.req.method} ${c.req.path}`));
+
+  const addinDir = opts.addinDir ?? resolve(ROOT, 'addin/dist');
+  const webDir = opts.webDir ?? resolve(ROOT, 'server/web/dist');
+  if (existsSync(addinDir)) {
+    app.use('/addin/*', serveStatic({ root: addinDir, rewriteRequestPath: (p) => p.replace(/^\/addin/, '') }));
+    if (opts.dev) app.get('/playground', serveStatic({ path: resolve(addinDir, 'playground.html') }));
+  }
+  if (existsSync(webDir)) {
+    app.get('/', serveStatic({ path: resolve(webDir, 'index.html') }));
+    app.use('/web/*', serveStatic({ root: webDir, rewriteRequestPath: (p) => p.replace(/^\/web/, '') }));
+  }
+  return app;
+}

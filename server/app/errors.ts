@@ -1,0 +1,35 @@
+// Every error the API answers is JSON with a code and a message in Chinese and English, so the
+// add-in, the CLI and scripts can show people the words and branch on the code.
+import type { Context, ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { StoreError } from '../store/errors';
+
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export function errorJson(c: Context, status: ContentfulStatusCode, code: string, message: string, messageEn: string) {
+  return c.json({ error: { code, message, messageEn } } satisfies ErrorBody, status);
+}
+
+/** A zod failure on a request part, naming each offending path. */
+export function invalidRequest(c: Context, where: string, error: z.ZodError) {
+  const issues = error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return errorJson(c, 400, 'invalid_request', `请求${where}不正确：${issues.join('；')}`, `invalid request ${where}: ${issues.join('; ')}`);
+}
+
+export const onError: ErrorHandler = (err, c) => {
+  if (err instanceof HTTPException) {
+    // Auth refusals carry their own JSON response; others (body limit) get ours.
+    if (err.res) return err.getResponse();
+    return errorJson(c, err.status as ContentfulStatusCode, 'http_error', err.message, err.message);
+  }
+  if (err instanceof StoreError) {
+    return errorJson(c, err.status as ContentfulStatusCode, err.code, err.text.zh, err.text.en);
+  }
+  console.error(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path}:`, err);
+  return errorJson(c, 500, 'internal_error', '服务内部错误，请稍后重试或联系管理员', 'Internal server error; try again later or contact the administrator');
+};

@@ -1,0 +1,67 @@
+// The CLI's HTTP client for push and pull: bearer token, JSON parsed with the service's own schemas,
+// and errors turned into a sentence naming the server and what it said.
+import { z } from 'zod';
+import { UsageError } from './args';
+
+/** The service refused or could not be reached: exit 2 with this message. */
+export class ServiceError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }) });
+
+export interface Client {
+  getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>>;
+  postJson<T extends z.ZodType>(path: string, body: unknown, schema: T): Promise<z.infer<T>>;
+  getBytes(path: string): Promise<Uint8Array>;
+}
+
+export function serviceUrl(raw: string): URL {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    return url;
+  } catch {
+    throw new UsageError(`--server 应为服务地址，如 http://127.0.0.1:3000（收到“${raw}”）/ --server must be the service URL`);
+  }
+}
+
+export function client(server: URL, token: string, lang: 'zh' | 'en'): Client {
+  const call = async (path: string, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(path, server);
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
+    } catch (e) {
+      const why = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
+      throw new ServiceError(lang === 'en' ? `Cannot reach the service at ${server.origin}: ${why}` : `无法连接服务 ${server.origin}：${why}`);
+    }
+    if (res.ok) return res;
+    const body = ErrorBody.safeParse(await res.json().catch(() => null));
+    const said = body.success ? (lang === 'en' ? body.data.error.messageEn : body.data.error.message) : res.statusText;
+    throw new ServiceError(`${server.origin} ${res.status}: ${said}`, res.status);
+  };
+  const parse = <T extends z.ZodType>(schema: T, value: unknown, path: string): z.infer<T> => {
+    const r = schema.safeParse(value);
+    if (!r.success) throw new ServiceError(`${server.origin}${path}: 服务返回的内容无法识别 / unexpected response (${r.error.issues[0]?.message})`);
+    return r.data;
+  };
+  return {
+    async getJson(path, schema) {
+      return parse(schema, await (await call(path)).json(), path);
+    },
+    async postJson(path, body, schema) {
+      const res = await call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return parse(schema, await res.json(), path);
+    },
+    async getBytes(path) {
+      return new Uint8Array(await (await call(path)).arrayBuffer());
+    },
+  };
+}

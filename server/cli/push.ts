@@ -1,0 +1,266 @@
+// ledger push FILE.xlsx --server URL --token T [--campaign C] [--json] [--as-of D] [--lang en]
+// Sends a workbook's rows to the service: each row matched to the service's rows (BRIEF §3
+// identity), only what differs sent, the office's assignment left alone when a unit pushes, rows
+// with errors kept back with the reason. One atomic batch, retried safely with the same mutation id.
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import {
+  checkLedgers,
+  FATAL_CODES,
+  IsoDate,
+  Lang,
+  matchRows,
+  readLedger,
+  todayIso,
+  UNIT_FIELDS,
+  type Finding,
+  type LedgerRow,
+  type Measure,
+  type ParsedLedger,
+} from '../../ledger';
+import { Me } from '../app/api';
+import { Campaign } from '../app/schemas';
+import { PushResult, RowState, type PushRow } from '../sync/protocol';
+import { MeasureValues } from '../sync/values';
+import { WorkbookReadError } from '../xlsx/errors';
+import { readWorkbookFile } from '../xlsx/read';
+import { parse, UsageError } from './args';
+import { client, serviceUrl, ServiceError, type Client } from './client';
+import type { Io } from './io';
+
+const PushOptions = z.object({
+  server: z.string({ error: '请用 --server 指定服务地址 / --server URL is required' }),
+  token: z.string().default(() => process.env.LEDGER_TOKEN ?? ''),
+  campaign: z.string().default('default'),
+  json: z.boolean().default(false),
+  'as-of': IsoDate.default(() => todayIso()),
+  lang: Lang.default('zh'),
+});
+
+const RowsResponse = z.object({ rows: z.array(RowState), cursor: z.number() });
+const VALUE_FIELDS = Object.keys(MeasureValues.shape) as (keyof z.infer<typeof MeasureValues>)[];
+/** What a unit reports on its rows; the rest is the office's assignment. */
+const UNIT_OWNED = new Set<string>([...UNIT_FIELDS, 'statusText', 'completedOnText']);
+/** Column fields and the Measure keys they fill. */
+const COLUMN_KEYS: Record<string, (keyof Measure)[]> = { status: ['status', 'statusText'], completedOn: ['completedOn', 'completedOnText'] };
+
+type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+function canonical(v: unknown): string {
+  if (v === undefined || v === null || v === '') return 'null';
+  if (typeof v !== 'object') return JSON.stringify(v);
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
+}
+
+/** The Measure keys a workbook speaks for: its columns, and whatever its rows carry. */
+function carriedKeys(ledger: ParsedLedger, m: Measure): Set<string> {
+  const keys = new Set<string>();
+  for (const c of ledger.columns) for (const k of COLUMN_KEYS[c.field] ?? [c.field]) keys.add(k);
+  for (const f of VALUE_FIELDS) if (m[f] !== undefined) keys.add(f);
+  return keys;
+}
+
+/** Extra columns keyed by their header as the unit wrote it, as the service stores them. */
+function labelledExtras(ledger: ParsedLedger, m: Measure): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const e of ledger.extraColumns) {
+    const v = m.extras[e.key];
+    if (v !== undefined) out[e.label] = v;
+  }
+  return out;
+}
+
+export interface PushReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  conflicts: number;
+  rejected: number;
+  rejectedRows: { file: string; sheet: string; row: number; code: string; message: string }[];
+  conflictRows: { file: string; sheet: string; row: number; field: string; base: unknown; server: unknown; caller: unknown }[];
+  /** Office fields that differ in the file but are not the unit's to change: left as the office set them. */
+  ignoredOfficeFields: { file: string; sheet: string; row: number; fields: string[] }[];
+  findings: Finding[];
+}
+
+function clientId(file: string): string {
+  return `cli-${createHash('sha256').update(`${hostname()}:${resolve(file)}`).digest('hex').slice(0, 16)}`;
+}
+
+async function pushWithRetry(api: Client, path: string, body: unknown): Promise<z.infer<typeof PushResult>> {
+  // A retry sends the same clientId and mutationId: the service applies the batch once.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.postJson(path, body, PushResult);
+    } catch (e) {
+      if (!(e instanceof ServiceError) || e.status !== undefined || attempt >= 3) throw e;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
+export async function pushCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      server: { type: 'string' },
+      token: { type: 'string' },
+      campaign: { type: 'string' },
+      json: { type: 'boolean' },
+      'as-of': { type: 'string' },
+      lang: { type: 'string' },
+    },
+    PushOptions,
+  );
+  const [file] = positionals;
+  if (!file || positionals.length > 1) throw new UsageError('请给出一个要推送的工作簿 / give exactly one workbook to push');
+  if (!values.token) throw new UsageError('请用 --token 指定令牌（或设置 LEDGER_TOKEN）/ --token is required');
+  const lang = values.lang;
+  const api = client(serviceUrl(values.server), values.token, lang);
+  const base = `/api/v1/campaigns/${encodeURIComponent(values.campaign)}`;
+
+  let ledger: ParsedLedger;
+  try {
+    ledger = readLedger({ ...(await readWorkbookFile(file)), file });
+  } catch (e) {
+    if (!(e instanceof WorkbookReadError)) throw e;
+    io.err(lang === 'en' ? e.messageEn : e.message);
+    return 2;
+  }
+  const fatal = ledger.findings.find((f) => FATAL_CODES.has(f.code));
+  if (fatal) {
+    io.err(`${file}: ${fatal.message}`);
+    return 2;
+  }
+
+  const me = await api.getJson('/api/v1/me', Me);
+  const campaign = await api.getJson(base, Campaign);
+  const checked = checkLedgers([ledger], { asOf: values['as-of'], config: campaign.config, lang });
+  const rows: LedgerRow[] = checked.ledgers[0]!.rows;
+  const errorsAt = new Map<number, Finding>();
+  for (const f of checked.findings) if (f.severity === 'error' && f.row > 0 && !errorsAt.has(f.row)) errorsAt.set(f.row, f);
+
+  const server = (await api.getJson(`${base}/rows`, RowsResponse)).rows;
+  const { pairs, unmatched } = matchRows(
+    server.map((s) => s.measure),
+    rows.map((r) => r.measure),
+  );
+  const partner = new Map(pairs.map(([s, f]) => [f, server[s]!]));
+
+  const report: PushReport = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    conflicts: 0,
+    rejected: 0,
+    rejectedRows: [],
+    conflictRows: [],
+    ignoredOfficeFields: [],
+    findings: checked.findings,
+  };
+  const sent: { row: LedgerRow; push: PushRow }[] = [];
+  rows.forEach((row, i) => {
+    const where = { file, sheet: row.source.sheet, row: row.source.row };
+    const error = errorsAt.get(row.source.row);
+    if (error) {
+      // A row the service would store wrongly stays back, with the reason, and changes nothing.
+      report.rejected++;
+      report.rejectedRows.push({ ...where, code: error.code, message: `${error.column ? `${error.column}${lang === 'en' ? ': ' : '列：'}` : ''}${error.message}` });
+      return;
+    }
+    const m = row.measure;
+    const keys = carriedKeys(ledger, m);
+    const extras = labelledExtras(ledger, m);
+    const current = partner.get(i);
+    if (!current) {
+      const fields: Record<string, Json> = {};
+      for (const f of VALUE_FIELDS) if (m[f] !== undefined) fields[f] = m[f] as Json;
+      sent.push({
+        row,
+        push: {
+          ...(m.id ? { id: m.id } : {}),
+          key: {
+            ...(m.problem ? { problem: m.problem } : {}),
+            ...(m.measure ? { measure: m.measure } : {}),
+            ...(m.unit ? { unit: m.unit } : {}),
+            ...(m.problemNo ? { problemNo: m.problemNo } : {}),
+            ...(m.measureNo ? { measureNo: m.measureNo } : {}),
+          },
+          fields,
+          ...(Object.keys(extras).length ? { extras } : {}),
+        } as PushRow,
+      });
+      return;
+    }
+    const fields: Record<string, Json> = {};
+    const ignored: string[] = [];
+    for (const f of VALUE_FIELDS) {
+      if (!keys.has(f)) continue;
+      if (canonical(m[f]) === canonical(current.measure[f])) continue;
+      if (me.kind === 'unit' && !UNIT_OWNED.has(f) && !(f === 'closure' && m.closure?.state === 'requested')) ignored.push(f);
+      else fields[f] = (m[f] ?? null) as Json;
+    }
+    const changedExtras: Record<string, Json> = {};
+    for (const [label, v] of Object.entries(extras)) if (canonical(v) !== canonical(current.measure.extras[label])) changedExtras[label] = v;
+    if (ignored.length > 0) report.ignoredOfficeFields.push({ ...where, fields: ignored });
+    // A workbook pulled from the service says which version it was edited from; otherwise it is taken
+    // to start from the service's current rows (it cannot have seen anything older).
+    const fromFile = m.id === current.id && m.version !== undefined ? m.version : undefined;
+    sent.push({
+      row,
+      push: {
+        id: current.id,
+        baseVersion: fromFile ?? current.version,
+        fields,
+        ...(Object.keys(changedExtras).length ? { extras: changedExtras } : {}),
+      } as PushRow,
+    });
+  });
+
+  if (sent.length > 0) {
+    const result = await pushWithRetry(api, `${base}/push`, { clientId: clientId(file), mutationId: Date.now(), rows: sent.map((s) => s.push) });
+    for (const r of result.rows) {
+      const { row } = sent[r.index]!;
+      const where = { file, sheet: row.source.sheet, row: row.source.row };
+      if (r.status === 'rejected' && r.reason) report.rejectedRows.push({ ...where, code: r.reason.code, message: lang === 'en' ? r.reason.en : r.reason.zh });
+      for (const c of r.conflicts ?? []) report.conflictRows.push({ ...where, field: c.field, base: c.base, server: c.server, caller: c.caller });
+    }
+    report.created += result.counts.created;
+    report.updated += result.counts.updated;
+    report.unchanged += result.counts.unchanged;
+    report.conflicts += result.counts.conflicts;
+    report.rejected += result.counts.rejected;
+  }
+
+  if (values.json) io.out(JSON.stringify(report));
+  else io.out(formatPush(report, lang, me.kind === 'unit' ? me.unit : undefined));
+  return report.rejected > 0 || report.conflicts > 0 ? 1 : 0;
+}
+
+function formatPush(r: PushReport, lang: Lang, unit: string | undefined): string {
+  const zh = lang === 'zh';
+  const lines = [
+    zh
+      ? `推送完成${unit ? `（${unit}）` : ''}：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}，冲突 ${r.conflicts}，拒绝 ${r.rejected}`
+      : `Pushed${unit ? ` (${unit})` : ''}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.conflicts} conflicts, ${r.rejected} rejected`,
+  ];
+  for (const x of r.rejectedRows) lines.push(zh ? `  拒绝 ${x.file} 第 ${x.row} 行：${x.message}` : `  rejected ${x.file} row ${x.row}: ${x.message}`);
+  for (const x of r.conflictRows) {
+    const show = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+    lines.push(
+      zh
+        ? `  冲突 ${x.file} 第 ${x.row} 行 ${x.field}：服务上为“${show(x.server)}”，本文件为“${show(x.caller)}”（原值“${show(x.base)}”），请在加载项或整改办处理`
+        : `  conflict ${x.file} row ${x.row} ${x.field}: service has "${show(x.server)}", this file "${show(x.caller)}" (base "${show(x.base)}"); resolve it in the add-in or with the office`,
+    );
+  }
+  for (const x of r.ignoredOfficeFields) {
+    lines.push(zh ? `  提示 第 ${x.row} 行的 ${x.fields.join('、')} 由整改办确定，本次未改动` : `  note: row ${x.row} ${x.fields.join(', ')} are set by the office and were left as they are`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,72 @@
+// Starting the service: storage from configuration (SQLite by default), the app, and an HTTP server
+// (HTTPS when given a certificate, as Office requires for add-ins). Tests start it on port 0.
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createEntraVerifier } from './auth/entra';
+import { entraConfigFromEnv } from './auth/entra-config';
+import { createApp, type AppOptions } from './app/app';
+import { openStore, storeConfigFromEnv, type Store, type StoreConfigInput } from './store';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /** A store already open, or the configuration to open one (default: LEDGER_DB / DATABASE_URL). */
+  store?: Store | StoreConfigInput;
+  tls?: { cert: string; key: string };
+  dev?: boolean;
+  corsOrigins?: string[];
+  env?: Record<string, string | undefined>;
+}
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+function isStore(s: Store | StoreConfigInput): s is Store {
+  return 'db' in s;
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const env = opts.env ?? process.env;
+  const store = opts.store && isStore(opts.store) ? opts.store : await openStore(opts.store ?? storeConfigFromEnv(env));
+  const entraConfig = entraConfigFromEnv(env);
+  const appOptions: AppOptions = {
+    store,
+    ...(entraConfig ? { entra: createEntraVerifier(entraConfig) } : {}),
+    ...(opts.dev ? { dev: true } : {}),
+    ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
+  };
+  const app = createApp(appOptions);
+  const host = opts.host ?? '127.0.0.1';
+  const tls = opts.tls ? { cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) } : undefined;
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: opts.port ?? 3000,
+        hostname: host,
+        ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}),
+      },
+      () => resolveServer(s),
+    );
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `${tls ? 'https' : 'http'}://${shown}:${port}`,
+    store,
+    async close() {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        // Keep-alive connections would hold close() open for minutes.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      if (!(opts.store && isStore(opts.store))) await store.close();
+    },
+  };
+}
