@@ -177,10 +177,11 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
       if (t !== undefined) own.push({ c, text: t });
     }
     if (isBlankTemplateRow(own)) continue;
+    // A signature line ("填表人：… 审核人：…") may spread over the measure column too.
+    if (own.every((o) => FOOTER.test(o.text))) continue;
     const measureText = measureCol === undefined ? undefined : cellText(filled(r, measureCol));
     if (measureText === undefined) {
-      const first = own[0]!.text;
-      if (FOOTER.test(first)) continue;
+      if (FOOTER.test(own[0]!.text)) continue;
       const words = own.filter((o) => !BARE_ORDINAL.test(o.text));
       if (own.length <= 2 && words.length === 1) {
         const cell = words[0]!;

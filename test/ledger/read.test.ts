@@ -156,3 +156,10 @@ describe('refusals', () => {
     expect(l.findings[0]!.message).toContain('找不到台账表头');
   });
 });
+
+describe('signature lines', () => {
+  it('skips a signature line whose parts fall in the measure column', () => {
+    const rows: CellValue[][] = [HEADER, [1, '作风建设', '会风不严', '整顿会风', '张某', '机关党委', '机关党委', '李某', '2018年底前', '推进中', '', ''], ['填表人：王某', null, null, '审核人：李某', null, null, null, '联系电话：12345678']];
+    expect(readLedger(book('a.xlsx', grid('Sheet1', rows))).rows).toHaveLength(1);
+  });
+});

@@ -1,0 +1,4 @@
+import { sqliteBackend } from '../server/backends';
+import { serviceSuite } from './service.suite';
+
+serviceSuite(sqliteBackend());
