@@ -22,7 +22,7 @@ import {
 } from '../../ledger';
 import { Me } from '../app/api';
 import { Campaign } from '../app/schemas';
-import { PushResult, RowState, type PushRow } from '../sync/protocol';
+import { PushResult, RowState, type PushRow } from '../../ledger/sync-protocol';
 import { MeasureValues } from '../sync/values';
 import { WorkbookReadError } from '../xlsx/errors';
 import { readWorkbookFile } from '../xlsx/read';

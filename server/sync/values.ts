@@ -3,9 +3,9 @@
 // history and compared for equality (so {a,b} and {b,a}, or null and "", are one value).
 import { z } from 'zod';
 import { CellValue, Measure, UNIT_FIELDS } from '../../ledger/schema';
+import { MeasureValues } from '../../ledger/sync-protocol';
 
-export const MeasureValues = Measure.omit({ id: true, version: true, extras: true });
-export type MeasureValues = z.infer<typeof MeasureValues>;
+export { MeasureValues };
 export type ValueField = keyof MeasureValues;
 export const VALUE_FIELDS = Object.keys(MeasureValues.shape) as ValueField[];
 

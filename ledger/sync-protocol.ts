@@ -1,0 +1,214 @@
+// The sync protocol's messages (see server/sync/README.md). They live in ledger/ so the add-in and the
+// service parse the same wire format. Every request is parsed with these
+// schemas before it touches the database, and stored results are parsed again when replayed; the
+// HTTP layer can hand the same schemas to its validator and OpenAPI document.
+import { z } from 'zod';
+import { CellValue, Measure } from './schema';
+
+/** A row's values: the Measure fields without id, version and extras. */
+export const MeasureValues = Measure.omit({ id: true, version: true, extras: true });
+export type MeasureValues = z.infer<typeof MeasureValues>;
+
+/** Who makes a change. `name` is what the history records as "who" (token label, user name). */
+export const Actor = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('office'), name: z.string().min(1) }),
+  z.object({ kind: z.literal('unit'), unit: z.string().min(1), name: z.string().min(1) }),
+]);
+export type Actor = z.infer<typeof Actor>;
+
+/** What a reader may see: the office everything, a unit its own rows. An Actor is a Scope. */
+export type Scope = { kind: 'office' } | { kind: 'unit'; unit: string };
+
+export const RowId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, '行标识须为 1–64 个字母、数字、_ 或 - / row id: 1–64 letters, digits, _ or -');
+
+type ValueShape = typeof MeasureValues.shape;
+const patchShape = Object.fromEntries(
+  Object.entries(MeasureValues.shape).map(([field, schema]) => [field, schema.nullable()]),
+) as { [F in keyof ValueShape]: z.ZodNullable<ValueShape[F]> };
+
+/** Changed fields only; null (or "") clears a field. Unknown field names are refused. */
+export const FieldPatch = z.strictObject(patchShape);
+export type FieldPatch = z.infer<typeof FieldPatch>;
+
+export const ExtrasPatch = z.record(z.string().min(1).max(200), CellValue);
+
+/** The natural identity of a row that has no id yet (BRIEF §3 identity). */
+export const RowKey = z.strictObject({
+  problem: z.string().optional(),
+  measure: z.string().optional(),
+  unit: z.string().optional(),
+  problemNo: z.string().optional(),
+  measureNo: z.string().optional(),
+});
+export type RowKey = z.infer<typeof RowKey>;
+
+export const PushRow = z.strictObject({
+  /** The row's id; an unknown id creates the row under that id (offline creation). */
+  id: RowId.optional(),
+  key: RowKey.optional(),
+  /** The version the client's copy was read at; absent means the row's first version (1). */
+  baseVersion: z.number().int().nonnegative().optional(),
+  fields: FieldPatch.default({}),
+  extras: ExtrasPatch.optional(),
+  /** The values the client started from, reported as a conflict's base when given. */
+  base: FieldPatch.partial().extend({ extras: ExtrasPatch.optional() }).optional(),
+});
+export type PushRow = z.infer<typeof PushRow>;
+
+export const MAX_PUSH_ROWS = 200_000;
+
+export const PushRequest = z.strictObject({
+  clientId: z.string().min(1).max(128),
+  /** Increases with every batch the client sends; a retry reuses the batch's id. */
+  mutationId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  rows: z.array(PushRow).max(MAX_PUSH_ROWS),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+export type PushRequestInput = z.input<typeof PushRequest>;
+
+export const REJECT_CODES = [
+  'other_unit',
+  'other_campaign',
+  'office_field',
+  'closure_office_only',
+  'row_deleted',
+  'version_ahead',
+  'empty_row',
+] as const;
+export const RejectCode = z.enum(REJECT_CODES);
+export type RejectCode = z.infer<typeof RejectCode>;
+
+export const RejectReason = z.object({
+  code: RejectCode,
+  /** The fields that caused it, when it is about fields. */
+  fields: z.array(z.string()).optional(),
+  zh: z.string(),
+  en: z.string(),
+});
+export type RejectReason = z.infer<typeof RejectReason>;
+
+/** JSON value of a field; null is an empty cell. */
+export const FieldValue = z.json();
+
+export const ConflictItem = z.object({
+  conflictId: z.string(),
+  field: z.string(),
+  base: FieldValue,
+  server: FieldValue,
+  caller: FieldValue,
+});
+export type ConflictItem = z.infer<typeof ConflictItem>;
+
+export const RowStatus = z.enum(['created', 'updated', 'unchanged', 'conflict', 'rejected']);
+export type RowStatus = z.infer<typeof RowStatus>;
+
+export const RowResult = z.object({
+  /** The row's index in the request. */
+  index: z.number().int().nonnegative(),
+  status: RowStatus,
+  /** Absent only for a rejected new row. */
+  id: z.string().optional(),
+  /** The row's version after the batch (absent for a rejected new row). */
+  version: z.number().int().optional(),
+  /** Fields written by this batch. */
+  applied: z.array(z.string()).optional(),
+  /** Fields not written because someone else changed them since baseVersion. */
+  conflicts: z.array(ConflictItem).optional(),
+  reason: RejectReason.optional(),
+});
+export type RowResult = z.infer<typeof RowResult>;
+
+export const PushCounts = z.object({
+  created: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  unchanged: z.number().int().nonnegative(),
+  conflicts: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+});
+export type PushCounts = z.infer<typeof PushCounts>;
+
+export const PushResult = z.object({
+  campaign: z.string(),
+  clientId: z.string(),
+  mutationId: z.number().int(),
+  counts: PushCounts,
+  rows: z.array(RowResult),
+});
+export type PushResult = z.infer<typeof PushResult>;
+
+/** A measure as stored: always with its id and version. */
+export const StoredMeasure = Measure.extend({ id: z.string(), version: z.number().int().positive() });
+export type StoredMeasure = z.infer<typeof StoredMeasure>;
+
+export const RowState = z.object({
+  id: z.string(),
+  version: z.number().int().positive(),
+  /** The seq of the row's newest change. */
+  seq: z.number().int().positive(),
+  /** A tombstone: the office deleted the row. */
+  deleted: z.boolean(),
+  unit: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  measure: StoredMeasure,
+});
+export type RowState = z.infer<typeof RowState>;
+
+export const PullResult = z.object({
+  campaign: z.string(),
+  /** Pass back as `since` next time. */
+  cursor: z.number().int().nonnegative(),
+  /** More rows are waiting: pull again at once with the new cursor. */
+  more: z.boolean(),
+  /** The cursor was ahead of the service (a restored database): this is a full resync from 0. */
+  reset: z.boolean(),
+  /** Rows changed since the cursor, tombstones included, in seq order. */
+  rows: z.array(RowState),
+  /** Rows that left the caller's scope (reassigned to another unit): drop them. */
+  removed: z.array(z.string()),
+});
+export type PullResult = z.infer<typeof PullResult>;
+
+export const ConflictChoice = z.union([z.literal('server'), z.literal('caller'), z.strictObject({ value: FieldValue })]);
+export type ConflictChoice = z.infer<typeof ConflictChoice>;
+
+export const ConflictView = z.object({
+  id: z.string(),
+  campaign: z.string(),
+  rowId: z.string(),
+  unit: z.string().nullable(),
+  field: z.string(),
+  base: FieldValue,
+  server: FieldValue,
+  caller: FieldValue,
+  baseVersion: z.number().int().nullable(),
+  callerName: z.string(),
+  callerKind: z.enum(['office', 'unit']),
+  callerUnit: z.string().nullable(),
+  clientId: z.string(),
+  mutationId: z.number().int(),
+  createdAt: z.string(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.object({ choice: z.enum(['server', 'caller', 'value']), value: FieldValue }).nullable(),
+});
+export type ConflictView = z.infer<typeof ConflictView>;
+
+export const ChangeView = z.object({
+  seq: z.number().int().positive(),
+  rowId: z.string(),
+  field: z.string(),
+  old: FieldValue,
+  new: FieldValue,
+  actor: z.string(),
+  actorKind: z.enum(['office', 'unit']),
+  actorUnit: z.string().nullable(),
+  clientId: z.string().nullable(),
+  mutationId: z.number().int().nullable(),
+  at: z.string(),
+  version: z.number().int().positive(),
+});
+export type ChangeView = z.infer<typeof ChangeView>;
