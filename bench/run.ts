@@ -24,6 +24,12 @@ const PAIRS: Pair[] = [
     peer: ['bench/scenarios/read.ts', 'sheetjs', '100000'],
     peerName: 'SheetJS',
   },
+  {
+    title: 'The service on loopback: one 10,000-row push, the consolidated workbook of 100,000 rows, 50 concurrent clients (SQLite beside PostgreSQL)',
+    ours: ['bench/scenarios/service.ts', 'sqlite', '100000'],
+    peer: ['bench/scenarios/service.ts', 'postgres', '100000'],
+    peerName: 'PostgreSQL',
+  },
 ];
 
 function run(args: string[]): Figure[] {

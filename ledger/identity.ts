@@ -3,12 +3,22 @@
 import type { Measure } from './schema';
 import { textKey } from './text';
 
-export function naturalKey(m: Measure): string {
-  return `${textKey(m.problem ?? '')}|${textKey(m.measure ?? '')}|${textKey(m.unit ?? '')}`;
+// Merging twenty files matches each against every row kept so far: a row's keys are computed once.
+// Measures are never changed in place (a merge makes a new object), so caching by object is safe.
+const contentKeys = new WeakMap<Measure, string>();
+
+/** Problem and measure text, ignoring white space and punctuation. */
+export function contentKey(m: Measure): string {
+  let k = contentKeys.get(m);
+  if (k === undefined) {
+    k = `${textKey(m.problem ?? '')}|${textKey(m.measure ?? '')}`;
+    contentKeys.set(m, k);
+  }
+  return k;
 }
 
-function contentKey(m: Measure): string {
-  return `${textKey(m.problem ?? '')}|${textKey(m.measure ?? '')}`;
+export function naturalKey(m: Measure): string {
+  return `${contentKey(m)}|${textKey(m.unit ?? '')}`;
 }
 
 export interface RowMatch {

@@ -5,7 +5,7 @@ import { categoryKey } from './category';
 import { sortFindings, withResolvedCategories } from './check';
 import { chineseDate } from './dates';
 import { columnLetter } from './grid';
-import { matchRows } from './identity';
+import { contentKey, matchRows } from './identity';
 import { FIELD_LABELS } from './labels';
 import { fieldColumn } from './read';
 import type { LedgerRow, Master, MergeResult, ParsedLedger } from './model';
@@ -98,7 +98,7 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
       extraColumns.push({ key: e.key, label: e.label });
     }
     const incoming = ledger.rows.map((r) => r.measure);
-    const { pairs, unmatched } = matchRows(
+    const { pairs, unmatched } = matchAgainst(
       rows.map((r) => r.measure),
       incoming,
     );
@@ -170,6 +170,37 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
     lang,
   );
   return { master, findings: sortFindings(findings), rollup };
+}
+
+/**
+ * matchRows against only the kept rows that share an id, a number or a text with the incoming file:
+ * twenty units' files rarely overlap, and indexing 100,000 kept rows for each file would dominate.
+ */
+function matchAgainst(kept: Measure[], incoming: Measure[]): ReturnType<typeof matchRows> {
+  const ids = new Set<string>();
+  const numbers = new Set<string>();
+  const texts = new Set<string>();
+  for (const m of incoming) {
+    if (m.id) ids.add(m.id);
+    if (m.problemNo) numbers.add(`p${textKey(m.problemNo)}`);
+    if (m.measureNo) numbers.add(`m${textKey(m.measureNo)}`);
+    texts.add(contentKey(m));
+  }
+  const candidates: number[] = [];
+  kept.forEach((m, i) => {
+    if (
+      (m.id && ids.has(m.id)) ||
+      (m.problemNo && numbers.has(`p${textKey(m.problemNo)}`)) ||
+      (m.measureNo && numbers.has(`m${textKey(m.measureNo)}`)) ||
+      texts.has(contentKey(m))
+    )
+      candidates.push(i);
+  });
+  const { pairs, unmatched } = matchRows(
+    candidates.map((i) => kept[i]!),
+    incoming,
+  );
+  return { pairs: pairs.map(([b, i]) => [candidates[b]!, i]), unmatched };
 }
 
 /**

@@ -14,14 +14,14 @@ class Tally {
   readonly status: StatusCounts = { not_started: 0, in_progress: 0, done: 0, done_ongoing: 0 };
   readonly problems = new Set<string>();
 
-  add(m: Measure, asOf: IsoDate) {
+  add(m: Measure, overdue: boolean, problemKey: string | undefined) {
     this.measures++;
     // A status that is missing or not recognised is not progress: it counts as not started (and is flagged).
     const status = m.status ?? 'not_started';
     this.status[status]++;
     if (status === 'done' || status === 'done_ongoing') this.completed++;
-    if (isOverdue(m, asOf)) this.overdue++;
-    if (m.problem) this.problems.add(textKey(m.problem));
+    if (overdue) this.overdue++;
+    if (problemKey) this.problems.add(problemKey);
   }
 
   figures() {
@@ -59,9 +59,11 @@ export function computeRollup(measures: Measure[], asOf: IsoDate, config?: Campa
   const categories = grouped(config?.categories ?? [], categoryKey);
   const units = grouped(config?.units ?? [], textKey);
   for (const m of measures) {
-    total.add(m, asOf);
-    categories.get(m.category ?? NO_CATEGORY).add(m, asOf);
-    units.get(m.unit ?? NO_UNIT).add(m, asOf);
+    const overdue = isOverdue(m, asOf);
+    const problem = m.problem ? textKey(m.problem) : undefined;
+    total.add(m, overdue, problem);
+    categories.get(m.category ?? NO_CATEGORY).add(m, overdue, problem);
+    units.get(m.unit ?? NO_UNIT).add(m, overdue, problem);
   }
   const byCategory: CategoryRollup[] = categories
     .list()

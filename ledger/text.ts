@@ -11,12 +11,50 @@ export function normalizeText(s: string): string {
   return s.replace(/[\s\u3000\u00a0\u200b\ufeff]+/g, ' ').trim();
 }
 
-// Punctuation of both widths that units add or drop without meaning anything different.
-const PUNCTUATION = /[\s\u3000\u00a0\u200b\ufeff!-/:-@[-`{-~\u2010-\u206f\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u00b7]/g;
+// Punctuation of both widths that units add or drop without meaning anything different, as a
+// lookup table: identity keys are computed for every row of 100,000-row ledgers, so one pass over the
+// characters beats chained regular expressions by an order of magnitude.
+const IGNORED = new Uint8Array(0x10000);
+function ignore(from: number, to = from) {
+  for (let c = from; c <= to; c++) IGNORED[c] = 1;
+}
+ignore(0x00, 0x2f); // controls, white space, !"#$%&'()*+,-./
+ignore(0x3a, 0x40); // :;<=>?@
+ignore(0x5b, 0x60); // [\]^_`
+ignore(0x7b, 0x7f); // {|}~
+ignore(0xa0);
+ignore(0xb7);
+ignore(0x2000, 0x206f); // general punctuation, zero-width spaces
+ignore(0x3000, 0x3003); // ideographic space, 、。〃
+ignore(0x3008, 0x3011); // 〈〉《》「」『』【】
+ignore(0x3014, 0x301f);
+ignore(0xfeff);
+ignore(0xff01, 0xff0f); // full-width ！＂＃…／
+ignore(0xff1a, 0xff20);
+ignore(0xff3b, 0xff40);
+ignore(0xff5b, 0xff65);
 
 /** The identity of a text: what is left after ignoring white space, punctuation, width and case. */
 export function textKey(s: string): string {
-  return toHalfWidth(s).replace(PUNCTUATION, '').toLowerCase();
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (IGNORED[c]) {
+      if (run < i) out += s.slice(run, i);
+      run = i + 1;
+      continue;
+    }
+    const half = c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
+    const lower = half >= 0x41 && half <= 0x5a ? half + 0x20 : half;
+    if (lower !== c) {
+      if (run < i) out += s.slice(run, i);
+      c = lower;
+      out += String.fromCharCode(c);
+      run = i + 1;
+    }
+  }
+  return run === 0 ? s : run < s.length ? out + s.slice(run) : out;
 }
 
 const PLACEHOLDERS = new Set(['\\', '/', '—', '——', '-', '--', '－', '无', '暂无', '／', '＼', 'n/a', 'N/A', '\u2014', '\u2014\u2014']);
