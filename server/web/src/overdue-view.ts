@@ -1,0 +1,39 @@
+// The overdue list: what the office chases first, with the days each measure is past its deadline.
+import { h } from './dom';
+import type { OverdueMeasure } from './overdue-list';
+import { scrollable } from './rollup-view';
+import type { Strings } from './strings';
+
+function deadlineText(m: OverdueMeasure, t: Strings): string {
+  if (!m.deadline) return '';
+  if (m.deadline.kind === 'immediate') return m.deadline.text || t.immediate;
+  // The office's own wording ("2024年5月底前") when it wrote one; the date otherwise.
+  return m.deadline.text || (m.deadline.kind === 'date' ? m.deadline.date : '');
+}
+
+export function overdueTable(list: OverdueMeasure[], asOf: string, t: Strings): HTMLElement {
+  if (list.length === 0) return h('p', { id: 'overdue', class: 'empty' }, [t.noOverdue]);
+  const captionId = 'overdue-caption';
+  const headers = [t.seq, t.category, t.problem, t.measure, t.unit, t.owner, t.deadline, t.daysOverdue];
+  const table = h('table', { id: 'overdue', class: 'overdue' }, [
+    h('caption', { id: captionId }, [t.overdueCaption(list.length, asOf)]),
+    h('thead', {}, [h('tr', {}, headers.map((text) => h('th', { scope: 'col' }, [text])))]),
+    h(
+      'tbody',
+      {},
+      list.map((m, i) =>
+        h('tr', {}, [
+          h('td', { class: 'num' }, [i + 1]),
+          h('td', {}, [m.category]),
+          h('td', { class: 'long' }, [m.problem]),
+          h('td', { class: 'long' }, [m.measure]),
+          h('td', { class: 'short' }, [m.unit]),
+          h('td', { class: 'short' }, [m.owner]),
+          h('td', { class: 'short' }, [deadlineText(m, t)]),
+          h('td', { class: 'num late' }, [m.days === null ? '—' : m.days]),
+        ]),
+      ),
+    ),
+  ]);
+  return scrollable(table, captionId);
+}
