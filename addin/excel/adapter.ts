@@ -10,9 +10,12 @@ export type {
 export { AdapterError, type AdapterErrorKind } from './errors';
 export { API_SETS, hostCapabilities, unsupportedMessage, type Capability } from './capabilities';
 export { readSheetGrid } from './read';
-export { writeRows, writeColumnValues, ensureHiddenIdColumns, ID_HEADER, VERSION_HEADER } from './write';
+export { readColumnsForCheck, readRowsForCheck, HEAD_ROWS, PRESENCE_MARK, type CheckColumns, type CheckGrid } from './check-read';
+export { writeRows, writeBlocks, writeColumnValues, ensureHiddenIdColumns, ID_HEADER, VERSION_HEADER, type CellBlock, type CellFormats } from './write';
+export { writeTableSheet, type SheetCell, type TableSheetOptions } from './table-sheet';
+export { selectCell } from './select';
 export { applyDropdowns, LISTS_SHEET, type DropdownSpec } from './dropdowns';
 export { applyStatusFormats, OVERDUE_STYLE, DUE_SOON_STYLE, type StatusFormatSpec } from './status-formats';
 export { markCells, clearMarks, marksSettingKey, MARK_FILLS, type CellMark, type MarkSeverity } from './marks';
-export { readSetting, writeSetting, deleteSetting } from './settings';
+export { readSetting, readSettings, writeSetting, writeSettings, deleteSetting } from './settings';
 export { watchChanges, toSheetChange, type SheetChange } from './changes';

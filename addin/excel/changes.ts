@@ -1,5 +1,5 @@
 // Cell edits as they happen (Worksheet.onChanged, ExcelApi 1.7), as plain data for the task pane.
-import { parseRangeRef, type CellValue, type MergedRange } from '../../ledger';
+import { columnIndex, parseRangeRef, type CellValue, type MergedRange } from '../../ledger';
 import type { HostChangedEventArgs, HostContext } from './host';
 
 export interface SheetChange {
@@ -20,12 +20,24 @@ function cellValue(v: unknown): CellValue {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
 }
 
+const LAST_ROW = 1_048_575;
+const LAST_COLUMN = 16_383;
+
+/** Cells, whole rows ("3:5", when rows are inserted or deleted) or whole columns ("B:C"). */
+function changedRange(address: string): MergedRange {
+  const rows = /^\$?(\d+):\$?(\d+)$/.exec(address);
+  if (rows) return { top: Number(rows[1]) - 1, left: 0, bottom: Number(rows[2]) - 1, right: LAST_COLUMN };
+  const cols = /^\$?([A-Za-z]+):\$?([A-Za-z]+)$/.exec(address);
+  if (cols) return { top: 0, left: columnIndex(cols[1]!), bottom: LAST_ROW, right: columnIndex(cols[2]!) };
+  return parseRangeRef(address);
+}
+
 export function toSheetChange(sheet: string, args: HostChangedEventArgs): SheetChange {
   const address = args.address.slice(args.address.lastIndexOf('!') + 1);
   return {
     sheet,
     address,
-    range: parseRangeRef(address),
+    range: changedRange(address),
     source: args.source === 'Remote' ? 'remote' : 'local',
     byThisAddin: args.triggerSource === 'ThisLocalAddin',
     ...(args.details && { single: { before: cellValue(args.details.valueBefore), after: cellValue(args.details.valueAfter) } }),

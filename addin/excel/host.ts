@@ -32,6 +32,8 @@ export interface HostWorksheet {
   get visibility(): string;
   set visibility(value: SheetVisibility);
   load(propertyNames: string): HostWorksheet;
+  /** Makes this the sheet the user sees. */
+  activate(): void;
   getRange(address?: string): HostRange;
   getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): HostRange;
   getUsedRange(valuesOnly?: boolean): HostRange;
@@ -47,6 +49,8 @@ export interface HostRange {
   readonly columnCount: number;
   /** Written with null meaning "leave this cell as it is", "" meaning "clear it". */
   values: CellValue[][];
+  /** "Empty", "String", "Double", "Boolean", "Error": a few bytes a cell, for when only emptiness matters. */
+  readonly valueTypes: string[][];
   numberFormat: (string | null)[][];
   get columnHidden(): boolean | null;
   set columnHidden(value: boolean);
@@ -57,6 +61,8 @@ export interface HostRange {
   getBoundingRect(anotherRange: HostRange | string): HostRange;
   getIntersection(anotherRange: HostRange | string): HostRange;
   getMergedAreasOrNullObject(): HostRangeAreas;
+  /** Selects the range in the Excel UI. */
+  select(): void;
 }
 
 export interface HostRangeAreas {
@@ -84,6 +90,8 @@ export interface HostRangeFill {
 export interface HostRangeFont {
   get color(): string | null;
   set color(value: string);
+  get bold(): boolean | null;
+  set bold(value: boolean);
 }
 
 /** A drop-down list rule: a typed list ("a,b,c", at most 255 characters) or a reference ("=Sheet!$A$1:$A$9"). */

@@ -14,6 +14,39 @@ export async function readSetting<T>(context: HostContext, key: string, schema: 
   return parsed.success ? parsed.data : undefined;
 }
 
+/**
+ * Several settings in one round trip: each value, or undefined when absent or no longer matching
+ * its schema.
+ */
+export async function readSettings<S extends Record<string, z.ZodType>>(
+  context: HostContext,
+  schemas: S,
+): Promise<{ [K in keyof S]: z.infer<S[K]> | undefined }> {
+  const items = Object.entries(schemas).map(([key, schema]) => {
+    const setting = context.workbook.settings.getItemOrNullObject(key);
+    setting.load('value');
+    return { key, schema, setting };
+  });
+  await context.sync();
+  const out: Record<string, unknown> = {};
+  for (const { key, schema, setting } of items) {
+    const parsed = setting.isNullObject ? undefined : schema.safeParse(setting.value);
+    out[key] = parsed?.success ? parsed.data : undefined;
+  }
+  return out as { [K in keyof S]: z.infer<S[K]> | undefined };
+}
+
+/** Several settings written in one round trip. */
+export async function writeSettings(context: HostContext, values: Record<string, unknown>): Promise<void> {
+  for (const [key, value] of Object.entries(values)) {
+    if (JSON.stringify(value) === undefined) {
+      throw new AdapterError('bad_input', `设置“${key}”的值无法保存为 JSON。/ The value of setting "${key}" cannot be saved as JSON.`);
+    }
+    context.workbook.settings.add(key, value);
+  }
+  await context.sync();
+}
+
 export async function writeSetting(context: HostContext, key: string, value: unknown): Promise<void> {
   if (JSON.stringify(value) === undefined) {
     throw new AdapterError('bad_input', `设置“${key}”的值无法保存为 JSON。/ The value of setting "${key}" cannot be saved as JSON.`);

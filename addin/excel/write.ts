@@ -15,11 +15,26 @@ export const VERSION_HEADER = '__version';
 /** Per cell, the number format sent beside the value ("@" or null) costs at most this much. */
 const FORMAT_BYTES_PER_CELL = 5;
 
-function queueBlock(sheet: HostWorksheet, top: number, left: number, rows: readonly (readonly CellValue[])[], width: number): void {
+/** Number formats set beside values: a non-null entry replaces the default ("@" for text, else unchanged). */
+export type CellFormats = readonly (readonly (string | null)[])[];
+
+function queueBlock(sheet: HostWorksheet, top: number, left: number, rows: readonly (readonly CellValue[])[], width: number, formats?: CellFormats): void {
   const range = sheet.getRangeByIndexes(top, left, rows.length, width);
   // null in a 2-D array leaves that cell as it is; "" clears it.
-  range.numberFormat = rows.map((row) => Array.from({ length: width }, (_, c) => (typeof row[c] === 'string' && row[c] !== '' ? '@' : null)));
+  range.numberFormat = rows.map((row, r) =>
+    Array.from({ length: width }, (_, c) => formats?.[r]?.[c] ?? (typeof row[c] === 'string' && row[c] !== '' ? '@' : null)),
+  );
   range.values = rows.map((row) => Array.from({ length: width }, (_, c) => (c < row.length ? (row[c] ?? '') : null)));
+}
+
+/** Per action, what Office.js sends besides the values: the range, the two assignments. */
+const BLOCK_OVERHEAD_BYTES = 400;
+
+function rowTooLarge(sheetName: string, row: number): AdapterError {
+  return new AdapterError(
+    'too_large',
+    `第 ${row} 行的内容超过 Excel 单次往返可传输的上限，无法写入工作表“${sheetName}”。/ Row ${row} holds more than Excel accepts in one round trip; it cannot be written to sheet "${sheetName}".`,
+  );
 }
 
 /**
@@ -32,6 +47,7 @@ export async function writeRows(
   startRow: number,
   rows: readonly (readonly CellValue[])[],
   startCol = 0,
+  formats?: CellFormats,
 ): Promise<void> {
   const width = rows.reduce((w, row) => Math.max(w, row.length), 0);
   if (width === 0) return;
@@ -43,19 +59,50 @@ export async function writeRows(
     while (j < rows.length) {
       const cost = rowBytes(rows[j]!, width) + width * FORMAT_BYTES_PER_CELL;
       if (j > i && bytes + cost > SYNC_BUDGET) break;
-      if (cost > SYNC_BUDGET) {
-        throw new AdapterError(
-          'too_large',
-          `第 ${startRow + j + 1} 行的内容超过 Excel 单次往返可传输的上限，无法写入工作表“${sheetName}”。/ Row ${startRow + j + 1} holds more than Excel accepts in one round trip; it cannot be written to sheet "${sheetName}".`,
-        );
-      }
+      if (cost > SYNC_BUDGET) throw rowTooLarge(sheetName, startRow + j + 1);
       bytes += cost;
       j++;
     }
-    queueBlock(sheet, startRow + i, startCol, rows.slice(i, j), width);
+    queueBlock(sheet, startRow + i, startCol, rows.slice(i, j), width, formats?.slice(i, j));
     await context.sync();
     i = j;
   }
+}
+
+/** A rectangle of values to write with its top-left cell at (row, col), 0-based. */
+export interface CellBlock {
+  row: number;
+  col: number;
+  values: readonly (readonly CellValue[])[];
+  formats?: CellFormats;
+}
+
+/**
+ * Writes blocks of cells scattered over a sheet (the rows a sync changed), as many blocks per round
+ * trip as fit in SYNC_BUDGET: a thousand changed rows take one round trip, not a thousand. A null
+ * value clears its cell, as in writeRows.
+ */
+export async function writeBlocks(context: HostContext, sheetName: string, blocks: readonly CellBlock[]): Promise<void> {
+  const todo = blocks.filter((b) => b.values.length > 0 && b.values.some((r) => r.length > 0));
+  if (todo.length === 0) return;
+  const sheet = context.workbook.worksheets.getItem(sheetName);
+  let bytes = 0;
+  let queued = 0;
+  for (const block of todo) {
+    const width = block.values.reduce((w, row) => Math.max(w, row.length), 0);
+    let cost = BLOCK_OVERHEAD_BYTES;
+    for (const row of block.values) cost += rowBytes(row, width) + width * FORMAT_BYTES_PER_CELL;
+    if (cost > SYNC_BUDGET) throw rowTooLarge(sheetName, block.row + 1);
+    if (queued > 0 && bytes + cost > SYNC_BUDGET) {
+      await context.sync();
+      bytes = 0;
+      queued = 0;
+    }
+    queueBlock(sheet, block.row, block.col, block.values, width, block.formats);
+    bytes += cost;
+    queued++;
+  }
+  await context.sync();
 }
 
 /** Writes one column of values downwards from (startRow, col). */

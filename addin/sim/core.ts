@@ -31,7 +31,8 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function valueType(v: CellValue): string {
+/** Excel's RangeValueType of a stored value. */
+export function valueType(v: CellValue): string {
   if (v === null || v === '') return 'Empty';
   if (typeof v === 'number') return 'Double';
   if (typeof v === 'boolean') return 'Boolean';

@@ -138,6 +138,13 @@ export class SimHost {
     return Object.fromEntries([...this.#core.book.settings].map(([k, text]): [string, unknown] => [k, JSON.parse(text)]));
   }
 
+  /** The active sheet and the selected cells (A1 address), as the user would see them. */
+  selection(): { sheet: string; address: string | undefined } {
+    const book = this.#core.book;
+    const selected = book.selection && book.selection.sheet === book.activeSheet ? localAddress(book.selection.rect) : undefined;
+    return { sheet: book.activeSheet?.name ?? '', address: selected };
+  }
+
   activate(sheetName: string): void {
     this.#core.book.activeSheet = this.#sheet(sheetName);
   }

@@ -3,6 +3,7 @@ import type { CellValue } from '../../ledger';
 import { bounding, cellKey, contains, formatAddress, intersect, parseAddress, rectColumns, rectRows, type Rect } from './address';
 import { SimObject, type Exec, type RangeAt, type SimProxy } from './batch';
 import type { SimRequestContext } from './context';
+import { valueType } from './core';
 import { SimApiError, SimPropertyNotLoadedError } from './errors';
 import { SimConditionalFormatCollection, SimDataValidation, SimRangeFormat } from './format';
 import type { SheetState } from './state';
@@ -22,6 +23,7 @@ interface RangeProps {
   columnCount: number;
   cellCount: number;
   values: CellValue[][];
+  valueTypes: string[][];
   numberFormat: (string | null)[][];
   columnHidden: boolean | null;
 }
@@ -107,6 +109,10 @@ export class SimRange extends SimObject<RangeAt | null, RangeProps> {
       checkGet(at, 'Range.values');
       return at.sheet.valuesIn(at.rect);
     },
+    valueTypes: (_: Exec, at: RangeAt): string[][] => {
+      checkGet(at, 'Range.valueTypes');
+      return at.sheet.valuesIn(at.rect).map((row) => row.map(valueType));
+    },
     numberFormat: (_: Exec, at: RangeAt): (string | null)[][] => {
       checkGet(at, 'Range.numberFormat');
       return at.sheet.formatsIn(at.rect);
@@ -170,6 +176,10 @@ export class SimRange extends SimObject<RangeAt | null, RangeProps> {
     this.enqueue('Range.values', (exec) => writeValues(exec, this.need(exec, 'Range.values'), input), input);
   }
 
+  get valueTypes(): string[][] {
+    return this.read('valueTypes');
+  }
+
   get numberFormat(): (string | null)[][] {
     return this.read('numberFormat');
   }
@@ -227,6 +237,15 @@ export class SimRange extends SimObject<RangeAt | null, RangeProps> {
       return made ? { sheet: at.sheet, rect: made } : null;
     });
     return this.spawn(range, location, version);
+  }
+
+  /** Selects the range, activating its sheet, as Excel does. */
+  select(): void {
+    this.enqueue('Range.select', (exec) => {
+      const at = this.need(exec, 'Range.select');
+      exec.journal.assign(exec.core.book, 'activeSheet', at.sheet);
+      exec.journal.assign(exec.core.book, 'selection', { sheet: at.sheet, rect: at.rect });
+    });
   }
 
   getBoundingRect(anotherRange: SimRange | string): SimRange {

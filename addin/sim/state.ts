@@ -256,6 +256,8 @@ export class SheetState {
 export class WorkbookState {
   readonly sheets: SheetState[] = [];
   activeSheet: SheetState | undefined;
+  /** The selected cells, once something selected them. */
+  selection: { sheet: SheetState; rect: Rect } | undefined;
   /** Setting values as JSON text, like the document stores them. */
   readonly settings = new Map<string, string>();
 

@@ -204,6 +204,14 @@ export class SimWorksheet extends SimObject<SheetState | null, WorksheetProps> {
     return this.#range('Worksheet.getUsedRangeOrNullObject', (sheet) => sheet.usedRect(valuesOnly === true), '1.4');
   }
 
+  activate(): void {
+    this.enqueue('Worksheet.activate', (exec) => {
+      const sheet = this.need(exec, 'Worksheet.activate');
+      if (sheet.visibility !== 'Visible') throw new SimApiError('InvalidOperation', 'Worksheet.activate', `sheet "${sheet.name}" is hidden`);
+      exec.journal.assign(exec.core.book, 'activeSheet', sheet);
+    });
+  }
+
   /** Queues the registration of a change handler; it takes effect at the next sync. */
   registerChangeHandler(handler: ChangeHandler, add: boolean): void {
     const location = add ? 'Worksheet.onChanged.add' : 'Worksheet.onChanged.remove';

@@ -5,9 +5,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Rollup } from '../../ledger/schema';
 import { PushResult } from '../../ledger/sync-protocol';
-import { createApiToken } from '../../server/auth/api-token';
+import { issueApiToken } from '../../server/app/identity';
 import { startServer, type RunningServer } from '../../server/serve';
-import { addApiToken, type Store } from '../../server/store';
+import type { Store } from '../../server/store';
 import { AS_OF, loadRequest } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -20,8 +20,7 @@ export type TokenSpec = { role: 'office' } | { role: 'unit'; unit: string };
 
 /** A new API token and the id to revoke it by. */
 export async function issueToken(store: Store, spec: TokenSpec): Promise<{ token: string; id: string }> {
-  const { token, hash } = createApiToken();
-  const record = await addApiToken(store, { ...spec, tokenHash: hash });
+  const { token, record } = await issueApiToken(store, spec);
   return { token, id: record.id };
 }
 
