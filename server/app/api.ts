@@ -140,7 +140,7 @@ export function apiRoutes(store: Store) {
       const { campaign } = c.req.valid('param');
       await campaignFor(c, campaign);
       scopeFor(principalOf(c));
-      const outcome = await push(store, campaign, c.req.valid('json'), actorOf(principalOf(c)));
+      const outcome = await store.inTurn(() => push(store, campaign, c.req.valid('json'), actorOf(principalOf(c))));
       return c.json(outcome.result);
     },
   );
@@ -161,7 +161,7 @@ export function apiRoutes(store: Store) {
       const { campaign, id } = c.req.valid('param');
       await campaignFor(c, campaign);
       scopeFor(principalOf(c));
-      return c.json(await resolveConflict(store, id, c.req.valid('json').choice, actorOf(principalOf(c)), campaign));
+      return c.json(await store.inTurn(() => resolveConflict(store, id, c.req.valid('json').choice, actorOf(principalOf(c)), campaign)));
     },
   );
 
@@ -176,7 +176,7 @@ export function apiRoutes(store: Store) {
     requireOffice(c);
     const { campaign, id } = c.req.valid('param');
     await campaignFor(c, campaign);
-    return c.json({ row: await deleteRow(store, campaign, id, actorOf(principalOf(c))) });
+    return c.json({ row: await store.inTurn(() => deleteRow(store, campaign, id, actorOf(principalOf(c)))) });
   });
 
   /** The caller's rows as a master ledger: everything for the office, a unit's own rows for a unit. */
