@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createEntraVerifier } from './auth/entra';
 import { entraConfigFromEnv } from './auth/entra-config';
+import { graphPublisherFromEnv } from './auth/graph-publish';
 import { createApp, type AppOptions } from './app/app';
 import { openStore, storeConfigFromEnv, type Store, type StoreConfigInput } from './store';
 
@@ -37,6 +38,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const appOptions: AppOptions = {
     store,
     ...(entraConfig ? { entra: createEntraVerifier(entraConfig) } : {}),
+    publishing: graphPublisherFromEnv(env),
     ...(opts.dev ? { dev: true } : {}),
     ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
   };

@@ -9,8 +9,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { CampaignConfig, IsoDate, masterOf, todayIso, type Lang } from '../../ledger';
 import { assertCampaign, principalOf, requireOffice, scopeFor } from '../auth/access';
+import { GraphPublishError, graphPublisherFromEnv, type GraphPublishSetup } from '../auth/graph-publish';
+import { parseAuthorization } from '../auth/middleware';
 import type { AuthEnv } from '../auth/principal';
-import { CampaignName, getCampaign, listCampaigns, updateCampaignConfig, createCampaign, type Store } from '../store';
+import { CampaignName, getCampaign, listCampaigns, updateCampaignConfig, createCampaign, listUsers, removeUser, upsertUser, UserGrant, type Store } from '../store';
 import { campaignNotFound } from '../store/errors';
 import {
   changesSince,
@@ -62,6 +64,13 @@ export const ConflictsQuery = z.object({ state: z.enum(['open', 'resolved', 'all
 export const CampaignBody = z.object({ config: CampaignConfig });
 export const ResolveBody = z.object({ choice: ConflictChoice });
 
+export const UserParam = z.object({ tid: z.string().min(1).max(64), oid: z.string().min(1).max(64) });
+export const UserBody = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('office'), displayName: z.string().default('') }),
+  z.object({ role: z.literal('unit'), unit: z.string().min(1), displayName: z.string().default('') }),
+]);
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export const Me = z.object({
   kind: z.enum(['office', 'unit', 'unassigned']),
   unit: z.string().optional(),
@@ -69,7 +78,7 @@ export const Me = z.object({
   campaign: z.string().nullable(),
 });
 
-export function apiRoutes(store: Store) {
+export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPublisherFromEnv({})) {
   const api = new Hono<AuthEnv>();
 
   /** The campaign named in the path, if the caller's credential may use it and it exists. */
@@ -196,21 +205,66 @@ export function apiRoutes(store: Store) {
     return c.json(rollup);
   });
 
+  /** The consolidated workbook as a stream: a 100,000-row master never sits whole in memory. */
+  async function workbookStream(c: Context<AuthEnv>, campaign: string, asOf: string, lang: Lang) {
+    const { master, rollup, config } = await consolidated(c, campaign, asOf, lang);
+    const body = new PassThrough();
+    writeMasterWorkbook(master, rollup, body, { config, lang }).catch((e: unknown) => body.destroy(e as Error));
+    return { body, fileName: `${master.title}-${asOf}.xlsx` };
+  }
+
   api.get('/campaigns/:campaign/workbook.xlsx', valid('param', CampaignParam), valid('query', AsOfQuery), async (c) => {
     const { campaign } = c.req.valid('param');
     const { asOf = todayIso(), lang = 'zh' } = c.req.valid('query');
-    const { master, rollup, config } = await consolidated(c, campaign, asOf, lang);
-    const body = new PassThrough();
-    // Streamed: a 100,000-row master never sits whole in memory; a failure mid-way ends the download.
-    writeMasterWorkbook(master, rollup, body, { config, lang }).catch((e: unknown) => body.destroy(e as Error));
-    const name = encodeURIComponent(`${master.title}-${asOf}.xlsx`);
+    const { body, fileName } = await workbookStream(c, campaign, asOf, lang);
     return new Response(Readable.toWeb(body) as ReadableStream, {
       headers: {
-        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'content-disposition': `attachment; filename="ledger-${campaign}-${asOf}.xlsx"; filename*=UTF-8''${name}`,
+        'content-type': XLSX_TYPE,
+        'content-disposition': `attachment; filename="ledger-${campaign}-${asOf}.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
         'cache-control': 'no-store',
       },
     });
+  });
+
+  /** Puts the consolidated workbook into the SharePoint/OneDrive folder the office configured, as the signed-in user. */
+  api.post('/campaigns/:campaign/publish', valid('param', CampaignParam), valid('query', AsOfQuery), async (c) => {
+    const p = requireOffice(c);
+    if (!publishing.configured) return errorJson(c, 501, publishing.problem.code, publishing.problem.message, publishing.problem.messageEn);
+    const bearer = parseAuthorization(c.req.header('authorization'));
+    if (p.subject.via !== 'entra' || !bearer.ok) {
+      return errorJson(c, 400, 'entra_sign_in_required', '发布到 SharePoint/OneDrive 须用 Microsoft 账号登录（API 令牌不能代表您访问 Microsoft 365）', 'Publishing to SharePoint/OneDrive needs a Microsoft sign-in: an API token cannot act for you in Microsoft 365');
+    }
+    const { campaign } = c.req.valid('param');
+    const { asOf = todayIso(), lang = 'zh' } = c.req.valid('query');
+    const { body, fileName } = await workbookStream(c, campaign, asOf, lang);
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    try {
+      const file = await publishing.publisher.publish({ userAssertion: bearer.credential, fileName, content: Buffer.concat(chunks), contentType: XLSX_TYPE });
+      return c.json(file);
+    } catch (e) {
+      if (!(e instanceof GraphPublishError)) throw e;
+      return errorJson(c, 502, e.problem.code, e.problem.message, e.problem.messageEn);
+    }
+  });
+
+  api.get('/users', async (c) => {
+    requireOffice(c);
+    return c.json({ users: await listUsers(store) });
+  });
+
+  api.put('/users/:tid/:oid', bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge(BODY_LIMIT) }), valid('param', UserParam), valid('json', UserBody), async (c) => {
+    requireOffice(c);
+    const { tid, oid } = c.req.valid('param');
+    const body = c.req.valid('json');
+    return c.json(await upsertUser(store, { ...body, tid, oid } as UserGrant));
+  });
+
+  api.delete('/users/:tid/:oid', valid('param', UserParam), async (c) => {
+    requireOffice(c);
+    const { tid, oid } = c.req.valid('param');
+    if (!(await removeUser(store, tid, oid))) return errorJson(c, 404, 'user_not_found', '没有这个用户', 'No such user');
+    return c.json({ removed: true });
   });
 
   return api;

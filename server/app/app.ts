@@ -9,6 +9,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { authMiddleware } from '../auth/middleware';
 import type { EntraVerifier } from '../auth/entra';
+import type { GraphPublishSetup } from '../auth/graph-publish';
 import type { AuthEnv } from '../auth/principal';
 import type { Store } from '../store';
 import { apiRoutes } from './api';
@@ -20,6 +21,8 @@ import { openApiDocument } from './openapi';
 export interface AppOptions {
   store: Store;
   entra?: EntraVerifier;
+  /** Publishing the consolidated workbook to SharePoint/OneDrive (optional, from the environment). */
+  publishing?: GraphPublishSetup;
   /** Origins allowed to call the API from a browser besides the service's own (an add-in hosted elsewhere). */
   corsOrigins?: string[];
   /** Folders of built static files; absent folders are simply not served. */
@@ -65,7 +68,7 @@ export function createApp(opts: AppOptions) {
 
   if (opts.dev) app.route('/api/v1/dev', devRoutes());
   app.use('/api/v1/*', authMiddleware({ tokens: tokenStore(opts.store), users: userDirectory(opts.store), ...(opts.entra ? { entra: opts.entra } : {}) }));
-  app.route('/api/v1', apiRoutes(opts.store));
+  app.route('/api/v1', apiRoutes(opts.store, opts.publishing));
   app.all('/api/*', (c) => errorJson(c, 404, 'not_found', `没有这个接口：${c.req.method} ${c.req.path}`, `No such endpoint: ${c.req.method} ${c.req.path}`));
 
   const addinDir = opts.addinDir ?? resolve(ROOT, 'addin/dist');

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { Rollup } from '../../ledger';
 import { ChangeView, ConflictView, PullResult, PushRequest, PushResult, RowState } from '../sync';
-import { Campaign } from './schemas';
+import { Campaign, User } from './schemas';
 import {
   AsOfQuery,
   CampaignBody,
@@ -15,7 +15,10 @@ import {
   Me,
   ResolveBody,
   RowParam,
+  UserBody,
+  UserParam,
 } from './api';
+import { PublishedFile } from '../auth/graph-publish';
 import { ErrorBody } from './errors';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -49,6 +52,10 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'get', path: `${V1}/campaigns/:campaign/rows/:id/history`, summary: '某行的修改记录 / the change history of a row', tag: 'sync', params: RowParam, response: z.object({ changes: z.array(ChangeView) }) },
   { method: 'delete', path: `${V1}/campaigns/:campaign/rows/:id`, summary: '删除一行（整改办，留墓碑）/ delete a row (office; leaves a tombstone)', tag: 'sync', params: RowParam, response: z.object({ row: RowState }), office: true },
   { method: 'get', path: `${V1}/campaigns/:campaign/rollup`, summary: '汇总统计 / the rollup', tag: 'reports', params: CampaignParam, query: AsOfQuery, response: Rollup },
+  { method: 'post', path: `${V1}/campaigns/:campaign/publish`, summary: '把汇总台账发布到 SharePoint/OneDrive（整改办，Microsoft 登录）/ publish the consolidated workbook to SharePoint/OneDrive (office, Microsoft sign-in)', tag: 'reports', params: CampaignParam, query: AsOfQuery, response: PublishedFile, office: true },
+  { method: 'get', path: `${V1}/users`, summary: 'Microsoft 账号与角色（整改办）/ Microsoft accounts and their roles (office)', tag: 'identity', response: z.object({ users: z.array(User) }), office: true },
+  { method: 'put', path: `${V1}/users/:tid/:oid`, summary: '设置账号的角色与单位（整改办）/ set an account\'s role and unit (office)', tag: 'identity', params: UserParam, body: UserBody, response: User, office: true },
+  { method: 'delete', path: `${V1}/users/:tid/:oid`, summary: '移除账号（整改办）/ remove an account (office)', tag: 'identity', params: UserParam, response: z.object({ removed: z.boolean() }), office: true },
   { method: 'get', path: `${V1}/campaigns/:campaign/workbook.xlsx`, summary: '汇总台账工作簿（责任单位得本单位各行）/ the consolidated workbook (a unit gets its own rows)', tag: 'reports', params: CampaignParam, query: AsOfQuery, xlsx: true },
 ];
 

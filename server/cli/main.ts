@@ -22,6 +22,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
     load: async () => (await import('./token')).tokenCommand,
     usage: 'ledger token create (--office | --unit NAME) [--campaign C] [--label L] | token list [--json] | token revoke ID',
   },
+  user: {
+    load: async () => (await import('./user')).userCommand,
+    usage: 'ledger user add --tid T --oid O (--office | --unit NAME) [--name 显示名] | user list [--json] | user remove --tid T --oid O',
+  },
   push: {
     load: async () => (await import('./push')).pushCommand,
     usage: 'ledger push FILE.xlsx --server URL --token T [--campaign C] [--json] [--as-of YYYY-MM-DD] [--lang zh|en]',

@@ -1,9 +1,12 @@
 // Microsoft Entra ID sign-in through the real service: a local issuer stands in for Entra (its key
 // set on 127.0.0.1), the office maps users to roles in the users table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueApiToken } from '../../server/app/identity';
 import { upsertUser } from '../../server/store';
 import { startServer, type RunningServer } from '../../server/serve';
 import { CLIENT_ID, OFFICE_OID, STRANGER_OID, TENANT, UNIT_OID, startLocalIssuer, unsignedToken, type LocalIssuer } from '../auth/local-issuer';
+
+const NEWCOMER_OID = '44444444-aaaa-4bbb-8ccc-000000000004';
 
 describe('Entra ID sign-in on the service', () => {
   let issuer: LocalIssuer;
@@ -40,6 +43,29 @@ describe('Entra ID sign-in on the service', () => {
     expect((await me(token)).status).toBe(200);
     const rows = await fetch(`${srv.url}/api/v1/campaigns/default/rows`, { headers: { authorization: `Bearer ${token}` } });
     expect(rows.status).toBe(403);
+  });
+
+  it('lets the office assign a signed-in user to a unit, after which the user reads that unit’s rows', async () => {
+    const { token: officeToken } = await issueApiToken(srv.store, { role: 'office' });
+    const { token: unitToken } = await issueApiToken(srv.store, { role: 'unit', unit: '文学院' });
+    const put = (token: string) =>
+      fetch(`${srv.url}/api/v1/users/${TENANT}/${NEWCOMER_OID}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'unit', unit: '文学院', displayName: '文学院 赵老师' }),
+      });
+    expect((await put(unitToken)).status).toBe(403);
+    expect((await put(officeToken)).status).toBe(200);
+    const stranger = await issuer.sign(NEWCOMER_OID);
+    expect(await (await me(stranger)).json()).toMatchObject({ kind: 'unit', unit: '文学院' });
+    const rows = await fetch(`${srv.url}/api/v1/campaigns/default/rows`, { headers: { authorization: `Bearer ${stranger}` } });
+    expect(rows.status).toBe(200);
+  });
+
+  it('says publishing to SharePoint is not configured rather than failing', async () => {
+    const res = await fetch(`${srv.url}/api/v1/campaigns/default/publish`, { method: 'POST', headers: { authorization: `Bearer ${await issuer.sign(OFFICE_OID)}` } });
+    expect(res.status).toBe(501);
+    expect((await res.json()).error.message).toContain('GRAPH_PUBLISH_FOLDER');
   });
 
   it.each([
