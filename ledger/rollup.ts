@@ -87,13 +87,16 @@ export function computeRollup(measures: Measure[], asOf: IsoDate, config?: Campa
 /** 共梳理形成6大类、126个问题，制定305项整改措施，已完成213项（含已完成并需长期坚持的措施96项），已启动92项 */
 export function reportSentence(r: Omit<Rollup, 'report'>, lang: Lang = 'zh'): string {
   if (lang === 'en') {
-    let s = `${r.categories} categories, ${r.problems} problems and ${r.measures} measures; ${r.completed} completed`;
+    const cats = r.categories > 0 ? `${r.categories} categories, ` : '';
+    let s = `${cats}${r.problems} problems and ${r.measures} measures; ${r.completed} completed`;
     if (r.status.done_ongoing > 0) s += ` (${r.status.done_ongoing} of them done and kept up long-term)`;
     s += `, ${r.status.in_progress} started`;
     if (r.status.not_started > 0) s += `, ${r.status.not_started} not yet started`;
     return `${s}.`;
   }
-  let s = `共梳理形成${r.categories}大类、${r.problems}个问题，制定${r.measures}项整改措施，已完成${r.completed}项`;
+  // A ledger without categories is reported without the 大类 count rather than as "0大类".
+  const cats = r.categories > 0 ? `${r.categories}大类、` : '';
+  let s = `共梳理形成${cats}${r.problems}个问题，制定${r.measures}项整改措施，已完成${r.completed}项`;
   if (r.status.done_ongoing > 0) s += `（含已完成并需长期坚持的措施${r.status.done_ongoing}项）`;
   s += `，已启动${r.status.in_progress}项`;
   if (r.status.not_started > 0) s += `，尚未启动${r.status.not_started}项`;

@@ -141,3 +141,12 @@ describe('merge', () => {
     expect(findings.filter((f) => f.code === 'copies_differ')).toEqual([]);
   });
 });
+
+describe('report sentence', () => {
+  it('leaves out the 大类 count when the ledger has no categories', () => {
+    const header = ['存在问题', '整改措施', '责任单位', '完成时限', '完成情况'];
+    const l = readLedger(book('a.xlsx', grid('S', [header, ['会风不严', '整顿会风', '机关党委', '2018年底前', '已完成']])));
+    expect(checkLedgers([l], { asOf: AS_OF }).rollup.report).toBe('共梳理形成1个问题，制定1项整改措施，已完成1项，已启动0项');
+    expect(checkLedgers([l], { asOf: AS_OF, lang: 'en' }).rollup.report).toBe('1 problems and 1 measures; 1 completed, 0 started.');
+  });
+});
