@@ -52,10 +52,13 @@ for (const pair of PAIRS) {
   for (const f of ours) {
     const p = peer.find((x) => x.name === f.name);
     const extra = f.extra ? `  ${Object.entries(f.extra).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
-    let line = `  ${`${f.name} [${f.lib}]`.padEnd(44)} ${fmt(f.ms).padStart(8)} ms  peak ${String(f.peakRssMb).padStart(5)} MB${extra}`;
+    const peak = (mb: number) => (mb > 0 ? `peak ${String(mb).padStart(5)} MB` : `${''.padStart(13)}`);
+    const extras = (x: Figure) => (x.extra ? `  ${Object.entries(x.extra).map(([k, v]) => `${k}=${v}`).join(' ')}` : '');
+    let line = `  ${`${f.name} [${f.lib}]`.padEnd(48)} ${fmt(f.ms).padStart(8)} ms  ${peak(f.peakRssMb)}${extra}`;
     if (p) {
-      line += `\n  ${`${p.name} [${p.lib}]`.padEnd(44)} ${fmt(p.ms).padStart(8)} ms  peak ${String(p.peakRssMb).padStart(5)} MB`;
-      line += `\n  ${'ratio (peer / ours)'.padEnd(44)} ${(p.ms / f.ms).toFixed(2).padStart(8)} ×     ${(p.peakRssMb / f.peakRssMb).toFixed(2).padStart(5)} ×`;
+      line += `\n  ${`${p.name} [${p.lib}]`.padEnd(48)} ${fmt(p.ms).padStart(8)} ms  ${peak(p.peakRssMb)}${extras(p)}`;
+      const mem = f.peakRssMb > 0 && p.peakRssMb > 0 ? `     ${(p.peakRssMb / f.peakRssMb).toFixed(2).padStart(5)} × memory` : '';
+      line += `\n  ${'ratio (peer / ours)'.padEnd(48)} ${(p.ms / f.ms).toFixed(2).padStart(8)} × time${mem}`;
     }
     console.log(line);
   }

@@ -10,9 +10,9 @@ export type {
 export { AdapterError, type AdapterErrorKind } from './errors';
 export { API_SETS, hostCapabilities, unsupportedMessage, type Capability } from './capabilities';
 export { readSheetGrid } from './read';
-export { readColumnsForCheck, readRowsForCheck, HEAD_ROWS, PRESENCE_MARK, type CheckColumns, type CheckGrid } from './check-read';
+export { readColumnsForCheck, readRowsForCheck, PRESENCE_MARK, type CheckColumns, type CheckGrid } from './check-read';
 export { writeRows, writeBlocks, writeColumnValues, ensureHiddenIdColumns, ID_HEADER, VERSION_HEADER, type CellBlock, type CellFormats } from './write';
-export { writeTableSheet, type SheetCell, type TableSheetOptions } from './table-sheet';
+export { writeTableSheet, addUniqueSheet, type SheetCell, type TableSheetOptions } from './table-sheet';
 export { selectCell } from './select';
 export { applyDropdowns, LISTS_SHEET, type DropdownSpec } from './dropdowns';
 export { applyStatusFormats, OVERDUE_STYLE, DUE_SOON_STYLE, type StatusFormatSpec } from './status-formats';

@@ -1,0 +1,270 @@
+// Checking the ledger sheet: read only what the rules need (two round trips however long the
+// sheet), run the ledger's rules, mark the cells that fail. Edits are re-checked as they happen:
+// the changed rows are read again (one round trip) into the last read, and the rules run over all
+// of it (duplicates and categories are about the whole sheet).
+import {
+  checkLedgers,
+  columnIndex,
+  detectTable,
+  headerDictionary,
+  readLedger,
+  rangeRef,
+  type CampaignConfig,
+  type CheckResult,
+  type Field,
+  type Finding,
+  type Grid,
+  type IsoDate,
+  type Lang,
+  type MergedRange,
+  type ParsedLedger,
+} from '../../ledger';
+import {
+  clearMarks,
+  markCells,
+  marksSettingKey,
+  readColumnsForCheck,
+  readRowsForCheck,
+  readSetting,
+  watchChanges,
+  type CellMark,
+  type CheckColumns,
+  type CheckGrid,
+  type SheetChange,
+} from '../excel/adapter';
+import { z } from 'zod';
+import type { ExcelRunner } from '../sync/sheet';
+
+/** Fields whose text the rules read. */
+export const CHECK_VALUE_FIELDS: readonly Field[] = [
+  'seq',
+  'category',
+  'problemNo',
+  'problem',
+  'measureNo',
+  'measure',
+  'unit',
+  'deadline',
+  'status',
+  'completedOn',
+  'id',
+  'version',
+];
+/** Fields where only "filled or not" matters. */
+export const CHECK_PRESENCE_FIELDS: readonly Field[] = ['evidence'];
+
+/** The columns to read for checking, decided from the sheet's first rows. */
+export function checkColumnsFor(config: CampaignConfig): (head: Grid) => CheckColumns {
+  return (head) => {
+    const layout = detectTable(head, headerDictionary(config));
+    if (!layout) return { values: [], presence: [] };
+    const values = layout.columns.filter((c) => CHECK_VALUE_FIELDS.includes(c.field)).map((c) => c.index);
+    // Separator rows ("一、…") and notes below the table start in the table's first column.
+    const first = Math.min(...layout.columns.map((c) => c.index), ...layout.extraColumns.map((e) => e.index));
+    const presence = layout.columns.filter((c) => CHECK_PRESENCE_FIELDS.includes(c.field)).map((c) => c.index);
+    return { values: [...new Set([...values, first])], presence };
+  };
+}
+
+export interface CheckOutcome {
+  sheet: string;
+  ledger: ParsedLedger;
+  result: CheckResult;
+  /** What was read: the header rows in full, then the checked columns. */
+  grid: Grid;
+}
+
+/** A finding's cell, 0-based, when it names one. */
+export function findingCell(f: Finding): { row: number; col: number } | undefined {
+  if (f.row <= 0 || !f.column) return undefined;
+  return { row: f.row - 1, col: columnIndex(f.column) };
+}
+
+/** One mark per cell: an error wins over a warning. */
+export function marksFor(findings: readonly Finding[]): CellMark[] {
+  const byCell = new Map<string, CellMark>();
+  for (const f of findings) {
+    const cell = findingCell(f);
+    if (!cell) continue;
+    const key = `${cell.row}:${cell.col}`;
+    const had = byCell.get(key);
+    if (!had || (had.severity === 'warning' && f.severity === 'error')) byCell.set(key, { ...cell, severity: f.severity });
+  }
+  return [...byCell.values()];
+}
+
+const SavedFills = z.record(z.string(), z.string().nullable());
+
+export interface CheckerOptions {
+  excel: ExcelRunner;
+  config: () => CampaignConfig;
+  /** The ledger sheet (undefined: the active sheet). */
+  sheetName: () => string | undefined;
+  asOf: () => IsoDate;
+  lang: () => Lang;
+  /** Called after every check, whole or partial. */
+  onResult?: (outcome: CheckOutcome) => void;
+  onError?: (error: unknown) => void;
+  /** Quiet time after an edit before re-checking (Excel sends one event per edit). */
+  debounceMs?: number;
+  /** Whether edits are re-checked as they happen (the user may turn it off). */
+  auto?: () => boolean;
+}
+
+interface Cache {
+  read: CheckGrid;
+  sheet: string;
+  /** Last row (0-based) of the header as last read: edits at or above it change the layout. */
+  headerEnd: number;
+}
+
+export class Checker {
+  #cache: Cache | undefined;
+  /** Address → severity of the marks this pane has put on the sheet. */
+  #marked = new Map<string, CellMark['severity'] | undefined>();
+  #marksLoaded: string | undefined;
+  #watching = new Set<string>();
+  #pending: MergedRange[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running: Promise<void> = Promise.resolve();
+  #writing = 0;
+
+  constructor(private readonly opts: CheckerOptions) {}
+
+  /** Reads and checks the whole sheet, marks the cells, and starts watching it for edits. */
+  check(): Promise<CheckOutcome> {
+    const run = this.#running.then(() => this.#checkAll());
+    this.#running = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #checkAll(): Promise<CheckOutcome> {
+    const config = this.opts.config();
+    const read = await this.opts.excel.run((context) => readColumnsForCheck(context, this.opts.excel.requirements, checkColumnsFor(config), this.opts.sheetName()));
+    const outcome = await this.#evaluate(read.grid, config);
+    this.#cache = { read, sheet: read.grid.sheet, headerEnd: Math.max(-1, ...outcome.ledger.headerRows) };
+    await this.#watch(read.grid.sheet);
+    return outcome;
+  }
+
+  async #evaluate(grid: Grid, config: CampaignConfig): Promise<CheckOutcome> {
+    const lang = this.opts.lang();
+    const ledger = readLedger({ file: grid.sheet, sheets: [grid] }, { config, lang });
+    const result = checkLedgers([ledger], { asOf: this.opts.asOf(), config, lang });
+    await this.#mark(grid.sheet, marksFor(result.findings));
+    const outcome: CheckOutcome = { sheet: grid.sheet, ledger, result, grid };
+    this.opts.onResult?.(outcome);
+    return outcome;
+  }
+
+  /** Marks what fails now, takes marks off what no longer fails, and leaves the rest alone. */
+  async #mark(sheet: string, marks: CellMark[]): Promise<void> {
+    if (this.#marksLoaded !== sheet) {
+      const saved = await this.opts.excel.run((context) => readSetting(context, marksSettingKey(sheet), SavedFills));
+      this.#marked = new Map(Object.keys(saved ?? {}).map((a) => [a, undefined]));
+      this.#marksLoaded = sheet;
+    }
+    const address = (m: { row: number; col: number }) => rangeRef({ top: m.row, left: m.col, bottom: m.row, right: m.col });
+    const wanted = new Map(marks.map((m) => [address(m), m]));
+    const stale = [...this.#marked.keys()].filter((a) => !wanted.has(a));
+    const fresh = marks.filter((m) => this.#marked.get(address(m)) !== m.severity);
+    await this.#asOwnWrite(async () => {
+      if (stale.length > 0) {
+        const cells = stale.map((a) => {
+          const m = /^([A-Z]+)(\d+)$/.exec(a)!;
+          return { row: Number(m[2]) - 1, col: columnIndex(m[1]!) };
+        });
+        await this.opts.excel.run((context) => clearMarks(context, sheet, cells));
+      }
+      if (fresh.length > 0) await this.opts.excel.run((context) => markCells(context, sheet, fresh));
+    });
+    for (const a of stale) this.#marked.delete(a);
+    for (const m of fresh) this.#marked.set(address(m), m.severity);
+  }
+
+  /** Takes every mark off the sheet. */
+  async clearAllMarks(): Promise<void> {
+    const sheet = this.#cache?.sheet ?? this.opts.sheetName();
+    if (!sheet) return;
+    await this.#asOwnWrite(() => this.opts.excel.run((context) => clearMarks(context, sheet)));
+    this.#marked.clear();
+    this.#marksLoaded = sheet;
+  }
+
+  /** Runs `write` as the pane's own change: edit events it raises are not re-checked. */
+  async #asOwnWrite<T>(write: () => Promise<T>): Promise<T> {
+    this.#writing++;
+    try {
+      return await write();
+    } finally {
+      this.#writing--;
+    }
+  }
+
+  /** For the pane's other writes (sync, setup): their edit events are the pane's own. */
+  whileWriting<T>(write: () => Promise<T>): Promise<T> {
+    return this.#asOwnWrite(write);
+  }
+
+  async #watch(sheet: string): Promise<void> {
+    if (this.#watching.has(sheet)) return;
+    this.#watching.add(sheet);
+    await this.opts.excel.run((context) => watchChanges(context, sheet, (change) => this.onChange(change)));
+  }
+
+  /** An edit on the watched sheet. Events may lack details (several cells) or name whole rows. */
+  onChange(change: SheetChange): void {
+    if (change.byThisAddin || this.#writing > 0 || this.opts.auto?.() === false) return;
+    if (this.#cache && change.sheet !== this.#cache.sheet) return;
+    this.#pending.push(change.range);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      const ranges = this.#pending;
+      this.#pending = [];
+      const run = this.#running.then(() => this.#recheck(ranges));
+      this.#running = run.catch((e: unknown) => this.opts.onError?.(e));
+    }, this.opts.debounceMs ?? 500);
+  }
+
+  /** Resolves once edits seen so far have been re-checked. */
+  async settled(): Promise<void> {
+    while (this.#timer !== undefined || this.#pending.length > 0) await new Promise((r) => setTimeout(r, (this.opts.debounceMs ?? 500) / 2 + 1));
+    await this.#running;
+  }
+
+  async #recheck(ranges: MergedRange[]): Promise<void> {
+    const cache = this.#cache;
+    if (!cache || ranges.length === 0) {
+      await this.#checkAll();
+      return;
+    }
+    const { read } = cache;
+    const top = Math.min(...ranges.map((r) => r.top));
+    const bottom = Math.max(...ranges.map((r) => r.bottom));
+    const wholeRows = ranges.some((r) => r.left === 0 && r.right >= 16_383);
+    const rows = read.grid.cells.length;
+    // Rows inserted or deleted move everything below; edits in the header change the layout; far
+    // below the table is a new region. Those are read again in full.
+    if (wholeRows || top <= cache.headerEnd || bottom > rows + 1000) {
+      await this.#checkAll();
+      return;
+    }
+    const count = bottom - top + 1;
+    const { rows: fresh, merges } = await this.opts.excel.run((context) =>
+      readRowsForCheck(context, this.opts.excel.requirements, cache.sheet, top, count, read.columns, read.width),
+    );
+    const cells = read.grid.cells.slice();
+    while (cells.length < top + count) cells.push([]);
+    fresh.forEach((row, i) => (cells[top + i] = row));
+    while (cells.length > 0 && cells[cells.length - 1]!.length === 0) cells.pop();
+    const kept = read.grid.merges.filter((m) => m.top < top || m.top > bottom);
+    const grid: Grid = { ...read.grid, cells, merges: [...kept, ...merges].sort((a, b) => a.top - b.top || a.left - b.left) };
+    this.#cache = { ...cache, read: { ...read, grid } };
+    const outcome = await this.#evaluate(grid, this.opts.config());
+    this.#cache.headerEnd = Math.max(-1, ...outcome.ledger.headerRows);
+  }
+}

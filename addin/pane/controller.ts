@@ -1,0 +1,519 @@
+// The task pane's behaviour, free of the DOM: what each button does, and the state the view shows.
+// The view (ui/) renders `state` and calls these methods; tests drive them directly on the
+// simulated host.
+import {
+  columnLetter,
+  FIELD_LABELS,
+  type CampaignConfig,
+  type Field,
+  type Finding,
+  type IsoDate,
+  type Lang,
+} from '../../ledger';
+import type { ConflictChoice } from '../../ledger/sync-protocol';
+import { AdapterError, selectCell, writeTableSheet } from '../excel/adapter';
+import { signInWithMicrosoft, type DialogHost, type TokenSource } from '../auth/microsoft';
+import { loadApiToken, saveApiToken, forgetApiToken } from '../auth/token-store';
+import { ApiClient, normalizeServiceUrl, ServiceError, type FetchLike, type Me } from '../sync/api';
+import { SyncEngine, type RowConflict, type SyncProgress, type SyncReport } from '../sync/engine';
+import { readLedgerSheet, type ExcelRunner, type LedgerSheet } from '../sync/sheet';
+import type { SyncState } from '../sync/state';
+import { Checker, findingCell, type CheckOutcome } from './check';
+import { t, type MessageKey } from './i18n';
+import { writeConsolidatedSheet } from './office';
+import { effectiveConfig, loadPaneSettings, saveSettings, type Connection, type PaneSettings } from './settings';
+import { columnMapping, nonStandardStatuses, setUpSheet, textDeadlines, withCorrection, type MappingRow, type SetupReport } from './setup';
+import type { KeyValueStore } from './storage';
+import { buildSummary, SUMMARY_SHEET } from './summary';
+
+export type Section = 'connect' | 'sheet' | 'check' | 'rollup' | 'sync' | 'office';
+
+/** A line the pane shows: one of its own messages, or text that came bilingual from elsewhere. */
+export type Notice = { kind: 'info' | 'warn' | 'error'; key: MessageKey; params?: Record<string, string | number> } | { kind: 'info' | 'warn' | 'error'; text: { zh: string; en: string } };
+
+export interface SheetInfo {
+  name: string;
+  /** Excel row numbers. */
+  headerRow: number | undefined;
+  firstRow: number | undefined;
+  lastRow: number | undefined;
+  count: number;
+  mapping: MappingRow[];
+}
+
+export interface PaneState {
+  lang: Lang;
+  autoCheck: boolean;
+  busy: Section | undefined;
+  notices: Partial<Record<Section, Notice[]>>;
+  connection: Connection | undefined;
+  me: Me | undefined;
+  campaigns: string[];
+  /** How the pane signs in to the connected service. */
+  auth: 'token' | 'microsoft' | undefined;
+  sheet: SheetInfo | undefined;
+  setup: SetupReport | undefined;
+  check: CheckOutcome | undefined;
+  sync: { progress: SyncProgress | undefined; report: SyncReport | undefined; queued: number; lastAt: string | undefined };
+  conflicts: RowConflict[];
+  download: { blob: Blob; fileName: string } | undefined;
+}
+
+export interface PaneEnv {
+  excel: ExcelRunner;
+  /** The browser's storage (tokens, sync snapshots). */
+  store: KeyValueStore;
+  fetch: FetchLike;
+  dialog?: DialogHost;
+  /** The sign-in dialog page's address. */
+  dialogUrl: string;
+  today: () => IsoDate;
+  /** The service address to offer when the workbook has none (the origin the pane came from). */
+  defaultServiceUrl?: string;
+  debounceMs?: number;
+  /** How often queued pushes are retried while the service is unreachable (0: never by itself). */
+  retryMs?: number;
+}
+
+function bilingual(e: unknown): { zh: string; en: string } {
+  if (e instanceof ServiceError) return { zh: e.message, en: e.messageEn };
+  const message = e instanceof Error ? e.message : String(e);
+  // Adapter and sign-in messages carry both languages as "中文 / English".
+  const slash = message.indexOf(' / ');
+  return slash > 0 ? { zh: message.slice(0, slash), en: message.slice(slash + 3) } : { zh: message, en: message };
+}
+
+export class PaneController {
+  state: PaneState = {
+    lang: 'zh',
+    autoCheck: true,
+    busy: undefined,
+    notices: {},
+    connection: undefined,
+    me: undefined,
+    campaigns: [],
+    auth: undefined,
+    sheet: undefined,
+    setup: undefined,
+    check: undefined,
+    sync: { progress: undefined, report: undefined, queued: 0, lastAt: undefined },
+    conflicts: [],
+    download: undefined,
+  };
+  readonly #listeners = new Set<(state: PaneState) => void>();
+  #settings: PaneSettings | undefined;
+  #api: ApiClient | undefined;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  readonly checker: Checker;
+
+  constructor(private readonly env: PaneEnv) {
+    this.checker = new Checker({
+      excel: env.excel,
+      config: () => this.config,
+      sheetName: () => this.#settings?.sheet.sheet,
+      asOf: () => env.today(),
+      lang: () => this.state.lang,
+      debounceMs: env.debounceMs ?? 500,
+      auto: () => this.state.autoCheck,
+      onResult: (outcome) => this.#set({ check: outcome }),
+      onError: (e) => this.#notice('check', { kind: 'error', text: bilingual(e) }),
+    });
+  }
+
+  subscribe(listener: (state: PaneState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #set(patch: Partial<PaneState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.#listeners) l(this.state);
+  }
+
+  #notice(section: Section, ...notices: Notice[]): void {
+    this.#set({ notices: { ...this.state.notices, [section]: notices } });
+  }
+
+  /** The campaign's configuration with this workbook's own header words. */
+  get config(): CampaignConfig {
+    return effectiveConfig(this.#settings?.campaign, this.#settings?.sheet.aliases ?? {});
+  }
+
+  /** Runs one button's work: one at a time, errors shown in its section. */
+  async #task<T>(section: Section, work: () => Promise<T>): Promise<T | undefined> {
+    if (this.state.busy) return undefined;
+    this.#set({ busy: section, notices: { ...this.state.notices, [section]: [] } });
+    try {
+      return await work();
+    } catch (e) {
+      this.#notice(section, { kind: 'error', text: bilingual(e) });
+      return undefined;
+    } finally {
+      this.#set({ busy: undefined });
+    }
+  }
+
+  async #settingsNow(): Promise<PaneSettings> {
+    this.#settings ??= await loadPaneSettings(this.env.excel);
+    return this.#settings;
+  }
+
+  /** Reads what the workbook remembers and reconnects when this browser holds a token for it. */
+  async init(): Promise<void> {
+    const settings = await this.#settingsNow();
+    this.#set({
+      lang: settings.preferences.lang,
+      autoCheck: settings.preferences.autoCheck,
+      connection: settings.connection,
+      sync: { ...this.state.sync, queued: settings.sync.queue.length },
+    });
+    // A workbook whose ledger sheet is known is checked as it opens.
+    if (settings.sheet.sheet && settings.preferences.autoCheck) await this.check();
+    const c = settings.connection;
+    const token = c ? loadApiToken(this.env.store, c.serviceUrl) : undefined;
+    if (c && token) {
+      await this.#task('connect', () => this.#open(c, { token: async () => token }, 'token'));
+    }
+  }
+
+  async setLang(lang: Lang): Promise<void> {
+    this.#set({ lang });
+    const settings = await this.#settingsNow();
+    settings.preferences = { ...settings.preferences, lang };
+    await saveSettings(this.env.excel, { preferences: settings.preferences });
+    if (this.state.check) await this.check();
+  }
+
+  async setAutoCheck(on: boolean): Promise<void> {
+    this.#set({ autoCheck: on });
+    const settings = await this.#settingsNow();
+    settings.preferences = { ...settings.preferences, autoCheck: on };
+    await saveSettings(this.env.excel, { preferences: settings.preferences });
+  }
+
+  /** The service address to show in the form. */
+  get serviceUrl(): string {
+    return this.state.connection?.serviceUrl ?? this.env.defaultServiceUrl ?? '';
+  }
+
+  async connectWithToken(input: { serviceUrl: string; campaign: string; unit?: string; token: string }): Promise<void> {
+    await this.#task('connect', async () => {
+      const connection = this.#connectionFrom(input);
+      const token = input.token.trim() || loadApiToken(this.env.store, connection.serviceUrl);
+      if (!token) {
+        this.#notice('connect', { kind: 'warn', key: 'connect.needToken' });
+        return;
+      }
+      await this.#open(connection, { token: async () => token }, 'token');
+      saveApiToken(this.env.store, connection.serviceUrl, token);
+    });
+  }
+
+  async connectWithMicrosoft(input: { serviceUrl: string; campaign: string; unit?: string; clientId: string }): Promise<void> {
+    await this.#task('connect', async () => {
+      if (!input.clientId.trim()) {
+        this.#notice('connect', { kind: 'warn', key: 'connect.needClientId' });
+        return;
+      }
+      const connection = { ...this.#connectionFrom(input), entraClientId: input.clientId.trim() };
+      const source = await signInWithMicrosoft({
+        serviceUrl: connection.serviceUrl,
+        clientId: connection.entraClientId,
+        requirements: this.env.excel.requirements,
+        ...(this.env.dialog ? { dialog: this.env.dialog } : {}),
+        dialogUrl: this.env.dialogUrl,
+      });
+      await this.#open(connection, source, 'microsoft');
+    });
+  }
+
+  #connectionFrom(input: { serviceUrl: string; campaign: string; unit?: string }): Connection {
+    const serviceUrl = normalizeServiceUrl(input.serviceUrl);
+    if (!/^https?:\/\/./.test(serviceUrl)) throw new Error(`${t('zh', 'connect.needUrl')} / ${t('en', 'connect.needUrl')}`);
+    return {
+      serviceUrl,
+      campaign: input.campaign.trim() || 'default',
+      ...(input.unit?.trim() ? { unit: input.unit.trim() } : {}),
+      ...(this.state.connection?.entraClientId ? { entraClientId: this.state.connection.entraClientId } : {}),
+    };
+  }
+
+  async #open(connection: Connection, tokens: TokenSource, auth: 'token' | 'microsoft'): Promise<void> {
+    const api = new ApiClient({ baseUrl: connection.serviceUrl, token: () => tokens.token(), fetch: this.env.fetch });
+    const me = await api.me();
+    const campaign = me.campaign ?? connection.campaign;
+    const [campaigns, info] = await Promise.all([api.campaigns(), api.campaign(campaign)]);
+    const saved: Connection = { ...connection, campaign, ...(me.kind === 'unit' && me.unit ? { unit: me.unit } : {}) };
+    const settings = await this.#settingsNow();
+    settings.connection = saved;
+    settings.campaign = info.config;
+    await saveSettings(this.env.excel, { connection: saved, campaign: info.config });
+    this.#api = api;
+    this.#set({ connection: saved, me, auth, campaigns: campaigns.map((c) => c.name) });
+    this.#notice('connect', { kind: 'info', key: 'connect.remembered' });
+  }
+
+  async disconnect(): Promise<void> {
+    const c = this.state.connection;
+    if (c) forgetApiToken(this.env.store, c.serviceUrl);
+    this.#api = undefined;
+    this.#set({ me: undefined, auth: undefined, campaigns: [], conflicts: [] });
+  }
+
+  // ── Set up the sheet ────────────────────────────────────────────────────────────────────────
+
+  async #readSheet(): Promise<LedgerSheet> {
+    const settings = await this.#settingsNow();
+    try {
+      return await readLedgerSheet(this.env.excel, this.config, settings.sheet.sheet);
+    } catch (e) {
+      // The remembered sheet was renamed or deleted: use the one in front of the user.
+      if (!(e instanceof AdapterError && e.kind === 'missing_sheet')) throw e;
+      settings.sheet = { ...settings.sheet, sheet: undefined };
+      return readLedgerSheet(this.env.excel, this.config);
+    }
+  }
+
+  #sheetInfo(sheet: LedgerSheet): SheetInfo {
+    const rows = sheet.ledger.rows.map((r) => r.source.row);
+    const header = sheet.ledger.headerRows.at(-1);
+    return {
+      name: sheet.grid.sheet,
+      headerRow: header === undefined ? undefined : header + 1,
+      firstRow: rows.length > 0 ? Math.min(...rows) : undefined,
+      lastRow: rows.length > 0 ? Math.max(...rows) : undefined,
+      count: rows.length,
+      mapping: columnMapping(sheet.ledger),
+    };
+  }
+
+  /** Finds the ledger on the active sheet and remembers it. */
+  async detect(): Promise<SheetInfo | undefined> {
+    return this.#task('sheet', async () => {
+      const settings = await this.#settingsNow();
+      const sheet = await readLedgerSheet(this.env.excel, this.config);
+      const info = this.#sheetInfo(sheet);
+      this.#set({ sheet: info });
+      if (info.headerRow === undefined) {
+        this.#notice('sheet', { kind: 'warn', key: 'sheet.notFound' });
+        return info;
+      }
+      settings.sheet = { ...settings.sheet, sheet: info.name };
+      await saveSettings(this.env.excel, { sheet: settings.sheet });
+      this.#notice('sheet', this.#foundNotice(info));
+      return info;
+    });
+  }
+
+  #foundNotice(info: SheetInfo): Notice {
+    return info.count > 0
+      ? { kind: 'info', key: 'sheet.found', params: { sheet: info.name, header: info.headerRow ?? '', first: info.firstRow ?? '', last: info.lastRow ?? '', count: info.count } }
+      : { kind: 'info', key: 'sheet.foundEmpty', params: { sheet: info.name, header: info.headerRow ?? '' } };
+  }
+
+  /** The user says column `header` holds `field`: remembered in the workbook and read again. */
+  async correctMapping(header: string, field: Field): Promise<void> {
+    await this.#task('sheet', async () => {
+      const settings = await this.#settingsNow();
+      settings.sheet = { ...settings.sheet, aliases: withCorrection(settings.sheet.aliases, header, field) };
+      await saveSettings(this.env.excel, { sheet: settings.sheet });
+      const sheet = await this.#readSheet();
+      const info = this.#sheetInfo(sheet);
+      this.#set({ sheet: info });
+      const notices: Notice[] = [this.#foundNotice(info)];
+      const got = info.mapping.find((m) => m.header === header);
+      const holder = info.mapping.find((m) => m.field === field);
+      if (got?.field !== field && holder) {
+        notices.push({ kind: 'warn', key: 'sheet.taken', params: { field: FIELD_LABELS[field][this.state.lang], column: holder.letter } });
+      }
+      this.#notice('sheet', ...notices);
+    });
+  }
+
+  /** Drop-downs, colouring and the hidden id columns. */
+  async setUp(): Promise<SetupReport | undefined> {
+    return this.#task('sheet', async () => {
+      const sheet = await this.#readSheet();
+      const info = this.#sheetInfo(sheet);
+      this.#set({ sheet: info });
+      if (info.headerRow === undefined) {
+        this.#notice('sheet', { kind: 'warn', key: 'sheet.notFound' });
+        return undefined;
+      }
+      const report = await this.checker.whileWriting(() => setUpSheet(this.env.excel, sheet, this.config, this.state.connection?.unit));
+      this.#set({ setup: report });
+      const notices: Notice[] = [];
+      const { lists } = report;
+      if (report.dropdowns === 'applied') {
+        notices.push({ kind: 'info', key: 'sheet.applied.dropdowns', params: { status: lists.status.length, category: lists.category.length, unit: lists.unit.length } });
+      } else if (report.dropdowns === 'skipped') notices.push({ kind: 'warn', key: 'sheet.skipped.dropdowns' });
+      if (report.formats === 'applied') notices.push({ kind: 'info', key: 'sheet.applied.formats' });
+      else if (report.formats === 'skipped') notices.push({ kind: 'warn', key: 'sheet.skipped.formats' });
+      if (report.idColumns) {
+        notices.push({ kind: 'info', key: 'sheet.applied.ids', params: { id: columnLetter(report.idColumns.idCol), version: columnLetter(report.idColumns.versionCol) } });
+      }
+      for (const m of report.messages) notices.push({ kind: 'warn', text: bilingual(m) });
+      const texts = textDeadlines(sheet.ledger);
+      if (texts > 0) notices.push({ kind: 'info', key: 'sheet.textDeadlines', params: { count: texts } });
+      const words = nonStandardStatuses(sheet.ledger, this.config);
+      if (words.length > 0) notices.push({ kind: 'info', key: 'sheet.statusWords', params: { words: words.join('、') } });
+      notices.push({ kind: 'info', key: 'sheet.survives' });
+      this.#notice('sheet', ...notices);
+      if (this.state.check) await this.checker.check();
+      return report;
+    });
+  }
+
+  // ── Check ───────────────────────────────────────────────────────────────────────────────────
+
+  async check(): Promise<CheckOutcome | undefined> {
+    return this.#task('check', () => this.checker.check());
+  }
+
+  async clearMarks(): Promise<void> {
+    await this.#task('check', () => this.checker.clearAllMarks());
+  }
+
+  /** Selects a finding's cell in the sheet. */
+  async goTo(finding: Finding): Promise<void> {
+    const cell = findingCell(finding) ?? (finding.row > 0 ? { row: finding.row - 1, col: 0 } : undefined);
+    if (!cell) return;
+    try {
+      await this.env.excel.run((context) => selectCell(context, finding.sheet, cell.row, cell.col));
+    } catch (e) {
+      this.#notice('check', { kind: 'error', text: bilingual(e) });
+    }
+  }
+
+  // ── Rollup ──────────────────────────────────────────────────────────────────────────────────
+
+  async writeSummary(): Promise<void> {
+    await this.#task('rollup', async () => {
+      const outcome = this.state.check ?? (await this.checker.check());
+      const summary = buildSummary({ ledger: outcome.ledger, grid: outcome.grid, rollup: outcome.result.rollup, config: this.config, asOf: this.env.today(), lang: this.state.lang });
+      await this.env.excel.run((context) => writeTableSheet(context, SUMMARY_SHEET, summary.rows, { boldRows: summary.boldRows }));
+      this.#notice('rollup', { kind: 'info', key: 'rollup.written' });
+    });
+  }
+
+  // ── Sync ────────────────────────────────────────────────────────────────────────────────────
+
+  #engine(): SyncEngine | undefined {
+    const api = this.#api;
+    const connection = this.state.connection;
+    const me = this.state.me;
+    if (!api || !connection || !me) return undefined;
+    return new SyncEngine(
+      {
+        excel: this.env.excel,
+        api,
+        store: this.env.store,
+        serviceUrl: connection.serviceUrl,
+        loadState: async () => (await this.#settingsNow()).sync,
+        saveState: async (state: SyncState) => {
+          const settings = await this.#settingsNow();
+          settings.sync = state;
+          await saveSettings(this.env.excel, { sync: state });
+        },
+        onProgress: (progress) => this.#set({ sync: { ...this.state.sync, progress } }),
+      },
+      { campaign: connection.campaign, config: this.config, who: me, ...(this.#settings?.sheet.sheet ? { sheetName: this.#settings.sheet.sheet } : {}) },
+    );
+  }
+
+  async sync(): Promise<SyncReport | undefined> {
+    return this.#task('sync', async () => {
+      const engine = this.#engine();
+      if (!engine) {
+        this.#notice('sync', { kind: 'warn', key: 'sync.needConnect' });
+        return undefined;
+      }
+      const report = await this.checker.whileWriting(() => engine.sync());
+      const settings = await this.#settingsNow();
+      this.#set({
+        sync: { progress: undefined, report, queued: report.queued, lastAt: new Date().toISOString() },
+        conflicts: report.conflicts,
+      });
+      this.#notice('sync', ...this.#syncNotices(report));
+      this.#scheduleRetry(settings.sync.queue.length > 0);
+      if (this.state.check || this.state.autoCheck) await this.checker.check();
+      return report;
+    });
+  }
+
+  #syncNotices(r: SyncReport): Notice[] {
+    const out: Notice[] = [];
+    if (r.offline) out.push({ kind: 'warn', key: 'sync.offline', params: { queued: r.queued } });
+    out.push({
+      kind: 'info',
+      key: 'sync.result',
+      params: { ...r.pushed, changed: r.pulled.changedRows, added: r.pulled.newRows },
+    });
+    for (const x of r.rejected) {
+      const reason = this.state.lang === 'en' ? x.reason.en : x.reason.zh;
+      out.push(x.row ? { kind: 'warn', key: 'sync.rejected', params: { row: x.row, reason } } : { kind: 'warn', key: 'sync.rejectedNew', params: { reason } });
+    }
+    for (const c of r.notSent) out.push({ kind: 'warn', key: 'sync.notSent', params: { row: c.row, column: c.column } });
+    for (const c of r.mergedSkipped) out.push({ kind: 'warn', key: 'sync.merged', params: { row: c.row, column: c.column } });
+    if (r.gone.length > 0) out.push({ kind: 'warn', key: 'sync.gone', params: { rows: r.gone.join('、') } });
+    for (const e of r.errors) out.push({ kind: 'error', text: e });
+    return out;
+  }
+
+  /** While pushes wait in the queue, try again now and then. */
+  #scheduleRetry(waiting: boolean): void {
+    if (this.#retry !== undefined) clearTimeout(this.#retry);
+    this.#retry = undefined;
+    const every = this.env.retryMs ?? 60_000;
+    if (!waiting || every <= 0) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      // Busy with something else: try again later rather than lose the retry.
+      if (this.state.busy) this.#scheduleRetry(true);
+      else void this.sync();
+    }, every);
+  }
+
+  /** Settles one cell's conflicts: 'server' keeps theirs, 'caller' mine, or a value typed here. */
+  async resolve(group: RowConflict, choice: ConflictChoice): Promise<void> {
+    await this.#task('sync', async () => {
+      const engine = this.#engine();
+      if (!engine) {
+        this.#notice('sync', { kind: 'warn', key: 'sync.needConnect' });
+        return;
+      }
+      let row: number | undefined;
+      await this.checker.whileWriting(async () => {
+        // A typed value answers the shown field; the other fields of the cell follow the same side.
+        for (const id of group.ids) row = (await engine.resolve(id, id === group.conflict.id ? choice : typeof choice === 'string' ? choice : 'caller')).row ?? row;
+      });
+      this.#set({ conflicts: this.state.conflicts.filter((c) => c !== group && !c.ids.some((id) => group.ids.includes(id))) });
+      this.#notice('sync', { kind: 'info', key: 'conflict.resolved', params: { row: row ?? '—' } });
+      if (this.state.check) await this.checker.check();
+    });
+  }
+
+  // ── The office ──────────────────────────────────────────────────────────────────────────────
+
+  async officeRowsSheet(): Promise<void> {
+    await this.#task('office', async () => {
+      const api = this.#api;
+      const connection = this.state.connection;
+      if (!api || !connection) return;
+      const { rows } = await api.rows(connection.campaign);
+      const written = await writeConsolidatedSheet(this.env.excel, rows.map((r) => r.measure), this.config);
+      this.#notice('office', { kind: 'info', key: 'office.written', params: { sheet: written.sheet, count: rows.length } });
+    });
+  }
+
+  async officeDownload(): Promise<void> {
+    await this.#task('office', async () => {
+      const api = this.#api;
+      const connection = this.state.connection;
+      if (!api || !connection) return;
+      const asOf = this.env.today();
+      const blob = await api.workbook(connection.campaign, asOf);
+      this.#set({ download: { blob, fileName: `整改台账汇总-${connection.campaign}-${asOf}.xlsx` } });
+    });
+  }
+}

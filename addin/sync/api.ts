@@ -1,0 +1,148 @@
+// The service's HTTP API as the task pane uses it. Every answer is parsed with the wire schemas
+// before use; failures come back as ServiceError (the service said no, with its bilingual message)
+// or OfflineError (the service could not be reached: the caller queues and retries).
+import { z } from 'zod';
+import { CampaignConfig, IsoDate } from '../../ledger';
+import { ConflictChoice, ConflictView, PullResult, PushResult, RowState, type PushRequest } from '../../ledger/sync-protocol';
+
+export const Me = z.object({
+  kind: z.enum(['office', 'unit', 'unassigned']),
+  unit: z.string().optional(),
+  name: z.string(),
+  campaign: z.string().nullable(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const CampaignInfo = z.object({ name: z.string(), config: CampaignConfig, createdAt: z.string() });
+export type CampaignInfo = z.infer<typeof CampaignInfo>;
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), messageEn: z.string().optional() }) });
+
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly messageEn: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The service could not be reached (network down, or a gateway answering 502–504 for it). */
+export class OfflineError extends Error {
+  override readonly name = 'OfflineError';
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+  /** The service's address, e.g. https://ledger.example.edu.cn */
+  baseUrl: string;
+  /** The bearer token for each call (an API token, or a fresh Microsoft access token). */
+  token: () => Promise<string | undefined>;
+  fetch?: FetchLike;
+}
+
+/** "https://host/" and "https://host" are one service. */
+export function normalizeServiceUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
+const GATEWAY_DOWN = new Set([502, 503, 504]);
+
+export class ApiClient {
+  readonly baseUrl: string;
+  readonly #token: () => Promise<string | undefined>;
+  readonly #fetch: FetchLike;
+
+  constructor(opts: ApiClientOptions) {
+    this.baseUrl = normalizeServiceUrl(opts.baseUrl);
+    this.#token = opts.token;
+    this.#fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  async #send(method: string, path: string, body?: unknown): Promise<Response> {
+    const token = await this.#token();
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await this.#fetch(`${this.baseUrl}/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch (e) {
+      throw new OfflineError(`无法连接服务 ${this.baseUrl}：${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (GATEWAY_DOWN.has(res.status)) throw new OfflineError(`服务 ${this.baseUrl} 暂时不可用（HTTP ${res.status}）`);
+    if (!res.ok) {
+      const text = await res.text();
+      let parsed: z.infer<typeof ErrorBody> | undefined;
+      try {
+        parsed = ErrorBody.safeParse(JSON.parse(text)).data;
+      } catch {
+        parsed = undefined;
+      }
+      const e = parsed?.error;
+      throw new ServiceError(
+        res.status,
+        e?.code ?? `http_${res.status}`,
+        e?.message ?? `服务返回错误（HTTP ${res.status}）`,
+        e?.messageEn ?? `The service answered HTTP ${res.status}`,
+      );
+    }
+    return res;
+  }
+
+  async #json<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown): Promise<z.infer<S>> {
+    const res = await this.#send(method, path, body);
+    const parsed = schema.safeParse(await res.json());
+    if (!parsed.success) {
+      throw new ServiceError(res.status, 'bad_response', `服务的回答格式不对：${path}`, `Unexpected answer from the service: ${path}`);
+    }
+    return parsed.data;
+  }
+
+  me(): Promise<Me> {
+    return this.#json(Me, 'GET', '/me');
+  }
+
+  async campaigns(): Promise<CampaignInfo[]> {
+    return (await this.#json(z.object({ campaigns: z.array(CampaignInfo) }), 'GET', '/campaigns')).campaigns;
+  }
+
+  campaign(name: string): Promise<CampaignInfo> {
+    return this.#json(CampaignInfo, 'GET', `/campaigns/${encodeURIComponent(name)}`);
+  }
+
+  rows(campaign: string): Promise<{ rows: RowState[]; cursor: number }> {
+    return this.#json(z.object({ rows: z.array(RowState), cursor: z.number().int().nonnegative() }), 'GET', `/campaigns/${encodeURIComponent(campaign)}/rows`);
+  }
+
+  changes(campaign: string, since: number): Promise<PullResult> {
+    return this.#json(PullResult, 'GET', `/campaigns/${encodeURIComponent(campaign)}/changes?since=${since}`);
+  }
+
+  push(campaign: string, request: PushRequest): Promise<PushResult> {
+    return this.#json(PushResult, 'POST', `/campaigns/${encodeURIComponent(campaign)}/push`, request);
+  }
+
+  async openConflicts(campaign: string): Promise<ConflictView[]> {
+    return (await this.#json(z.object({ conflicts: z.array(ConflictView) }), 'GET', `/campaigns/${encodeURIComponent(campaign)}/conflicts?state=open`)).conflicts;
+  }
+
+  resolveConflict(campaign: string, id: string, choice: ConflictChoice): Promise<{ conflict: ConflictView; row: RowState }> {
+    return this.#json(
+      z.object({ conflict: ConflictView, row: RowState }),
+      'POST',
+      `/campaigns/${encodeURIComponent(campaign)}/conflicts/${encodeURIComponent(id)}/resolve`,
+      { choice },
+    );
+  }
+
+  /** The consolidated workbook (the office: every row; a unit: its own), as a file. */
+  async workbook(campaign: string, asOf: IsoDate): Promise<Blob> {
+    const res = await this.#send('GET', `/campaigns/${encodeURIComponent(campaign)}/workbook.xlsx?asOf=${asOf}`);
+    return res.blob();
+  }
+}

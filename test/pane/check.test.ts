@@ -1,0 +1,120 @@
+// Checking: findings grouped by severity with their cells, marks on the sheet, a click that selects
+// the cell, and re-checking as the user types (the add-in's own writes are not re-checked).
+import { describe, expect, it } from 'vitest';
+import { fromGrids } from '../../addin/sim';
+import { PaneController } from '../../addin/pane/controller';
+import { marksFor } from '../../addin/pane/check';
+import { bigLedgerGrid } from '../addin/fixtures';
+import { paneEnv, sampleLedgerGrid } from './helpers';
+
+const AMBER = '#FFEB9C';
+const RED = '#FFC7CE';
+
+async function samplePane() {
+  const grid = await sampleLedgerGrid();
+  const host = fromGrids([grid]);
+  const pane = new PaneController(paneEnv(host));
+  await pane.init();
+  return { host, pane, sheet: grid.sheet };
+}
+
+describe('checking the sheet', () => {
+  it('finds the overdue measure, marks its cell and selects it when clicked', async () => {
+    const { host, pane, sheet } = await samplePane();
+    const outcome = await pane.check();
+    const found = outcome!.result.findings.map((f) => [f.code, f.row, f.column, f.severity]);
+    expect(found).toEqual([['overdue', 8, 'I', 'warning']]);
+    expect(outcome!.result.findings[0]!.message).toBe('已逾期10天：完成时限为2018年8月31日，尚未完成');
+    expect(outcome!.result.rollup).toMatchObject({ measures: 5, completed: 3, overdue: 1, status: { done: 2, done_ongoing: 1, in_progress: 1, not_started: 1 } });
+    expect(host.inspect(sheet).fills).toEqual({ I8: AMBER });
+
+    await pane.goTo(outcome!.result.findings[0]!);
+    expect(host.selection()).toEqual({ sheet, address: 'I8' });
+  });
+
+  it('lists errors before warnings and marks errors red', async () => {
+    const grid = await sampleLedgerGrid();
+    grid.cells[8]![9] = '差不多了';
+    const host = fromGrids([grid]);
+    const pane = new PaneController(paneEnv(host));
+    await pane.init();
+    const outcome = await pane.check();
+    const marks = marksFor(outcome!.result.findings);
+    expect(marks).toContainEqual({ row: 8, col: 9, severity: 'error' });
+    expect(host.inspect(grid.sheet).fills).toMatchObject({ J9: RED, I8: AMBER });
+  });
+
+  it('re-checks an edited row: the fixed cell loses its mark, a new problem gains one', async () => {
+    const { host, pane, sheet } = await samplePane();
+    await pane.check();
+    const before = host.syncCount;
+    // 第8行 marked done: no longer overdue, but done without evidence.
+    await host.edit(sheet, 'J8', [['已完成']]);
+    await pane.checker.settled();
+    const codes = pane.state.check!.result.findings.map((f) => `${f.code}@${f.column}${f.row}`);
+    expect(codes).toEqual(['done_without_evidence@K8']);
+    expect(host.inspect(sheet).fills).toEqual({ K8: AMBER });
+    // Only the edited row was read again (one round trip), then the marks changed.
+    expect(host.syncCount - before).toBeLessThanOrEqual(6);
+
+    // Several cells at once arrive without details: still re-checked.
+    await host.edit(sheet, 'J8:K8', [['正在推进', '检查记录']]);
+    await pane.checker.settled();
+    expect(pane.state.check!.result.findings.map((f) => f.code)).toEqual(['overdue']);
+    expect(host.inspect(sheet).fills).toEqual({ I8: AMBER });
+  });
+
+  it('does not re-check its own writes', async () => {
+    const { pane } = await samplePane();
+    let results = 0;
+    let seen: unknown;
+    pane.subscribe((s) => {
+      if (s.check && s.check !== seen) results++;
+      seen = s.check;
+    });
+    await pane.check();
+    const after = results;
+    await pane.setUp();
+    await pane.checker.settled();
+    // setUp writes the id columns' headers and re-checks once itself; the change events it raised add none.
+    expect(results - after).toBe(1);
+    const count = results;
+    await pane.checker.settled();
+    expect(results).toBe(count);
+  });
+
+  it('takes the same round trips to check 100 rows and 10,000 rows', async () => {
+    const counts: number[] = [];
+    for (const rows of [100, 10_000]) {
+      const host = fromGrids([bigLedgerGrid(rows)]);
+      // As of a day before the first deadline, so the marks stay within one batch for both.
+      const pane = new PaneController({ ...paneEnv(host), today: () => '2017-01-01' });
+      await pane.init();
+      const before = host.syncCount;
+      await pane.check();
+      counts.push(host.syncCount - before);
+    }
+    expect(counts[0]).toBe(counts[1]);
+    expect(counts[0]).toBeLessThanOrEqual(7);
+  });
+
+  it('leaves edits alone when re-checking after edits is turned off', async () => {
+    const { host, pane, sheet } = await samplePane();
+    await pane.check();
+    await pane.setAutoCheck(false);
+    const before = pane.state.check;
+    await host.edit(sheet, 'J8', [['已完成']]);
+    await pane.checker.settled();
+    expect(pane.state.check).toBe(before);
+    expect(host.settings()['ledger.preferences']).toEqual({ lang: 'zh', autoCheck: false });
+  });
+
+  it('checks a workbook whose ledger sheet it knows as soon as the pane opens', async () => {
+    const { host, pane } = await samplePane();
+    await pane.detect();
+    const reopened = new PaneController(paneEnv(host));
+    await reopened.init();
+    expect(reopened.state.check?.result.findings.map((f) => f.code)).toEqual(['overdue']);
+    expect(pane.state.check).toBeUndefined();
+  });
+});

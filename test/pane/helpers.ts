@@ -1,0 +1,69 @@
+// Shared set-up for the task pane's tests: the simulated Excel as the pane sees it, and the real
+// service running in this process behind a fetch that can be cut off (offline) and restored.
+import { createApp } from '../../server/app/app';
+import { issueApiToken } from '../../server/app/identity';
+import { openStore, type Store } from '../../server/store';
+import { readWorkbookFile } from '../../server/xlsx/read';
+import type { Grid } from '../../ledger';
+import type { SimHost } from '../../addin/sim';
+import type { PaneEnv } from '../../addin/pane/controller';
+import { memoryStore } from '../../addin/pane/storage';
+import type { ExcelRunner } from '../../addin/sync/sheet';
+
+export const SAMPLE_FILE = '/work/shared/samples/sample-unit-ledger.xlsx';
+export const AS_OF = '2018-09-10';
+
+export async function sampleLedgerGrid(): Promise<Grid> {
+  const book = await readWorkbookFile(SAMPLE_FILE);
+  return book.sheets[0]!;
+}
+
+export function excelOf(host: SimHost): ExcelRunner {
+  return { run: (batch) => host.Excel.run(batch), requirements: host.Office.context.requirements };
+}
+
+export interface TestService {
+  url: string;
+  store: Store;
+  /** fetch into the service; throws like a dropped network while `offline` is true. */
+  fetch: (input: string, init?: RequestInit) => Promise<Response>;
+  offline: boolean;
+  /** Requests that reached the service, by method and path. */
+  calls: string[];
+  token(spec: { role: 'office' } | { role: 'unit'; unit: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function testService(): Promise<TestService> {
+  const store = await openStore({ kind: 'sqlite', file: ':memory:' });
+  const app = createApp({ store, addinDir: '/nonexistent', webDir: '/nonexistent' });
+  const url = 'http://ledger.test';
+  const service: TestService = {
+    url,
+    store,
+    offline: false,
+    calls: [],
+    fetch: async (input, init) => {
+      if (service.offline) throw new TypeError('fetch failed');
+      const u = new URL(input);
+      service.calls.push(`${init?.method ?? 'GET'} ${u.pathname}`);
+      return app.fetch(new Request(input, init));
+    },
+    token: async (spec) => (await issueApiToken(store, spec)).token,
+    close: () => store.close(),
+  };
+  return service;
+}
+
+export function paneEnv(host: SimHost, service?: TestService, extra: Partial<PaneEnv> = {}): PaneEnv {
+  return {
+    excel: excelOf(host),
+    store: memoryStore(),
+    fetch: service ? (input, init) => service.fetch(input, init) : () => Promise.reject(new TypeError('no service in this test')),
+    dialogUrl: 'http://ledger.test/addin/auth-dialog.html',
+    today: () => AS_OF,
+    debounceMs: 10,
+    retryMs: 0,
+    ...extra,
+  };
+}
