@@ -1,7 +1,7 @@
 // The service under load on loopback, with the service in its own process (`ledger serve`):
 //   push    rows per second for one 10,000-row push
 //   export  time to produce the consolidated workbook of 100,000 rows (GET workbook.xlsx)
-//   clients latency percentiles of 50 concurrent clients pushing small batches
+//   clients latency percentiles of 50 concurrent units each pushing 10 progress updates of 10 rows
 // Run once per storage backend (sqlite | postgres); the two are printed side by side.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,7 +49,7 @@ function rows(n: number, offset: number, unit?: string) {
         category: ['党的政治建设', '思想建设', '组织建设', '作风建设', '纪律建设', '制度建设'][i % 6],
         problem: `问题${Math.floor(i / 3)}：贯彻落实中央决策部署不够坚决有力，措施不具体、落实不扎实`,
         measure: `措施${i}：制定专项整改方案，明确责任分工和时间节点，建立工作台账，每月通报`,
-        unit: unit ?? `第${i % 20}学院`,
+        unit: unit ?? `第${i % CLIENTS}学院`,
         owner: `责任人${i % 101}`,
         deadline: { kind: 'date', date: `2018-${String((i % 12) + 1).padStart(2, '0')}-28`, text: '按期' },
         status: (['not_started', 'in_progress', 'done', 'done_ongoing'] as const)[i % 4],
@@ -85,14 +85,26 @@ try {
   const rss = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(child.pid)], { encoding: 'utf8' }).trim()) / 1024;
   report({ name: `workbook.xlsx of ${EXPORT_ROWS} rows`, lib: backend, ms: exportMs, peakRssMb: Math.round(rss), extra: { fileMb: Math.round(bytes / 1e5) / 10 } });
 
-  // 3. 50 clients, each pushing small batches of its own unit's rows as fast as answers come.
+  // 3. 50 clients, each a unit reporting progress on its own rows (by id, as the add-in does), as fast
+  // as answers come.
+  const own = await Promise.all(
+    unitTokens.map(async (token) => {
+      const r = await fetch(`${url}/api/v1/campaigns/default/rows`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await r.json()) as { rows: { id: string; version: number }[] }).rows;
+    }),
+  );
   const latencies: number[] = [];
   t0 = performance.now();
   await Promise.all(
     unitTokens.map(async (token, c) => {
       for (let b = 0; b < BATCHES_PER_CLIENT; b++) {
+        const batch = own[c]!.slice(b * 10, b * 10 + 10).map((row) => ({
+          id: row.id,
+          baseVersion: row.version,
+          fields: { status: 'done', progress: `第${b + 1}次报送：已完成整改并形成制度` },
+        }));
         const s = performance.now();
-        const r = await post(token, { clientId: `client-${c}`, mutationId: b + 1, rows: rows(10, b * 10, `第${c}学院`) });
+        const r = await post(token, { clientId: `client-${c}`, mutationId: b + 1, rows: batch });
         await r.json();
         latencies.push(performance.now() - s);
       }
