@@ -3,7 +3,7 @@
 // schemas before it touches the database, and stored results are parsed again when replayed; the
 // HTTP layer can hand the same schemas to its validator and OpenAPI document.
 import { z } from 'zod';
-import { CellValue, Measure } from './schema';
+import { CampaignConfig, CellValue, Measure } from './schema';
 
 /** A row's values: the Measure fields without id, version and extras. */
 export const MeasureValues = Measure.omit({ id: true, version: true, extras: true });
@@ -212,3 +212,24 @@ export const ChangeView = z.object({
   version: z.number().int().positive(),
 });
 export type ChangeView = z.infer<typeof ChangeView>;
+
+// The API's other answers, parsed alike by the add-in, the office page and the CLI.
+
+/** Every refusal: a code to branch on and the message in Chinese and English. */
+export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }) });
+export type ApiError = z.infer<typeof ApiError>;
+
+/** GET /api/v1/me: who the token belongs to. */
+export const Me = z.object({
+  kind: z.enum(['office', 'unit', 'unassigned']),
+  unit: z.string().optional(),
+  name: z.string(),
+  campaign: z.string().nullable(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const CampaignInfo = z.object({ name: z.string(), config: CampaignConfig, createdAt: z.string() });
+export type CampaignInfo = z.infer<typeof CampaignInfo>;
+export const CampaignList = z.object({ campaigns: z.array(CampaignInfo) });
+export const RowList = z.object({ rows: z.array(RowState), cursor: z.number().int().nonnegative() });
+export const ConflictList = z.object({ conflicts: z.array(ConflictView) });

@@ -2,21 +2,22 @@
 // before use; failures come back as ServiceError (the service said no, with its bilingual message)
 // or OfflineError (the service could not be reached: the caller queues and retries).
 import { z } from 'zod';
-import { CampaignConfig, IsoDate } from '../../ledger';
-import { ConflictChoice, ConflictView, PullResult, PushResult, RowState, type PushRequest } from '../../ledger/sync-protocol';
+import { IsoDate } from '../../ledger';
+import {
+  ApiError,
+  CampaignInfo,
+  CampaignList,
+  ConflictChoice,
+  ConflictView,
+  Me,
+  PullResult,
+  PushResult,
+  RowList,
+  RowState,
+  type PushRequest,
+} from '../../ledger/sync-protocol';
 
-export const Me = z.object({
-  kind: z.enum(['office', 'unit', 'unassigned']),
-  unit: z.string().optional(),
-  name: z.string(),
-  campaign: z.string().nullable(),
-});
-export type Me = z.infer<typeof Me>;
-
-export const CampaignInfo = z.object({ name: z.string(), config: CampaignConfig, createdAt: z.string() });
-export type CampaignInfo = z.infer<typeof CampaignInfo>;
-
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), messageEn: z.string().optional() }) });
+export { Me, type CampaignInfo };
 
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
@@ -77,9 +78,9 @@ export class ApiClient {
     if (GATEWAY_DOWN.has(res.status)) throw new OfflineError(`服务 ${this.baseUrl} 暂时不可用（HTTP ${res.status}）`);
     if (!res.ok) {
       const text = await res.text();
-      let parsed: z.infer<typeof ErrorBody> | undefined;
+      let parsed: ApiError | undefined;
       try {
-        parsed = ErrorBody.safeParse(JSON.parse(text)).data;
+        parsed = ApiError.safeParse(JSON.parse(text)).data;
       } catch {
         parsed = undefined;
       }
@@ -108,7 +109,7 @@ export class ApiClient {
   }
 
   async campaigns(): Promise<CampaignInfo[]> {
-    return (await this.#json(z.object({ campaigns: z.array(CampaignInfo) }), 'GET', '/campaigns')).campaigns;
+    return (await this.#json(CampaignList, 'GET', '/campaigns')).campaigns;
   }
 
   campaign(name: string): Promise<CampaignInfo> {
@@ -116,7 +117,7 @@ export class ApiClient {
   }
 
   rows(campaign: string): Promise<{ rows: RowState[]; cursor: number }> {
-    return this.#json(z.object({ rows: z.array(RowState), cursor: z.number().int().nonnegative() }), 'GET', `/campaigns/${encodeURIComponent(campaign)}/rows`);
+    return this.#json(RowList, 'GET', `/campaigns/${encodeURIComponent(campaign)}/rows`);
   }
 
   changes(campaign: string, since: number): Promise<PullResult> {

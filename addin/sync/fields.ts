@@ -14,6 +14,7 @@ import {
   type Field,
   type Grid,
   type Measure,
+  UNIT_FIELDS,
 } from '../../ledger';
 import type { FieldPatch } from '../../ledger/sync-protocol';
 
@@ -44,7 +45,7 @@ export function isSheetField(f: string): f is SheetField {
 }
 
 /** What a unit may change on rows the office assigned (BRIEF §3); closure only to ask for it. */
-const UNIT_OWNED: ReadonlySet<SheetField> = new Set(['owner', 'status', 'progress', 'completedOn', 'evidence', 'remarks']);
+const UNIT_OWNED: ReadonlySet<SheetField> = new Set(UNIT_FIELDS);
 
 /** A synced column: a field, or an extra column kept as it is (by its key). */
 export type SyncColumn = { kind: 'field'; field: SheetField; index: number } | { kind: 'extra'; key: string; label: string; index: number };

@@ -28,6 +28,7 @@ import {
   RowId,
 } from '../sync';
 import { writeMasterWorkbook } from '../xlsx/write-master';
+import type { Me } from '../../ledger/sync-protocol';
 import { errorJson, invalidRequest } from './errors';
 import { actorOf, syncScope } from './identity';
 
@@ -71,12 +72,6 @@ export const UserBody = z.discriminatedUnion('role', [
 ]);
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export const Me = z.object({
-  kind: z.enum(['office', 'unit', 'unassigned']),
-  unit: z.string().optional(),
-  name: z.string(),
-  campaign: z.string().nullable(),
-});
 
 export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPublisherFromEnv({})) {
   const api = new Hono<AuthEnv>();
@@ -91,7 +86,7 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
 
   api.get('/me', (c) => {
     const p = principalOf(c);
-    const me: z.infer<typeof Me> = {
+    const me: Me = {
       kind: p.kind,
       ...(p.kind === 'unit' ? { unit: p.unit } : {}),
       name: p.subject.name ?? (p.subject.via === 'api_token' ? `token:${p.subject.tokenId}` : p.subject.oid),

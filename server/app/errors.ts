@@ -4,15 +4,13 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import type { ApiError } from '../../ledger/sync-protocol';
 import { StoreError } from '../store/errors';
 
-export const ErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }),
-});
-export type ErrorBody = z.infer<typeof ErrorBody>;
+export { ApiError as ErrorBody } from '../../ledger/sync-protocol';
 
 export function errorJson(c: Context, status: ContentfulStatusCode, code: string, message: string, messageEn: string) {
-  return c.json({ error: { code, message, messageEn } } satisfies ErrorBody, status);
+  return c.json({ error: { code, message, messageEn } } satisfies ApiError, status);
 }
 
 /** A zod failure on a request part, naming each offending path. */

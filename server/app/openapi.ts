@@ -3,7 +3,7 @@
 // route the app serves is described here.
 import { z } from 'zod';
 import { Rollup } from '../../ledger';
-import { ChangeView, ConflictView, PullResult, PushRequest, PushResult, RowState } from '../sync';
+import { ChangeView, ConflictView, Me, PullResult, PushRequest, PushResult, RowState } from '../../ledger/sync-protocol';
 import { Campaign, User } from './schemas';
 import {
   AsOfQuery,
@@ -12,7 +12,6 @@ import {
   ChangesQuery,
   ConflictParam,
   ConflictsQuery,
-  Me,
   ResolveBody,
   RowParam,
   UserBody,

@@ -1,9 +1,7 @@
 // Response shapes of the API that are not the sync engine's or the ledger's own.
 import { z } from 'zod';
-import { CampaignConfig } from '../../ledger';
 
-export const Campaign = z.object({ name: z.string(), config: CampaignConfig, createdAt: z.string() });
-export type Campaign = z.infer<typeof Campaign>;
+export { CampaignInfo as Campaign } from '../../ledger/sync-protocol';
 
 export const User = z.object({
   tid: z.string(),

@@ -1,6 +1,7 @@
 // The CLI's HTTP client for push and pull: bearer token, JSON parsed with the service's own schemas,
 // and errors turned into a sentence naming the server and what it said.
 import { z } from 'zod';
+import { ApiError } from '../../ledger/sync-protocol';
 import { UsageError } from './args';
 
 /** The service refused or could not be reached: exit 2 with this message. */
@@ -14,7 +15,6 @@ export class ServiceError extends Error {
   }
 }
 
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }) });
 
 export interface Client {
   getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>>;
@@ -43,7 +43,7 @@ export function client(server: URL, token: string, lang: 'zh' | 'en'): Client {
       throw new ServiceError(lang === 'en' ? `Cannot reach the service at ${server.origin}: ${why}` : `无法连接服务 ${server.origin}：${why}`);
     }
     if (res.ok) return res;
-    const body = ErrorBody.safeParse(await res.json().catch(() => null));
+    const body = ApiError.safeParse(await res.json().catch(() => null));
     const said = body.success ? (lang === 'en' ? body.data.error.messageEn : body.data.error.message) : res.statusText;
     throw new ServiceError(`${server.origin} ${res.status}: ${said}`, res.status);
   };

@@ -14,16 +14,13 @@ import {
   matchRows,
   readLedger,
   todayIso,
-  UNIT_FIELDS,
   type Finding,
   type LedgerRow,
   type Measure,
   type ParsedLedger,
 } from '../../ledger';
-import { Me } from '../app/api';
-import { Campaign } from '../app/schemas';
-import { PushResult, RowState, type PushRow } from '../../ledger/sync-protocol';
-import { MeasureValues } from '../sync/values';
+import { CampaignInfo, Me, PushResult, RowList, type PushRow } from '../../ledger/sync-protocol';
+import { MeasureValues, UNIT_OWNED } from '../sync/values';
 import { WorkbookReadError } from '../xlsx/errors';
 import { readWorkbookFile } from '../xlsx/read';
 import { parse, UsageError } from './args';
@@ -39,10 +36,7 @@ const PushOptions = z.object({
   lang: Lang.default('zh'),
 });
 
-const RowsResponse = z.object({ rows: z.array(RowState), cursor: z.number() });
 const VALUE_FIELDS = Object.keys(MeasureValues.shape) as (keyof z.infer<typeof MeasureValues>)[];
-/** What a unit reports on its rows; the rest is the office's assignment. */
-const UNIT_OWNED = new Set<string>([...UNIT_FIELDS, 'statusText', 'completedOnText']);
 /** Column fields and the Measure keys they fill. */
 const COLUMN_KEYS: Record<string, (keyof Measure)[]> = { status: ['status', 'statusText'], completedOn: ['completedOn', 'completedOnText'] };
 
@@ -140,13 +134,13 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
   }
 
   const me = await api.getJson('/api/v1/me', Me);
-  const campaign = await api.getJson(base, Campaign);
+  const campaign = await api.getJson(base, CampaignInfo);
   const checked = checkLedgers([ledger], { asOf: values['as-of'], config: campaign.config, lang });
   const rows: LedgerRow[] = checked.ledgers[0]!.rows;
   const errorsAt = new Map<number, Finding>();
   for (const f of checked.findings) if (f.severity === 'error' && f.row > 0 && !errorsAt.has(f.row)) errorsAt.set(f.row, f);
 
-  const server = (await api.getJson(`${base}/rows`, RowsResponse)).rows;
+  const server = (await api.getJson(`${base}/rows`, RowList)).rows;
   const { pairs, unmatched } = matchRows(
     server.map((s) => s.measure),
     rows.map((r) => r.measure),
