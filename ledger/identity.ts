@@ -33,7 +33,7 @@ class KeyQueues {
   private readonly queues = new Map<string, number[]>();
   constructor(
     indexes: number[],
-    private readonly key: (i: number) => string | undefined,
+    key: (i: number) => string | undefined,
   ) {
     for (const i of indexes) {
       const k = key(i);

@@ -3,7 +3,7 @@
 import { hasOrdinalPrefix } from './category';
 import { parseDate, parseDeadline } from './deadline';
 import { cellAt, columnCount, columnLetter, type Grid, type GridWorkbook } from './grid';
-import { headerDictionary, type HeaderDictionary } from './headers';
+import { headerDictionary } from './headers';
 import { findingMessage } from './messages';
 import type { FieldColumn, LedgerRow, ParsedLedger } from './model';
 import type { CampaignConfig, CellValue, Closure, Field, Finding, FindingCode, Lang, Measure } from './schema';

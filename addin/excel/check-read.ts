@@ -7,11 +7,12 @@
 // of the rest. A sheet of 10,000 rows of Chinese text weighs about 5 MB in full, too much for one
 // round trip, but its checked columns fit in one. Only a sheet whose checked columns alone exceed
 // SYNC_BUDGET (60,000 rows) takes more round trips, one per SYNC_BUDGET.
-import { parseRangeRef, type CellValue, type Grid, type MergedRange } from '../../ledger';
+import type { CellValue, Grid, MergedRange } from '../../ledger';
 import { supports } from './capabilities';
 import { AdapterError, hostErrorCode, isSizeError } from './errors';
 import type { HostContext, HostRange, HostRangeAreas, HostWorksheet, Requirements } from './host';
 import { cellBytes, SYNC_BUDGET } from './payload';
+import { collectMerges, queueMerges } from './read';
 
 /** Rows read in full in round trip 1: the ledger looks for its header in the first 40 rows. */
 export const HEAD_ROWS = 48;
@@ -66,20 +67,6 @@ function runs(columns: readonly number[]): [number, number][] {
     else out.push([c, 1]);
   }
   return out;
-}
-
-function areaRange(address: string): MergedRange {
-  return parseRangeRef(address.slice(address.lastIndexOf('!') + 1));
-}
-
-function queueMerges(range: HostRange): HostRangeAreas {
-  const areas = range.getMergedAreasOrNullObject();
-  areas.areas.load('address');
-  return areas;
-}
-
-function collectMerges(queries: readonly HostRangeAreas[], into: MergedRange[]): void {
-  for (const q of queries) if (!q.isNullObject) for (const item of q.areas.items) into.push(areaRange(item.address));
 }
 
 function tooLarge(sheet: string, row: number): AdapterError {

@@ -41,17 +41,17 @@ function blockBytes(values: readonly (readonly CellValue[])[]): number {
 }
 
 /** "Sheet1!B4:B6" → the 0-based range (the sheet name may be quoted and contain "!"). */
-function areaRange(address: string): MergedRange {
+export function areaRange(address: string): MergedRange {
   return parseRangeRef(address.slice(address.lastIndexOf('!') + 1));
 }
 
-function queueMerges(range: HostRange): HostRangeAreas {
+export function queueMerges(range: HostRange): HostRangeAreas {
   const areas = range.getMergedAreasOrNullObject();
   areas.areas.load('address');
   return areas;
 }
 
-function collectMerges(queries: readonly HostRangeAreas[], into: MergedRange[]): void {
+export function collectMerges(queries: readonly HostRangeAreas[], into: MergedRange[]): void {
   for (const q of queries) {
     if (!q.isNullObject) for (const item of q.areas.items) into.push(areaRange(item.address));
   }

@@ -141,7 +141,7 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
   for (const f of checked.findings) if (f.severity === 'error' && f.row > 0 && !errorsAt.has(f.row)) errorsAt.set(f.row, f);
 
   const server = (await api.getJson(`${base}/rows`, RowList)).rows;
-  const { pairs, unmatched } = matchRows(
+  const { pairs } = matchRows(
     server.map((s) => s.measure),
     rows.map((r) => r.measure),
   );
