@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { FindingCode } from '../../ledger/schema';
-import { type ZipEntry, deflatedEntry, zip } from './zip';
+import { buildZip, workbookParts } from '../support/zip';
 
 export interface BadInput {
   name: string;
@@ -15,36 +15,7 @@ export interface BadInput {
 }
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-
-/** The parts every xlsx needs besides its worksheet. */
-function packageParts(sheetName: string): ZipEntry[] {
-  return [
-    deflatedEntry(
-      '[Content_Types].xml',
-      `${XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-        '<Default Extension="xml" ContentType="application/xml"/>' +
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
-        '</Types>',
-    ),
-    deflatedEntry(
-      '_rels/.rels',
-      `${XML_DECL}<Relationships xmlns="${NS_PKG_REL}"><Relationship Id="rId1" Type="${NS_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-    ),
-    deflatedEntry(
-      'xl/workbook.xml',
-      `${XML_DECL}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheets><sheet name="${sheetName}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-    ),
-    deflatedEntry(
-      'xl/_rels/workbook.xml.rels',
-      `${XML_DECL}<Relationships xmlns="${NS_PKG_REL}"><Relationship Id="rId1" Type="${NS_REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
-    ),
-  ];
-}
 
 const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 
@@ -76,13 +47,13 @@ export function zipBomb(): Buffer {
   }
   parts.push(deflateRawSync(tail));
   crc = crc32(tail, crc);
-  const sheet: ZipEntry = {
-    name: 'xl/worksheets/sheet1.xml',
-    deflated: Buffer.concat(parts),
-    crc,
-    size: head.length + BOMB_CHUNK * BOMB_CHUNKS + tail.length,
-  };
-  return zip([...packageParts('整改台账'), sheet]);
+  // The package parts around one sheet, whose deflated bytes are given as is (never inflated here).
+  const entries = workbookParts([{ name: '整改台账', xml: '' }]).map((e) =>
+    e.name === 'xl/worksheets/sheet1.xml'
+      ? { name: e.name, data: '', deflated: { bytes: Buffer.concat(parts), crc, size: head.length + BOMB_CHUNK * BOMB_CHUNKS + tail.length } }
+      : e,
+  );
+  return buildZip(entries);
 }
 
 async function writeWorkbook(path: string, fill: (wb: ExcelJS.Workbook) => void): Promise<void> {

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { cellAt, type Grid } from '../../ledger';
 import { readWorkbookBuffer, readWorkbookFile } from '../../server/xlsx/read';
-import { buildZip, spacesBomb, workbookParts } from './zip-builder';
+import { buildZip, spacesBomb, workbookParts } from '../support/zip';
 
 const SAMPLE = '/work/shared/samples/sample-unit-ledger.xlsx';
 

@@ -21,7 +21,7 @@ import { DEFAULT_READ_LIMITS, readWorkbookBuffer, readWorkbookFile } from '../..
 import { writeMasterWorkbook } from '../../server/xlsx/write-master';
 import { ZipArchive } from '../../server/xlsx/zip';
 import { bigMaster, config, handMaster, row } from './fixtures';
-import { buildZip } from './zip-builder';
+import { buildZip } from '../support/zip';
 
 const dir = mkdtempSync(join(tmpdir(), 'xlsx-write-'));
 
