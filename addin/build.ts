@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { iconPng } from './manifest/icons';
 
 const HERE = import.meta.dirname;
@@ -15,28 +15,13 @@ export const DIST = resolve(HERE, 'dist');
 export const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 const ICONS = [16, 32, 64, 80] as const;
 
-/**
- * `import { z } from 'zod'` keeps zod's whole namespace, every locale included (450 kB); the same
- * binding imported as a namespace is shaken to what is used. Our sources are bundled that way.
- */
-const zodNamespace: Plugin = {
-  name: 'zod-namespace',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (args.path.includes('node_modules')) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      return { contents: source.replace(/import\s*\{\s*z\s*\}\s*from\s*'zod';/g, "import * as z from 'zod';"), loader: 'ts' };
-    });
-  },
-};
-
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
 async function bundle(entry: string, kind: 'js' | 'css'): Promise<string> {
   const common = { bundle: true, minify: true, legalComments: 'none', logLevel: 'warning', write: false, outfile: 'out' } as const;
   const result =
     kind === 'js'
-      ? await build({ ...common, entryPoints: [resolve(HERE, entry)], plugins: [zodNamespace], format: 'iife', target: ['es2020'], platform: 'browser' })
+      ? await build({ ...common, entryPoints: [resolve(HERE, entry)], format: 'iife', target: ['es2020'], platform: 'browser' })
       : await build({ ...common, entryPoints: [resolve(HERE, entry)], target: ['chrome90', 'firefox90', 'safari14'] });
   const text = result.outputFiles[0]?.text;
   if (text === undefined) throw new Error(`esbuild produced nothing for ${entry}`);

@@ -1,6 +1,6 @@
 // The plain grid both sources fill: the add-in from Office.js (values + mergedAreas) and the service
 // from xlsx files. Nothing here knows where the cells came from.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CellValue } from './schema';
 
 /** A merged range, 0-based and inclusive, relative to the grid's first cell (A1). */

@@ -1,7 +1,7 @@
 // The ledger's data contracts (BRIEF §3, §5). Every type the rest of the code uses is inferred from
 // these schemas so a value crossing a boundary (HTTP body, workbook settings, JSON output) is checked
 // against the same definition it was written from.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STATUS_CODES = ['not_started', 'in_progress', 'done', 'done_ongoing'] as const;
 export const StatusCode = z.enum(STATUS_CODES);

@@ -2,7 +2,7 @@
 // service parse the same wire format. Every request is parsed with these
 // schemas before it touches the database, and stored results are parsed again when replayed; the
 // HTTP layer can hand the same schemas to its validator and OpenAPI document.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CampaignConfig, CellValue, Measure } from './schema';
 
 /** A row's values: the Measure fields without id, version and extras. */

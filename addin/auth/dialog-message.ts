@@ -1,5 +1,5 @@
 // What the sign-in dialog page sends back to the task pane (Office.context.ui.messageParent).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DialogMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('token'), accessToken: z.string().min(1), expiresOn: z.number().int() }),

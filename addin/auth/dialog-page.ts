@@ -1,7 +1,7 @@
 // The page the Office dialog opens when Office offers no nested sign-in: MSAL's redirect flow to
 // Microsoft and back, then the access token goes to the task pane through messageParent.
 import { PublicClientApplication } from '@azure/msal-browser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { messageParent } from '../pane/bootstrap';
 import type { DialogMessage } from './dialog-message';
 import { DEFAULT_AUTHORITY } from './scope';

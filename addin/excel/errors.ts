@@ -1,6 +1,6 @@
 // Errors the adapter raises for people (Chinese first, English too), and how it recognises the
 // host's own errors without trusting their shape.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type AdapterErrorKind = 'unsupported_api' | 'missing_sheet' | 'too_large' | 'bad_input';
 

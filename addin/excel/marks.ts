@@ -1,7 +1,7 @@
 // Marking cells that fail a check (error: red fill, warning: amber fill) and taking the marks off
 // again. A mark replaces the cell's fill, so the fill it replaced is kept in a workbook setting
 // (per sheet, by address) and put back by clearMarks, in this session or a later one.
-import { z } from 'zod';
+import * as z from 'zod';
 import { rangeRef } from '../../ledger';
 import type { HostContext, HostRangeFill } from './host';
 

@@ -1,6 +1,6 @@
 // Workbook settings: small JSON values saved inside the document (server address, campaign, …).
 // What comes back is checked against a schema: the document may have been edited elsewhere.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AdapterError } from './errors';
 import type { HostContext } from './host';
 

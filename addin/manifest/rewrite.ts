@@ -1,6 +1,6 @@
 // Points the manifest at a deployed service: every address in it moves to the given origin, paths
 // kept, so one checked-in manifest.xml serves development (https://localhost:3000) and production.
-import { z } from 'zod';
+import * as z from 'zod';
 import { childElements, parseXml, serializeXml, textOf, walk, type XmlDocument, type XmlElement } from './xml';
 
 export const PLACEHOLDER_CLIENT_ID = '00000000-0000-0000-0000-000000000000';

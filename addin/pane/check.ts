@@ -32,7 +32,7 @@ import {
   type CheckGrid,
   type SheetChange,
 } from '../excel/adapter';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExcelRunner } from '../sync/sheet';
 
 /** Fields whose text the rules read. */

@@ -2,7 +2,7 @@
 // knows where it syncs wherever it is opened. Each value is checked when read back: the file may
 // have been edited by an older add-in or by hand. The API token is never among them: it would
 // travel with the file. Tokens stay in the browser (auth/token-store.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { CampaignConfig, Field, Lang, type CampaignConfigInput } from '../../ledger';
 import { readSettings, writeSettings } from '../excel/adapter';
 import type { ExcelRunner } from '../sync/sheet';

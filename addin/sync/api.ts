@@ -1,7 +1,7 @@
 // The service's HTTP API as the task pane uses it. Every answer is parsed with the wire schemas
 // before use; failures come back as ServiceError (the service said no, with its bilingual message)
 // or OfflineError (the service could not be reached: the caller queues and retries).
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate } from '../../ledger';
 import {
   ApiError,

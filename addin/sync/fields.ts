@@ -3,6 +3,7 @@
 // two values would read the same from the sheet.
 import {
   FIELD_LABELS,
+  FIELDS,
   isoToSerial,
   parseDate,
   parseStatus,
@@ -19,26 +20,8 @@ import {
 import type { FieldPatch } from '../../ledger/sync-protocol';
 
 /** Fields a sheet column can hold and sync carries (not 序号, not the bookkeeping columns). */
-export const SHEET_FIELDS = [
-  'category',
-  'problemNo',
-  'problem',
-  'measureNo',
-  'measure',
-  'leader',
-  'leadUnit',
-  'unit',
-  'coUnit',
-  'owner',
-  'deadline',
-  'status',
-  'progress',
-  'completedOn',
-  'evidence',
-  'remarks',
-  'closure',
-] as const satisfies readonly Field[];
-export type SheetField = (typeof SHEET_FIELDS)[number];
+export type SheetField = Exclude<Field, 'seq' | 'id' | 'version'>;
+export const SHEET_FIELDS: readonly SheetField[] = FIELDS.filter((f): f is SheetField => f !== 'seq' && f !== 'id' && f !== 'version');
 
 export function isSheetField(f: string): f is SheetField {
   return (SHEET_FIELDS as readonly string[]).includes(f);

@@ -3,7 +3,7 @@
 // service's newer value. Kept in the browser's storage (it can weigh a megabyte for 10,000 rows,
 // too much for the workbook's settings); a workbook opened where there is no snapshot syncs by
 // comparing with the service's rows instead.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KeyValueStore } from '../pane/storage';
 
 const SnapshotJson = z.object({

@@ -2,7 +2,7 @@
 // id this workbook pushes under, the pull cursor, the last mutation id, and the pushes not yet
 // answered. A queued push is sent again with the same client id and mutation id, so the service
 // applies it once however often it is retried.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PushRequest } from '../../ledger/sync-protocol';
 
 export const SYNC_SETTING = 'ledger.sync';

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CampaignConfig, IsoDate, masterOf, todayIso, type Lang } from '../../ledger';
 import { assertCampaign, principalOf, requireOffice, scopeFor } from '../auth/access';
 import { GraphPublishError, graphPublisherFromEnv, type GraphPublishSetup } from '../auth/graph-publish';

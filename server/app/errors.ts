@@ -3,7 +3,7 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiError } from '../../ledger/sync-protocol';
 import { StoreError } from '../store/errors';
 

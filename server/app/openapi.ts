@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document at /api/openapi.json, built from the same zod schemas the routes validate
 // with, so the description cannot drift from what the service accepts. A test checks that every
 // route the app serves is described here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Rollup } from '../../ledger';
 import { ChangeView, ConflictView, Me, PullResult, PushRequest, PushResult, RowState } from '../../ledger/sync-protocol';
 import { Campaign, User } from './schemas';

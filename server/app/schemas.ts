@@ -1,5 +1,5 @@
 // Response shapes of the API that are not the sync engine's or the ledger's own.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export { CampaignInfo as Campaign } from '../../ledger/sync-protocol';
 

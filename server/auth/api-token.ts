@@ -2,7 +2,7 @@
 // so a leaked database does not leak working credentials; the prefix lets people and secret
 // scanners recognise one in a log or a pasted command.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from './principal';
 
 export const API_TOKEN_PREFIX = 'lgr_';

@@ -1,6 +1,6 @@
 // Microsoft Entra ID settings read from the environment. Sign-in with Entra is optional: without
 // ENTRA_TENANT_ID and ENTRA_CLIENT_ID the service accepts API tokens only.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Where a tenant signs in. Many of our users' organisations run Microsoft 365 operated by 21Vianet

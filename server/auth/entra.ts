@@ -3,7 +3,7 @@
 // signature by the tenant's published keys, RS256 only, issuer of an allowed tenant, audience,
 // lifetime, and the delegated scope.
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENTRA_CLOUDS, EntraConfig, REQUIRED_SCOPE } from './entra-config';
 
 export const EntraIdentity = z.object({

@@ -1,6 +1,6 @@
 // The JSON error body every auth refusal carries, so the add-in and the CLI can show the Chinese
 // message to people and branch on `code`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { HTTPException } from 'hono/http-exception';
 
 export const AuthErrorBody = z.object({

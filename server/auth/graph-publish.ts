@@ -3,7 +3,7 @@
 // Graph token (on-behalf-of flow), so SharePoint records the person, and the user's own permissions
 // on the folder apply. Optional: without its settings the service simply offers no publishing.
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeEnvIssues, ENTRA_CLOUDS, EntraCloud, EntraConfigError, presentEnv } from './entra-config';
 import type { AuthProblem } from './errors';
 

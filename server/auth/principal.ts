@@ -1,6 +1,6 @@
 // Who is calling and what they may touch (BRIEF §6: a unit reads and writes its own rows only; the
 // office reads everything). Set on the Hono context by the auth middleware.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How the caller proved who they are; kept for the change history ("who made it"). */
 export const Subject = z.discriminatedUnion('via', [

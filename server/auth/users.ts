@@ -1,6 +1,6 @@
 // Which Entra ID users belong to the office or to a unit. Entra proves who someone is; this
 // directory (kept by the office, stored by `server/store`) says what they may do.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DirectoryEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('office'), name: z.string().nullable() }),

@@ -1,6 +1,6 @@
 // Command-line arguments: node's own parser, then zod for what the values must be.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, Lang, todayIso } from '../../ledger';
 
 const realDate = (d: string) => {

@@ -1,6 +1,6 @@
 // The CLI's HTTP client for push and pull: bearer token, JSON parsed with the service's own schemas,
 // and errors turned into a sentence naming the server and what it said.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError } from '../../ledger/sync-protocol';
 import { UsageError } from './args';
 

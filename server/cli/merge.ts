@@ -1,6 +1,6 @@
 // ledger merge FILE... -o OUT.xlsx [--as-of D] [--json] [--lang en] [--config campaign.json] [--title T]
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CampaignConfig, mergeLedgers } from '../../ledger';
 import { writeMasterWorkbook } from '../xlsx/write-master';
 import { COMMON_FLAGS, CommonOptions, parse, UsageError } from './args';

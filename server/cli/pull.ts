@@ -1,6 +1,6 @@
 // ledger pull --server URL --token T -o OUT.xlsx [--campaign C] [--as-of D]
 import { writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, Lang, todayIso } from '../../ledger';
 import { parse, UsageError } from './args';
 import { client, serviceUrl } from './client';

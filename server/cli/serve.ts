@@ -1,5 +1,5 @@
 // ledger serve [--port N] [--host H] [--cert FILE --key FILE] [--dev] [--cors ORIGIN,…]
-import { z } from 'zod';
+import * as z from 'zod';
 import { startServer } from '../serve';
 import { parse, UsageError } from './args';
 import type { Io } from './io';

@@ -2,7 +2,7 @@
 // ledger token list [--json]
 // ledger token revoke ID
 // Works on the service's database directly (LEDGER_DB or DATABASE_URL), as the office's administrator.
-import { z } from 'zod';
+import * as z from 'zod';
 import { issueApiToken } from '../app/identity';
 import { listApiTokens, openStore, revokeApiToken } from '../store';
 import { parse, UsageError } from './args';

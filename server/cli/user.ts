@@ -2,7 +2,7 @@
 // ledger user list [--json]
 // ledger user remove --tid T --oid O
 // Which Microsoft Entra ID accounts belong to the office or to a unit, kept in the service's database.
-import { z } from 'zod';
+import * as z from 'zod';
 import { listUsers, openStore, removeUser, upsertUser } from '../store';
 import { parse, UsageError } from './args';
 import type { Io } from './io';

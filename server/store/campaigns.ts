@@ -2,7 +2,7 @@
 // row doubles as the campaign's write lock: every write transaction first bumps it, so on PostgreSQL
 // concurrent writers queue on that row lock and seq order equals commit order (a pull cursor never
 // passes a change that commits later); on SQLite it takes the database write lock up front.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CampaignConfig, type CampaignConfigInput } from '../../ledger/schema';
 import { StoreError, campaignNotFound, parseInput } from './errors';
 import type { Store } from './store';

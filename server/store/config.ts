@@ -1,6 +1,6 @@
 // Which database the service keeps its ledger in, read from the environment (BRIEF §5: LEDGER_DB or
 // DATABASE_URL). Parsed with zod so a malformed value stops the service at start, not mid-request.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_SQLITE_FILE = './data/ledger.db';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 // Errors the store and the sync engine raise for a whole request (a single row's problem is a
 // rejected row in the push result instead). The HTTP layer maps `status` straight to the response.

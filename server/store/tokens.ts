@@ -1,6 +1,6 @@
 // API tokens (`ledger token create`). The token itself is made and checked by server/auth; the store
 // keeps only its sha-256, so a copy of the database hands out no working tokens.
-import { z } from 'zod';
+import * as z from 'zod';
 import { randomBytes } from 'node:crypto';
 import { parseInput } from './errors';
 import type { Store } from './store';

@@ -1,6 +1,6 @@
 // Microsoft Entra ID users known to the service: tenant + object id → role and unit. A signed-in
 // user who is not listed here has no access (the office adds people).
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput } from './errors';
 import type { Store } from './store';
 import type { UserRecord } from './tables';

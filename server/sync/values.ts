@@ -1,7 +1,7 @@
 // A row's values as the sync engine handles them: the Measure fields (without id, version, extras),
 // each extra column as its own field `extras.<key>`, and the canonical JSON that is stored in the
 // history and compared for equality (so {a,b} and {b,a}, or null and "", are one value).
-import { z } from 'zod';
+import * as z from 'zod';
 import { CellValue, Measure, UNIT_FIELDS } from '../../ledger/schema';
 import { MeasureValues } from '../../ledger/sync-protocol';
 

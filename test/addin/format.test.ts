@@ -1,6 +1,6 @@
 // Dropdowns, status colours, cell marks, settings and change events on the simulated host.
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   applyDropdowns,
   hostCapabilities,

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EntraConfig } from '../../server/auth/entra-config';
 
 export const TENANT = '7c1b6a52-3f0e-4d7a-9a55-0f3f1d2c8e11';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Finding, Rollup } from '../../ledger/schema';
 import { badInputs } from './bad-inputs';
 import { type Corpus, buildCorpus } from './build';

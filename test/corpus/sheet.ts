@@ -26,17 +26,7 @@ export interface SheetPlan {
   spacers: number[];
 }
 
-/** Excel column letters for a 0-based index: 0 → "A", 26 → "AA". */
-export function letter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnLetter as letter } from '../../ledger/grid';
 
 export function columnOf(layout: Layout, source: ColumnSource): number {
   const i = layout.columns.findIndex((c) => c.source === source);

@@ -2,7 +2,7 @@
 // fixture campaign loaded through the HTTP API as the office's own tools would load it.
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Rollup } from '../../ledger/schema';
 import { PushResult } from '../../ledger/sync-protocol';
 import { issueApiToken } from '../../server/app/identity';

@@ -1,7 +1,7 @@
 // Calls to the service with the bearer token. Every failure becomes an ApiFailure that can say what
 // went wrong in either language: the service's own words, or ours when it could not be reached or
 // answered something the page does not understand.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Lang } from '../../../ledger/schema';
 import { STRINGS } from './strings';
 import { ErrorBody } from './wire';
