@@ -13,6 +13,7 @@ import { GraphPublishError, graphPublisherFromEnv, type GraphPublishSetup } from
 import { parseAuthorization } from '../auth/middleware';
 import type { AuthEnv } from '../auth/principal';
 import { CampaignName, getCampaign, listCampaigns, updateCampaignConfig, createCampaign, listUsers, removeUser, upsertUser, UserGrant, type Store } from '../store';
+import { lastSeq } from '../store/campaigns';
 import { campaignNotFound } from '../store/errors';
 import {
   changesSince,
@@ -120,11 +121,11 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
   api.get('/campaigns/:campaign/rows', valid('param', CampaignParam), async (c) => {
     const { campaign } = c.req.valid('param');
     await campaignFor(c, campaign);
-    const scope = syncScope(principalOf(c));
     scopeFor(principalOf(c));
-    const page = await changesSince(store, campaign, 0, scope, { limit: 1 });
-    const rows = (await listRowStates(store, campaign, scope)).filter((r) => !r.deleted);
-    return c.json({ rows, cursor: page.reset ? 0 : Math.max(page.cursor, ...rows.map((r) => r.seq), 0) });
+    // The cursor is read before the rows: a change committed in between is pulled again, never missed.
+    const cursor = await lastSeq(store.db, campaign);
+    const rows = (await listRowStates(store, campaign, syncScope(principalOf(c)))).filter((r) => !r.deleted);
+    return c.json({ rows, cursor });
   });
 
   api.get('/campaigns/:campaign/changes', valid('param', CampaignParam), valid('query', ChangesQuery), async (c) => {

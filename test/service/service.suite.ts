@@ -166,6 +166,21 @@ export function serviceSuite(backend: Backend) {
       expect(out.rejectedRows[0]).toMatchObject({ row: 4, code: 'other_unit' });
     });
 
+    it('lists a unit’s rows with a cursor that later pulls continue from', async () => {
+      const list = await (await api('/api/v1/campaigns/default/rows', unitTokens[7]!)).json();
+      expect(list.rows).toHaveLength(6);
+      const none = await (await api(`/api/v1/campaigns/default/changes?since=${list.cursor}`, unitTokens[7]!)).json();
+      expect(none.rows).toEqual([]);
+      const [row] = list.rows;
+      await api('/api/v1/campaigns/default/push', unitTokens[7]!, {
+        method: 'POST',
+        body: JSON.stringify({ clientId: 'cursor-test', mutationId: 1, rows: [{ id: row.id, baseVersion: row.version, fields: { remarks: '已报分管领导' } }] }),
+      });
+      const next = await (await api(`/api/v1/campaigns/default/changes?since=${list.cursor}`, unitTokens[7]!)).json();
+      expect(next.rows.map((r: { id: string }) => r.id)).toEqual([row.id]);
+      expect(next.rows[0].measure.remarks).toBe('已报分管领导');
+    });
+
     it('describes every route it serves in the OpenAPI document', async () => {
       const doc = await (await fetch(`${srv.url}/api/openapi.json`)).json();
       for (const r of ROUTE_DOCS) expect(doc.paths[r.path.replace(/:([a-z]+)/gi, '{$1}')][r.method]).toBeDefined();
