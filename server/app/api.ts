@@ -77,8 +77,9 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPublisherFromEnv({})) {
   const api = new Hono<AuthEnv>();
 
-  /** The campaign named in the path, if the caller's credential may use it and it exists. */
+  /** The campaign named in the path, if the caller has a role, may use it, and it exists. */
   async function campaignFor(c: Context<AuthEnv>, name: string) {
+    scopeFor(principalOf(c));
     assertCampaign(principalOf(c), name);
     const campaign = await getCampaign(store, name);
     if (!campaign) throw campaignNotFound(name);
@@ -104,7 +105,6 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
   });
 
   api.get('/campaigns/:campaign', valid('param', CampaignParam), async (c) => {
-    scopeFor(principalOf(c));
     return c.json(await campaignFor(c, c.req.valid('param').campaign));
   });
 
@@ -121,7 +121,6 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
   api.get('/campaigns/:campaign/rows', valid('param', CampaignParam), async (c) => {
     const { campaign } = c.req.valid('param');
     await campaignFor(c, campaign);
-    scopeFor(principalOf(c));
     // The cursor is read before the rows: a change committed in between is pulled again, never missed.
     const cursor = await lastSeq(store.db, campaign);
     const rows = (await listRowStates(store, campaign, syncScope(principalOf(c)))).filter((r) => !r.deleted);
@@ -131,7 +130,6 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
   api.get('/campaigns/:campaign/changes', valid('param', CampaignParam), valid('query', ChangesQuery), async (c) => {
     const { campaign } = c.req.valid('param');
     await campaignFor(c, campaign);
-    scopeFor(principalOf(c));
     const { since, limit } = c.req.valid('query');
     return c.json(await changesSince(store, campaign, since, syncScope(principalOf(c)), limit ? { limit } : {}));
   });
@@ -144,7 +142,6 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
     async (c) => {
       const { campaign } = c.req.valid('param');
       await campaignFor(c, campaign);
-      scopeFor(principalOf(c));
       const outcome = await store.inTurn(() => push(store, campaign, c.req.valid('json'), actorOf(principalOf(c))));
       return c.json(outcome.result);
     },
@@ -153,7 +150,6 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
   api.get('/campaigns/:campaign/conflicts', valid('param', CampaignParam), valid('query', ConflictsQuery), async (c) => {
     const { campaign } = c.req.valid('param');
     await campaignFor(c, campaign);
-    scopeFor(principalOf(c));
     return c.json({ conflicts: await listConflicts(store, campaign, syncScope(principalOf(c)), c.req.valid('query').state) });
   });
 
@@ -165,7 +161,6 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
     async (c) => {
       const { campaign, id } = c.req.valid('param');
       await campaignFor(c, campaign);
-      scopeFor(principalOf(c));
       return c.json(await store.inTurn(() => resolveConflict(store, id, c.req.valid('json').choice, actorOf(principalOf(c)), campaign)));
     },
   );
@@ -173,7 +168,6 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
   api.get('/campaigns/:campaign/rows/:id/history', valid('param', RowParam), async (c) => {
     const { campaign, id } = c.req.valid('param');
     await campaignFor(c, campaign);
-    scopeFor(principalOf(c));
     return c.json({ changes: await rowHistory(store, campaign, id, syncScope(principalOf(c))) });
   });
 
@@ -188,7 +182,6 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
   async function consolidated(c: Context<AuthEnv>, campaignName: string, asOf: string, lang: Lang) {
     const campaign = await campaignFor(c, campaignName);
     const p = principalOf(c);
-    scopeFor(p);
     const rows = await listRows(store, campaignName, syncScope(p));
     const title = campaign.config.title ?? (p.kind === 'unit' ? `${p.unit}整改工作台账` : '整改工作台账（汇总）');
     const built = masterOf(rows, { asOf, config: campaign.config, lang, title, source: { file: campaignName, sheet: '整改台账' } });
