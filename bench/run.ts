@@ -25,6 +25,12 @@ const PAIRS: Pair[] = [
     peerName: 'SheetJS',
   },
   {
+    title: 'Check a sheet in the task pane (simulated Excel: strict batching, 5 MB payloads): our check with marks, beside reading the whole sheet first and checking without marks',
+    ours: ['bench/scenarios/pane-check.ts', 'ours'],
+    peer: ['bench/scenarios/pane-check.ts', 'full-read'],
+    peerName: 'full read',
+  },
+  {
     title: 'The service on loopback: one 10,000-row push, the consolidated workbook of 100,000 rows, 50 concurrent clients (SQLite beside PostgreSQL)',
     ours: ['bench/scenarios/service.ts', 'sqlite', '100000'],
     peer: ['bench/scenarios/service.ts', 'postgres', '100000'],
