@@ -150,3 +150,27 @@ export function problemRuns(rows: LedgerRow[]): number[] {
   }
   return runs;
 }
+
+// Wrapped text only grows a row in Excel when the row has no fixed height, and LibreOffice and WPS do
+// not grow it on opening at all: so rows get the height their longest text needs.
+const LINE_POINTS = 15;
+const MAX_ROW_POINTS = 409;
+
+/** Display width of a text in Excel's column-width units (a CJK character takes two). */
+function displayWidth(line: string): number {
+  let w = 0;
+  for (const ch of line) w += (ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
+  return w;
+}
+
+/** Lines a value needs in a column of this width, counting its own line breaks. */
+export function linesNeeded(value: string | number | boolean | null, width: number): number {
+  if (typeof value !== 'string' || value === '') return 1;
+  const usable = Math.max(1, width - 1);
+  return value.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
+}
+
+/** Row height in points for `lines` lines of text, or undefined for a single line (Excel's default). */
+export function rowHeightFor(lines: number): number | undefined {
+  return lines > 1 ? Math.min(MAX_ROW_POINTS, lines * LINE_POINTS + 3) : undefined;
+}

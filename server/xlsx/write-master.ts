@@ -26,7 +26,7 @@ import {
   type Master,
   type Rollup,
 } from '../../ledger';
-import { categoryBlocks, ledgerColumns, measureValue, problemRuns, type LedgerColumn } from './master-layout';
+import { categoryBlocks, ledgerColumns, linesNeeded, measureValue, problemRuns, rowHeightFor, type LedgerColumn } from './master-layout';
 import { SheetWriter, formulaText, type Cell, type Flow } from './sheet-writer';
 import { DUE_SOON_FILL, OVERDUE_FILL, type StyleName } from './styles';
 import { writeSummarySheet, type LedgerRanges } from './write-summary';
@@ -160,7 +160,15 @@ async function writeLedgerSheet(
           return { value: v.value, style: v.date ? 'date' : textStyle(col) };
         });
         seq++;
-        const written = sheet.row(cells);
+        // A merged problem or category cell spreads its lines over the rows of its run.
+        const lines = Math.max(
+          ...cells.map((cell, c) => {
+            if (columns[c]!.hidden) return 1;
+            const n = linesNeeded(cell.value, columns[c]!.width);
+            return c === categoryCol || c === problemCol ? Math.ceil(n / run) : n;
+          }),
+        );
+        const written = sheet.row(cells, rowHeightFor(lines));
         firstData ||= written;
         if (seq % SETTLE_EVERY === 0) await sheet.settle();
       }

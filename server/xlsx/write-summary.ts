@@ -106,7 +106,10 @@ export function writeSummarySheet(
   const asOfRow = sheet.row([
     { value: t.asOf, style: 'note' },
     { value: isoToSerial(rollup.asOf), style: 'bareDate' },
+    { value: null, style: 'note' },
   ]);
+  // The date (yyyy年m月d日) is wider than the counts column it sits in.
+  sheet.merge(asOfRow, 1, asOfRow, 2);
   const asOfCell = `$B$${asOfRow}`;
   sheet.row([]);
 
