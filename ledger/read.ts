@@ -187,7 +187,9 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
         const cell = words[0]!;
         const m = merges.at(r, cell.c);
         const wide = m !== undefined && m.top === m.bottom && m.right - m.left + 1 >= Math.min(3, tableWidth);
-        if (wide || hasOrdinalPrefix(cell.text) || own.length === 2 || cell.c === colOf.get('category')?.index) {
+        // "一 | 理论学习…" is a category line; "1 | some problem" is a row whose measure is missing.
+        const chineseOrdinal = own.length === 2 && own.some((o) => o !== cell && !/^\d+$/.test(o.text));
+        if (wide || hasOrdinalPrefix(cell.text) || chineseOrdinal || cell.c === colOf.get('category')?.index) {
           category = cell.text;
           continue;
         }

@@ -163,3 +163,20 @@ describe('signature lines', () => {
     expect(readLedger(book('a.xlsx', grid('Sheet1', rows))).rows).toHaveLength(1);
   });
 });
+
+describe('rows that lost their measure', () => {
+  it('keeps a numbered row with only its problem as a measure row to flag, not as a category line', () => {
+    const rows: CellValue[][] = [
+      HEADER,
+      ['一', '作风建设'],
+      [1, null, '会风不严', '整顿会风', '张某', '', '机关党委', '', '2018年底前', '推进中', '', ''],
+      [2, null, '督办不力'],
+    ];
+    const l = readLedger(book('a.xlsx', grid('Sheet1', rows, ['B2:L2'])));
+    expect(l.rows.map((r) => [r.source.row, r.measure.category, r.measure.problem])).toEqual([
+      [3, '作风建设', '会风不严'],
+      [4, '作风建设', '督办不力'],
+    ]);
+    expect(checkLedgers([l], { asOf: AS_OF }).findings.map((f) => `${f.row}${f.column} ${f.code}`)).toContain('4D missing_measure');
+  });
+});
