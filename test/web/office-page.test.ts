@@ -10,6 +10,7 @@ import { revokeApiToken } from '../../server/store';
 import { accessibilityProblems, launch, openPage, type OpenPage } from './browser';
 import { AS_OF, EXPECTED_OVERDUE, MEASURES } from './fixtures';
 import { buildPage, issueToken, startLoadedService, type Running } from './service';
+import { parseCategory } from '../../ledger/category';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 const STATUS_ZH = ['未启动', '正在推进', '已完成', '已完成并长期坚持'];
@@ -174,7 +175,8 @@ describe('office page', () => {
       EXPECTED_OVERDUE.map(({ measureNo, days }, i) => {
         const m = byNo.get(measureNo)!;
         const deadline = typeof m.deadline === 'string' ? m.deadline : m.deadline.text;
-        return [String(i + 1), m.category, m.problem, m.measure, m.unit, m.owner, deadline, days === null ? '—' : String(days)];
+        // Named as the rollup names categories: without the ordinal the office typed (一、…).
+        return [String(i + 1), parseCategory(m.category).name, m.problem, m.measure, m.unit, m.owner, deadline, days === null ? '—' : String(days)];
       }),
     );
     expect(await page.locator('#overdue caption').innerText()).toBe(`逾期整改措施（截至 ${AS_OF}，共 7 项，按逾期天数排序）`);

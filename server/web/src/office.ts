@@ -159,7 +159,7 @@ async function load(): Promise<void> {
     ]);
     if (mine !== loadNumber || session !== current) return;
     const measures = rows.rows.filter((r) => !r.deleted).map((r) => r.measure);
-    current.shown = { campaign, asOf, rollup, overdue: overdueMeasures(measures, asOf), openConflicts: conflicts.conflicts.length };
+    current.shown = { campaign, asOf, rollup, overdue: overdueMeasures(measures, asOf, campaign.config.categories), openConflicts: conflicts.conflicts.length };
     fail(undefined);
     render();
     sayKey('loaded');
