@@ -5,7 +5,7 @@ export type * from './model';
 export { normalizeText, textKey, cellText, toHalfWidth } from './text';
 export { serialToIso, isoToSerial, isDateSerial, addDays, daysBetween, chineseDate, todayIso } from './dates';
 export { parseDeadline, deadlineDate, parseDate } from './deadline';
-export { parseStatus, statusLabel, isCompletedStatus, DEFAULT_STATUS_LABELS, STATUS_LABELS_EN } from './status';
+export { parseStatus, statusLabel, isCompletedStatus, STATUS_LABELS_EN } from './status';
 export { categoryKey, parseCategory, categoryIndex, toChineseNumber, chineseNumber } from './category';
 export { headerDictionary, headerMeaning } from './headers';
 export { detectTable } from './table';

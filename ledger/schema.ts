@@ -7,8 +7,23 @@ export const STATUS_CODES = ['not_started', 'in_progress', 'done', 'done_ongoing
 export const StatusCode = z.enum(STATUS_CODES);
 export type StatusCode = z.infer<typeof StatusCode>;
 
+/** The status words dropdowns offer unless a campaign sets its own. */
+export const DEFAULT_STATUS_LABELS: Record<StatusCode, string> = {
+  not_started: '未启动',
+  in_progress: '正在推进',
+  done: '已完成',
+  done_ongoing: '已完成并长期坚持',
+};
+
 /** ISO calendar date, YYYY-MM-DD. */
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  // 2018-02-30 has the shape but no such day: a date that rolls over is refused.
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+  }, '不是有效日期 / not a real date');
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /**
@@ -226,12 +241,7 @@ export const CampaignConfig = z.object({
       done: z.string(),
       done_ongoing: z.string(),
     })
-    .default({
-      not_started: '未启动',
-      in_progress: '正在推进',
-      done: '已完成',
-      done_ongoing: '已完成并长期坚持',
-    }),
+    .default(DEFAULT_STATUS_LABELS),
   /** Extra header words for a field, beyond the built-in dictionary. */
   headerAliases: z.partialRecord(Field, z.array(z.string().min(1))).default({}),
 });

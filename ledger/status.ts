@@ -1,5 +1,5 @@
 // Status words as units write them (BRIEF §3) and the canonical codes they stand for.
-import type { CampaignConfig, CellValue, StatusCode } from './schema';
+import { DEFAULT_STATUS_LABELS, type CampaignConfig, type CellValue, type StatusCode } from './schema';
 import { cellText, textKey } from './text';
 
 const WORDS: Record<string, StatusCode> = {};
@@ -51,12 +51,6 @@ export function looksLikeStatusColumn(values: CellValue[]): boolean {
   return filled > 0 && statuses / filled >= 0.6;
 }
 
-export const DEFAULT_STATUS_LABELS: Record<StatusCode, string> = {
-  not_started: '未启动',
-  in_progress: '正在推进',
-  done: '已完成',
-  done_ongoing: '已完成并长期坚持',
-};
 
 export const STATUS_LABELS_EN: Record<StatusCode, string> = {
   not_started: 'not started',

@@ -195,6 +195,9 @@ export function serviceSuite(backend: Backend) {
       expect(body.error.message).toContain('mutationId');
       expect(body.error.messageEn).toContain('mutationId');
       expect((await api('/api/v1/campaigns/nope/rows', office)).status).toBe(404);
+      const feb30 = await api('/api/v1/campaigns/default/rollup?asOf=2018-02-30', office);
+      expect(feb30.status).toBe(400);
+      expect((await feb30.json()).error.message).toContain('不是有效日期');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     });
   });
