@@ -1,9 +1,14 @@
 // Header words → fields (BRIEF §3), extendable per campaign.
+import { DUE_HEADER } from './labels';
 import type { CampaignConfig, Field } from './schema';
 import { textKey } from './text';
 
-/** What a header can stand for; 'statusOrProgress' is decided by the column's contents. */
-export type HeaderMeaning = Field | 'statusOrProgress';
+/**
+ * What a header can stand for; 'statusOrProgress' is decided by the column's contents; 'derived' is
+ * a hidden column the system writes for formulas (the due date of a deadline written in words),
+ * worked out again from the ledger's own columns, so never read.
+ */
+export type HeaderMeaning = Field | 'statusOrProgress' | 'derived';
 
 const BUILT_IN: [HeaderMeaning, string[]][] = [
   ['seq', ['序号', '序', 'No', '行号']],
@@ -41,6 +46,7 @@ const BUILT_IN: [HeaderMeaning, string[]][] = [
   ['closure', ['销号情况', '销号', '是否销号', '销号状态', 'closure']],
   ['id', ['__id']],
   ['version', ['__version']],
+  ['derived', [DUE_HEADER]],
 ];
 
 const NOT_A_FIELD = /万元|金额|\d+月|月份|第\d+周|季度/;
@@ -63,7 +69,7 @@ export function headerDictionary(config?: CampaignConfig): HeaderDictionary {
   }
   for (const [meaning, aliases] of BUILT_IN) for (const a of aliases) add(meaning, a);
   const partial = [...exact.entries()]
-    .filter(([k, m]) => k.length >= 3 && m !== 'id' && m !== 'version' && m !== 'seq')
+    .filter(([k, m]) => k.length >= 3 && m !== 'id' && m !== 'version' && m !== 'seq' && m !== 'derived')
     .sort((a, b) => b[0].length - a[0].length);
   return { exact, partial };
 }

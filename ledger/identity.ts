@@ -1,24 +1,42 @@
-// Row identity across files (BRIEF §3 "Identity"): by id, else by a number column both sides have,
-// else by the natural key (problem, measure, unit); rows sharing a key pair up in file order.
+// Row identity across files (BRIEF §3 "Identity"), the one matching that merge, check, push, the
+// service and the add-in use. A row is matched by its id; otherwise only to a row of its own unit
+// (units number their rows from 1, copy each other's files and share problems): first where the
+// numbers and the texts agree, then by the texts (problem and measure, ignoring spacing and
+// punctuation), then by the number alone (text edited since). Rows sharing a key pair up in file
+// order. A row matches at most one row of the other side, and no row of either side is collapsed.
 import type { Measure } from './schema';
 import { textKey } from './text';
 
+/** The fields identity reads; a push row's key has just these. */
+export type IdentityFields = Pick<Measure, 'id' | 'problem' | 'measure' | 'unit' | 'problemNo' | 'measureNo'>;
+
 // Merging twenty files matches each against every row kept so far: a row's keys are computed once.
 // Measures are never changed in place (a merge makes a new object), so caching by object is safe.
-const contentKeys = new WeakMap<Measure, string>();
+const cache = new WeakMap<IdentityFields, { problem: string; measure: string; unit: string }>();
 
-/** Problem and measure text, ignoring white space and punctuation. */
-export function contentKey(m: Measure): string {
-  let k = contentKeys.get(m);
-  if (k === undefined) {
-    k = `${textKey(m.problem ?? '')}|${textKey(m.measure ?? '')}`;
-    contentKeys.set(m, k);
+function keysOf(m: IdentityFields) {
+  let k = cache.get(m);
+  if (!k) {
+    k = { problem: textKey(m.problem ?? ''), measure: textKey(m.measure ?? ''), unit: textKey(m.unit ?? '') };
+    cache.set(m, k);
   }
   return k;
 }
 
-export function naturalKey(m: Measure): string {
-  return `${contentKey(m)}|${textKey(m.unit ?? '')}`;
+/** The unit a row answers for, as identity compares it ('' when the row names none). */
+export function unitKey(m: IdentityFields): string {
+  return keysOf(m).unit;
+}
+
+/** Problem and measure text, ignoring white space and punctuation. */
+export function contentKey(m: IdentityFields): string {
+  const k = keysOf(m);
+  return `${k.problem}|${k.measure}`;
+}
+
+/** Unit, problem and measure: a likely duplicate shares all three. */
+export function naturalKey(m: IdentityFields): string {
+  return `${contentKey(m)}|${unitKey(m)}`;
 }
 
 export interface RowMatch {
@@ -28,14 +46,11 @@ export interface RowMatch {
   unmatched: number[];
 }
 
-/** Queues of base rows by key; taking from a queue skips rows another pass already paired. */
+/** Base rows queued by key, in file order; taking one skips rows an earlier pass already paired. */
 class KeyQueues {
   private readonly queues = new Map<string, number[]>();
-  constructor(
-    indexes: number[],
-    key: (i: number) => string | undefined,
-  ) {
-    for (const i of indexes) {
+  constructor(count: number, key: (i: number) => string | undefined) {
+    for (let i = 0; i < count; i++) {
       const k = key(i);
       if (k === undefined) continue;
       const q = this.queues.get(k);
@@ -43,24 +58,52 @@ class KeyQueues {
       else this.queues.set(k, [i]);
     }
   }
-  take(k: string | undefined, paired: Set<number>, prefer?: (i: number) => boolean): number | undefined {
+  take(k: string | undefined, paired: Set<number>): number | undefined {
     if (k === undefined) return undefined;
     const q = this.queues.get(k);
     if (!q) return undefined;
     while (q.length > 0 && paired.has(q[0]!)) q.shift();
-    if (prefer) {
-      const hit = q.findIndex((i) => !paired.has(i) && prefer(i));
-      if (hit >= 0) return q.splice(hit, 1)[0];
-    }
     return q.shift();
   }
 }
+
+/** Which identity columns both sides have: a column only one side has cannot tell rows apart. */
+interface Shared {
+  problemNo: boolean;
+  measureNo: boolean;
+}
+
+function numberKey(m: IdentityFields, shared: Shared): string | undefined {
+  const p = shared.problemNo ? textKey(m.problemNo ?? '') : '';
+  const n = shared.measureNo ? textKey(m.measureNo ?? '') : '';
+  return p || n ? `${p}|${n}` : undefined;
+}
+
+/**
+ * The texts of a row: problem and measure, or the measure alone when `measureOnly` (one of the two
+ * rows has no problem text: a file without a problem column names measures only).
+ */
+function textsKey(m: IdentityFields, measureOnly: boolean): string | undefined {
+  const k = keysOf(m);
+  if (!k.measure && !k.problem) return undefined;
+  return measureOnly ? (k.measure ? `|${k.measure}` : undefined) : `${k.problem}|${k.measure}`;
+}
+
+type Step = (m: IdentityFields, shared: Shared, measureOnly: boolean) => string | undefined;
+
+const BY_NUMBER_AND_TEXTS: Step = (m, shared, measureOnly) => {
+  const n = numberKey(m, shared);
+  const t = textsKey(m, measureOnly);
+  return n === undefined || t === undefined ? undefined : `${n}#${t}`;
+};
+const BY_TEXTS: Step = (m, _shared, measureOnly) => textsKey(m, measureOnly);
+const BY_NUMBER: Step = (m, shared) => numberKey(m, shared);
 
 /**
  * Pair each incoming row with at most one base row. Neither side's rows are ever collapsed: two
  * identical rows in one file pair with two different rows of the other, in order, or are new.
  */
-export function matchRows(base: Measure[], incoming: Measure[]): RowMatch {
+export function matchRows(base: readonly IdentityFields[], incoming: readonly IdentityFields[]): RowMatch {
   const pairs: Array<[number, number]> = [];
   const pairedBase = new Set<number>();
   const pairedIn = new Set<number>();
@@ -70,41 +113,56 @@ export function matchRows(base: Measure[], incoming: Measure[]): RowMatch {
     pairedBase.add(b);
     pairedIn.add(i);
   };
-  const all = base.map((_, i) => i);
 
-  const byId = new KeyQueues(all, (i) => base[i]!.id);
+  const byId = new KeyQueues(base.length, (i) => base[i]!.id);
   incoming.forEach((m, i) => m.id && pair(byId.take(m.id, pairedBase), i));
 
   // A number column counts only when both sides have it: 问题编号 / 措施编号, never 序号.
-  const useProblemNo = base.some((m) => m.problemNo) && incoming.some((m) => m.problemNo);
-  const useMeasureNo = base.some((m) => m.measureNo) && incoming.some((m) => m.measureNo);
-  if (useProblemNo || useMeasureNo) {
-    const numberKey = (m: Measure) => {
-      const p = useProblemNo ? (m.problemNo ?? '') : '';
-      const n = useMeasureNo ? (m.measureNo ?? '') : '';
-      return p || n ? `${textKey(p)}|${textKey(n)}` : undefined;
+  const shared: Shared = {
+    problemNo: base.some((m) => m.problemNo) && incoming.some((m) => m.problemNo),
+    measureNo: base.some((m) => m.measureNo) && incoming.some((m) => m.measureNo),
+  };
+  const hasProblem = (m: IdentityFields) => keysOf(m).problem !== '';
+
+  /**
+   * One step of the cascade over the rows `baseOk` and `inOk` admit, keyed within `scope` (the unit,
+   * or '' for any). Rows with a problem text pair by problem and measure; a row on either side
+   * without one pairs with the other by its measure alone.
+   */
+  const run = (step: Step, scope: (m: IdentityFields) => string, baseOk: (m: IdentityFields) => boolean, inOk: (m: IdentityFields) => boolean) => {
+    if (!incoming.some((m, i) => !pairedIn.has(i) && inOk(m))) return;
+    const key = (m: IdentityFields, measureOnly: boolean) => {
+      const k = step(m, shared, measureOnly);
+      return k === undefined ? undefined : `${scope(m)}\u0000${k}`;
     };
-    const byNumber = new KeyQueues(all, (i) => numberKey(base[i]!));
-    // Within one number (several measures of one problem), the same text pairs first, then order.
+    const full = new KeyQueues(base.length, (i) => (baseOk(base[i]!) && hasProblem(base[i]!) ? key(base[i]!, false) : undefined));
+    const measureOfAny = new KeyQueues(base.length, (i) => (baseOk(base[i]!) ? key(base[i]!, true) : undefined));
+    const measureOfBare = new KeyQueues(base.length, (i) => (baseOk(base[i]!) && !hasProblem(base[i]!) ? key(base[i]!, true) : undefined));
     incoming.forEach((m, i) => {
-      if (pairedIn.has(i)) return;
-      const nk = naturalKey(m);
-      const b = byNumber.take(numberKey(m), pairedBase, (j) => naturalKey(base[j]!) === nk);
-      pair(b, i);
+      if (pairedIn.has(i) || !inOk(m)) return;
+      if (hasProblem(m)) pair(full.take(key(m, false), pairedBase) ?? measureOfBare.take(key(m, true), pairedBase), i);
+      else pair(measureOfAny.take(key(m, true), pairedBase), i);
     });
+  };
+
+  const any = () => true;
+  const sameUnit = (m: IdentityFields) => unitKey(m);
+  const named = (m: IdentityFields) => unitKey(m) !== '';
+  // Within a unit (rows that name none form a unit of their own, told apart by their texts only:
+  // two files without a unit column may come from two units numbering alike).
+  run(BY_NUMBER_AND_TEXTS, sameUnit, any, any);
+  run(BY_TEXTS, sameUnit, any, any);
+  run(BY_NUMBER, sameUnit, named, named);
+  // A row that names no unit (a file without a unit column or 填报单位 line) may be any unit's row,
+  // matched by its texts, never by a number alone.
+  const unnamed = (m: IdentityFields) => !named(m);
+  const anyUnit = () => '';
+  for (const step of [BY_NUMBER_AND_TEXTS, BY_TEXTS]) {
+    run(step, anyUnit, any, unnamed);
+    run(step, anyUnit, unnamed, named);
   }
 
-  const byNatural = new KeyQueues(all, (i) => naturalKey(base[i]!));
-  incoming.forEach((m, i) => !pairedIn.has(i) && pair(byNatural.take(naturalKey(m), pairedBase), i));
-
-  // A file without a unit column (and no 填报单位 line) still names the same measures.
-  const byContent = new KeyQueues(all, (i) => contentKey(base[i]!));
-  const byContentNoUnit = new KeyQueues(all, (i) => (base[i]!.unit ? undefined : contentKey(base[i]!)));
-  incoming.forEach((m, i) => {
-    if (pairedIn.has(i)) return;
-    pair((m.unit ? byContentNoUnit : byContent).take(contentKey(m), pairedBase), i);
-  });
-
-  const unmatched = incoming.map((_, i) => i).filter((i) => !pairedIn.has(i));
+  const unmatched: number[] = [];
+  incoming.forEach((_, i) => pairedIn.has(i) || unmatched.push(i));
   return { pairs, unmatched };
 }

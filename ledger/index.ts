@@ -9,13 +9,14 @@ export { parseStatus, statusLabel, isCompletedStatus, STATUS_LABELS_EN } from '.
 export { categoryKey, parseCategory, categoryIndex, toChineseNumber, chineseNumber } from './category';
 export { headerDictionary, headerMeaning } from './headers';
 export { detectTable } from './table';
-export { FIELD_LABELS } from './labels';
+export { FIELD_LABELS, DUE_HEADER } from './labels';
 export { findingMessage } from './messages';
 export { isCompleted, isOverdue, isDueSoon, overdueDays } from './overdue';
-export { naturalKey, matchRows } from './identity';
+export { naturalKey, unitKey, matchRows, type IdentityFields, type RowMatch } from './identity';
+export * from './meaning';
 export { readLedger, fieldColumn } from './read';
 export { SEVERITY, FATAL_CODES, hasErrors, rowFindings, resolveCategories } from './rules';
 export { checkLedgers, sortFindings } from './check';
 export { mergeLedgers, groupRows } from './merge';
-export { computeRollup, reportSentence, NO_CATEGORY, NO_UNIT } from './rollup';
+export { computeRollup, reportSentence, categoryOf, NO_CATEGORY, NO_UNIT } from './rollup';
 export { masterOf, type MasterOptions } from './master';

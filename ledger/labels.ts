@@ -1,6 +1,9 @@
 // The headers this system writes, and field names in messages.
 import type { Field } from './schema';
 
+/** The hidden column of due dates the system writes beside deadlines kept in the office's words. */
+export const DUE_HEADER = '__due';
+
 export const FIELD_LABELS: Record<Field, { zh: string; en: string }> = {
   seq: { zh: '序号', en: 'No.' },
   category: { zh: '问题类别', en: 'Category' },

@@ -1,17 +1,18 @@
 // `ledger merge`: consolidate many workbooks into one master ledger. The same measure in two files
-// (matched as BRIEF §3 "Identity" says) appears once, the later file winning, and every field that
-// differed between the copies is reported. Rows of one file are never collapsed.
-import { categoryKey } from './category';
+// (matched as BRIEF §3 "Identity" says) appears once, the later file winning where the two differ in
+// meaning, and every field that differed is reported. Rows of one file are never collapsed, and every
+// row of every file is in the master exactly once (`placement` says where).
 import { sortFindings, withResolvedCategories } from './check';
 import { chineseDate } from './dates';
 import { columnLetter } from './grid';
-import { contentKey, matchRows } from './identity';
+import { contentKey, matchRows, unitKey } from './identity';
 import { FIELD_LABELS } from './labels';
+import { cellMeaning, fieldMeaning, measureKeys, type ColumnField } from './meaning';
 import { fieldColumn } from './read';
 import type { LedgerRow, Master, MergeResult, ParsedLedger } from './model';
 import { computeRollup } from './rollup';
 import { duplicateFindings, finding, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
-import type { CampaignConfig, ExtraColumn, Field, Finding, IsoDate, Lang, Measure } from './schema';
+import type { CampaignConfig, ExtraColumn, Finding, IsoDate, Lang, Measure } from './schema';
 import { statusLabel } from './status';
 import { normalizeText, textKey } from './text';
 
@@ -22,29 +23,14 @@ export interface MergeOptions {
   title?: string;
 }
 
-/** The fields a copy can carry, each with the Measure keys that hold it. */
-const MERGED_FIELDS: [Field, (keyof Measure)[]][] = [
-  ['category', ['category']],
-  ['problemNo', ['problemNo']],
-  ['problem', ['problem']],
-  ['measureNo', ['measureNo']],
-  ['measure', ['measure']],
-  ['leader', ['leader']],
-  ['leadUnit', ['leadUnit']],
-  ['unit', ['unit']],
-  ['coUnit', ['coUnit']],
-  ['owner', ['owner']],
-  ['deadline', ['deadline']],
-  ['status', ['status', 'statusText']],
-  ['progress', ['progress']],
-  ['completedOn', ['completedOn', 'completedOnText']],
-  ['evidence', ['evidence']],
-  ['remarks', ['remarks']],
-  ['closure', ['closure']],
+/** The fields a copy can carry, in ledger order. */
+const MERGED_FIELDS: ColumnField[] = [
+  'category', 'problemNo', 'problem', 'measureNo', 'measure', 'leader', 'leadUnit', 'unit', 'coUnit', 'owner',
+  'deadline', 'status', 'progress', 'completedOn', 'evidence', 'remarks', 'closure',
 ];
 
-/** A field's value as a person compares it: dates as dates, statuses by meaning, text by its words. */
-function shown(m: Measure, field: Field): string {
+/** A field's value as a person reads it in a finding: dates as dates, statuses by their word. */
+function shown(m: Measure, field: ColumnField): string {
   switch (field) {
     case 'deadline':
       return m.deadline ? (m.deadline.kind === 'date' ? chineseDate(m.deadline.date) : m.deadline.text) : '';
@@ -54,105 +40,86 @@ function shown(m: Measure, field: Field): string {
       return m.completedOn ? chineseDate(m.completedOn) : (m.completedOnText ?? '');
     case 'closure':
       return m.closure ? `${m.closure.state}${m.closure.on ? ` ${m.closure.on}` : ''}` : '';
-    case 'category':
-      return m.category ?? '';
     default: {
-      const v = m[field as keyof Measure];
+      const v = m[field];
       return typeof v === 'string' ? normalizeText(v) : '';
     }
   }
-}
-
-/** Re-typed text (spaces, quotes, punctuation) is the same value; the later copy's wording is kept. */
-function same(a: string, b: string, field: Field): boolean {
-  return field === 'category' ? categoryKey(a) === categoryKey(b) : textKey(a) === textKey(b);
 }
 
 function extraShown(v: unknown): string {
   return v === undefined || v === null ? '' : normalizeText(String(v));
 }
 
+/** One row of the master as it is being built. */
+interface Kept {
+  row: LedgerRow;
+  /** The parsed ledger its winning copy came from, for column letters in findings. */
+  origin: ParsedLedger;
+  /** The fields and extra columns some copy of it had: only those can differ. */
+  known: Set<string>;
+}
+
 export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): MergeResult {
   const lang = opts.lang ?? 'zh';
   const findings: Finding[] = [];
-  const rows: LedgerRow[] = [];
-  /** Which parsed ledger each master row's winning copy came from, for column letters in findings. */
-  const origin: ParsedLedger[] = [];
+  const kept: Kept[] = [];
   const extraColumns: ExtraColumn[] = [];
   const extraKeys = new Set<string>();
+  const usedIds = new Set<string>();
+  /** Per input ledger, per row: its index in `kept`. */
+  const placedAt: number[][] = [];
 
-  /** Per master row, the fields and extra columns some copy of it had: only those can differ. */
-  const known: Set<string>[] = [];
+  // "第一类" in one unit's file and "一、理论学习" in the office's name one category: resolve before
+  // matching, so copies compare by the category they mean.
+  const categories = resolveCategories(
+    ledgers.flatMap((l) => l.rows),
+    opts.config,
+  );
+  const resolved = ledgers.map((l) => ({ ...l, rows: withResolvedCategories(l.rows, categories.resolve) }));
+
   const carried = (ledger: ParsedLedger, m: Measure) => {
     const has = new Set<string>(ledger.columns.map((c) => c.field));
-    for (const [field, keys] of MERGED_FIELDS) if (keys.some((k) => m[k] !== undefined)) has.add(field);
+    for (const field of MERGED_FIELDS) if (measureKeys(field).some((k) => m[k] !== undefined)) has.add(field);
     for (const e of ledger.extraColumns) has.add(`extra:${e.key}`);
     return has;
   };
 
-  for (const ledger of ledgers) {
+  for (const ledger of resolved) {
     findings.push(...ledger.findings, ...ledgerFindings(ledger, lang), ...duplicateFindings(ledger, lang));
     for (const e of ledger.extraColumns) {
       if (extraKeys.has(e.key)) continue;
       extraKeys.add(e.key);
       extraColumns.push({ key: e.key, label: e.label });
     }
-    const incoming = ledger.rows.map((r) => r.measure);
+    const placed: number[] = [];
+    placedAt.push(placed);
     const { pairs, unmatched } = matchAgainst(
-      rows.map((r) => r.measure),
-      incoming,
+      kept.map((k) => k.row.measure),
+      ledger.rows.map((r) => r.measure),
     );
     for (const [b, i] of pairs) {
-      const before = rows[b]!;
-      const copy = ledger.rows[i]!;
-      const had = known[b]!;
-      const has = carried(ledger, copy.measure);
-      const differs = (field: string, label: string, column: string, was: string, now: string) => {
-        if (!had.has(field)) return;
-        findings.push({
-          ...finding(ledger, copy.source.row, '', 'copies_differ', lang, { field: label, other: was, value: now, file: before.source.file }),
-          column,
-          field: field.startsWith('extra:') ? label : field,
-        });
-      };
-      const merged: Measure = { ...before.measure, extras: { ...before.measure.extras } };
-      for (const [field, keys] of MERGED_FIELDS) {
-        if (!has.has(field)) continue;
-        const was = shown(before.measure, field);
-        const now = shown(copy.measure, field);
-        if (!same(was, now, field)) differs(field, FIELD_LABELS[field][lang], fieldColumn(ledger, field), was, now);
-        for (const k of keys) {
-          if (copy.measure[k] === undefined) delete merged[k];
-          else Object.assign(merged, { [k]: copy.measure[k] });
-        }
-      }
-      for (const e of ledger.extraColumns) {
-        const was = extraShown(before.measure.extras[e.key]);
-        const now = extraShown(copy.measure.extras[e.key]);
-        if (textKey(was) !== textKey(now)) differs(`extra:${e.key}`, e.label, columnLetter(e.index), was, now);
-        const v = copy.measure.extras[e.key];
-        if (v === undefined) delete merged.extras[e.key];
-        else merged.extras[e.key] = v;
-      }
-      // Ids and versions are the service's: a copy without them keeps the ones already known.
-      if (copy.measure.id) merged.id = copy.measure.id;
-      if (copy.measure.version !== undefined) merged.version = copy.measure.version;
-      rows[b] = { measure: merged, source: copy.source };
-      origin[b] = ledger;
-      for (const f of has) had.add(f);
+      kept[b] = mergeCopy(kept[b]!, ledger, ledger.rows[i]!, carried(ledger, ledger.rows[i]!.measure), usedIds, findings, lang);
+      placed[i] = b;
     }
     for (const i of unmatched) {
-      rows.push(ledger.rows[i]!);
-      origin.push(ledger);
-      known.push(carried(ledger, ledger.rows[i]!.measure));
+      const row = ledger.rows[i]!;
+      // A row copied in Excel carries its original's hidden id: the copy is a row of its own.
+      const id = row.measure.id;
+      const measure = id !== undefined && usedIds.has(id) ? withoutId(row.measure) : row.measure;
+      if (measure.id) usedIds.add(measure.id);
+      placed[i] = kept.length;
+      kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(ledger, row.measure) });
     }
   }
 
-  const categories = resolveCategories(rows, opts.config);
+  const rows = kept.map((k) => k.row);
   const ctx: RuleContext = { asOf: opts.asOf, lang, categories, ...(opts.config ? { config: opts.config } : {}) };
-  rows.forEach((row, i) => findings.push(...rowFindings(row, origin[i]!, ctx)));
-  const resolved = withResolvedCategories(rows, categories.resolve);
-  const ordered = groupRows(resolved, categories.names);
+  kept.forEach((k) => findings.push(...rowFindings(k.row, k.origin, ctx)));
+  const order = groupOrder(rows, categories.names);
+  const position = new Array<number>(rows.length);
+  order.forEach((from, to) => (position[from] = to));
+  const ordered = order.map((i) => rows[i]!);
   const used = new Set(ordered.map((r) => r.measure.category).filter((c): c is string => c !== undefined));
   const master: Master = {
     title: opts.title ?? ledgers.find((l) => l.title)?.title ?? '整改工作台账',
@@ -169,32 +136,85 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
     opts.config,
     lang,
   );
-  return { master, findings: sortFindings(findings), rollup };
+  const placement = placedAt.map((placed) => placed.map((k) => position[k]!));
+  return { master, findings: sortFindings(findings), rollup, placement };
+}
+
+function withoutId(m: Measure): Measure {
+  const { id: _id, version: _version, ...rest } = m;
+  return rest;
 }
 
 /**
- * matchRows against only the kept rows that share an id, a number or a text with the incoming file:
- * twenty units' files rarely overlap, and indexing 100,000 kept rows for each file would dominate.
+ * A later copy of a kept row: each field it carries replaces the kept one where the two differ in
+ * meaning (and is reported); where they mean the same, the kept wording stays, so a unit's
+ * "2018-09-30" does not overwrite the office's "2018年9月底前".
+ */
+function mergeCopy(
+  before: Kept,
+  ledger: ParsedLedger,
+  copy: LedgerRow,
+  has: Set<string>,
+  usedIds: Set<string>,
+  findings: Finding[],
+  lang: Lang,
+): Kept {
+  const differs = (field: string, label: string, column: string, was: string, now: string) => {
+    if (!before.known.has(field)) return;
+    findings.push({
+      ...finding(ledger, copy.source.row, '', 'copies_differ', lang, { field: label, other: was, value: now, file: before.row.source.file }),
+      column,
+      field: field.startsWith('extra:') ? label : field,
+    });
+  };
+  const was = before.row.measure;
+  const merged: Measure = { ...was, extras: { ...was.extras } };
+  for (const field of MERGED_FIELDS) {
+    if (!has.has(field) || fieldMeaning(field, was) === fieldMeaning(field, copy.measure)) continue;
+    differs(field, FIELD_LABELS[field][lang], fieldColumn(ledger, field), shown(was, field), shown(copy.measure, field));
+    for (const k of measureKeys(field)) {
+      if (copy.measure[k] === undefined) delete merged[k];
+      else Object.assign(merged, { [k]: copy.measure[k] });
+    }
+  }
+  for (const e of ledger.extraColumns) {
+    if (cellMeaning(was.extras[e.key]) === cellMeaning(copy.measure.extras[e.key])) continue;
+    differs(`extra:${e.key}`, e.label, columnLetter(e.index), extraShown(was.extras[e.key]), extraShown(copy.measure.extras[e.key]));
+    const v = copy.measure.extras[e.key];
+    if (v === undefined) delete merged.extras[e.key];
+    else merged.extras[e.key] = v;
+  }
+  // Ids and versions are the service's: a copy carries them on when the kept row has none yet.
+  const id = copy.measure.id;
+  if (merged.id === undefined && id !== undefined && !usedIds.has(id)) {
+    merged.id = id;
+    usedIds.add(id);
+    if (copy.measure.version !== undefined) merged.version = copy.measure.version;
+  } else if (merged.id !== undefined && merged.id === id && copy.measure.version !== undefined) {
+    merged.version = copy.measure.version;
+  }
+  const known = new Set(before.known);
+  for (const f of has) known.add(f);
+  return { row: { measure: merged, source: copy.source }, origin: ledger, known };
+}
+
+/**
+ * matchRows against only the kept rows that could match: those sharing an id, a unit or a text with
+ * the incoming file. Twenty units' files rarely overlap, and indexing 100,000 kept rows for each file
+ * would dominate.
  */
 function matchAgainst(kept: Measure[], incoming: Measure[]): ReturnType<typeof matchRows> {
   const ids = new Set<string>();
-  const numbers = new Set<string>();
+  const units = new Set<string>();
   const texts = new Set<string>();
   for (const m of incoming) {
     if (m.id) ids.add(m.id);
-    if (m.problemNo) numbers.add(`p${textKey(m.problemNo)}`);
-    if (m.measureNo) numbers.add(`m${textKey(m.measureNo)}`);
+    units.add(unitKey(m));
     texts.add(contentKey(m));
   }
   const candidates: number[] = [];
   kept.forEach((m, i) => {
-    if (
-      (m.id && ids.has(m.id)) ||
-      (m.problemNo && numbers.has(`p${textKey(m.problemNo)}`)) ||
-      (m.measureNo && numbers.has(`m${textKey(m.measureNo)}`)) ||
-      texts.has(contentKey(m))
-    )
-      candidates.push(i);
+    if ((m.id && ids.has(m.id)) || units.has(unitKey(m)) || texts.has(contentKey(m))) candidates.push(i);
   });
   const { pairs, unmatched } = matchRows(
     candidates.map((i) => kept[i]!),
@@ -204,17 +224,22 @@ function matchAgainst(kept: Measure[], incoming: Measure[]): ReturnType<typeof m
 }
 
 /**
- * Rows grouped under their categories in ledger order, the measures of one problem kept together so
- * the writer can merge the problem cell over them; otherwise first-seen order is kept.
+ * The order of rows grouped under their categories in ledger order, the measures of one problem kept
+ * together so the writer can merge the problem cell over them; otherwise first-seen order is kept.
  */
-export function groupRows(rows: LedgerRow[], categoryOrder: string[]): LedgerRow[] {
+function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   const catRank = new Map(categoryOrder.map((c, i) => [c, i]));
   const problemRank = new Map<string, number>();
   const ranked = rows.map((r, i) => {
     const key = r.measure.problem ? `${r.measure.category ?? ''}|${textKey(r.measure.problem)}` : `#${i}`;
     if (!problemRank.has(key)) problemRank.set(key, problemRank.size);
     const c = r.measure.category === undefined ? Number.MAX_SAFE_INTEGER : (catRank.get(r.measure.category) ?? Number.MAX_SAFE_INTEGER - 1);
-    return { r, i, c, p: problemRank.get(key)! };
+    return { i, c, p: problemRank.get(key)! };
   });
-  return ranked.sort((a, b) => a.c - b.c || a.p - b.p || a.i - b.i).map((x) => x.r);
+  return ranked.sort((a, b) => a.c - b.c || a.p - b.p || a.i - b.i).map((x) => x.i);
+}
+
+/** Rows grouped under their categories in ledger order (see groupOrder). */
+export function groupRows(rows: LedgerRow[], categoryOrder: string[]): LedgerRow[] {
+  return groupOrder(rows, categoryOrder).map((i) => rows[i]!);
 }

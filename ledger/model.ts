@@ -53,4 +53,6 @@ export interface MergeResult {
   master: Master;
   findings: Finding[];
   rollup: Rollup;
+  /** For each input ledger, for each of its rows: the index in `master.rows` of the row it became. */
+  placement: number[][];
 }

@@ -54,6 +54,14 @@ function grouped(order: string[], keyOf: (name: string) => string) {
   };
 }
 
+/**
+ * The category a measure is counted under: none when it has none, or when it names only an ordinal
+ * ("第九类") that could not be resolved to a category: such a row is flagged, never made a category.
+ */
+export function categoryOf(m: Measure): string {
+  return m.category !== undefined && categoryKey(m.category) !== '' ? m.category : NO_CATEGORY;
+}
+
 export function computeRollup(measures: Measure[], asOf: IsoDate, config?: CampaignConfig, lang: Lang = 'zh'): Rollup {
   const total = new Tally();
   const categories = grouped(config?.categories ?? [], categoryKey);
@@ -62,7 +70,7 @@ export function computeRollup(measures: Measure[], asOf: IsoDate, config?: Campa
     const overdue = isOverdue(m, asOf);
     const problem = m.problem ? textKey(m.problem) : undefined;
     total.add(m, overdue, problem);
-    categories.get(m.category ?? NO_CATEGORY).add(m, overdue, problem);
+    categories.get(categoryOf(m)).add(m, overdue, problem);
     units.get(m.unit ?? NO_UNIT).add(m, overdue, problem);
   }
   const byCategory: CategoryRollup[] = categories

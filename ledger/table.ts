@@ -55,7 +55,7 @@ interface Candidate {
 }
 
 function scoreOf(meanings: (HeaderMeaning | undefined)[]): number {
-  const fields = new Set(meanings.filter((m): m is HeaderMeaning => m !== undefined && m !== 'seq'));
+  const fields = new Set(meanings.filter((m): m is HeaderMeaning => m !== undefined && m !== 'seq' && m !== 'derived'));
   const core = fields.has('measure') || fields.has('problem');
   return core ? fields.size : Math.min(fields.size, MIN_FIELDS - 1);
 }
@@ -136,6 +136,7 @@ export function detectTable(grid: Grid, dict: HeaderDictionary, merges?: MergeIn
   const extraColumns: (ExtraColumn & { index: number })[] = [];
   const taken = new Set<Field>();
   const ambiguous: number[] = [];
+  const derived: number[] = [];
   const labelOf = (c: number) => best!.labels[c]![best!.labels[c]!.length > 1 && !best!.meanings[c] ? 1 : 0]!;
   const addExtra = (c: number, label: string) => {
     const key = textKey(label);
@@ -145,7 +146,8 @@ export function detectTable(grid: Grid, dict: HeaderDictionary, merges?: MergeIn
     const meaning = best.meanings[c];
     if (!best.labels[c]) continue;
     const label = labelOf(c);
-    if (meaning === 'statusOrProgress') ambiguous.push(c);
+    if (meaning === 'derived') derived.push(c);
+    else if (meaning === 'statusOrProgress') ambiguous.push(c);
     else if (meaning && !taken.has(meaning)) {
       taken.add(meaning);
       columns.push({ field: meaning, index: c, header: label });
@@ -165,7 +167,7 @@ export function detectTable(grid: Grid, dict: HeaderDictionary, merges?: MergeIn
   columns.sort((a, b) => a.index - b.index);
   extraColumns.sort((a, b) => a.index - b.index);
   // A column with data but no header is still the unit's data: keep it under its letter.
-  const headed = new Set([...columns.map((c) => c.index), ...extraColumns.map((e) => e.index)]);
+  const headed = new Set([...columns.map((c) => c.index), ...extraColumns.map((e) => e.index), ...derived]);
   for (let c = 0; c < width; c++) {
     if (headed.has(c)) continue;
     let hasData = false;

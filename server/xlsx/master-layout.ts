@@ -1,8 +1,10 @@
 // What goes where in the master ledger sheet: its columns, the category groups with their separator
 // lines, the problems whose cells are merged down over their measures, and each cell's value.
 import {
+  DUE_HEADER,
   FIELD_LABELS,
   NO_CATEGORY,
+  categoryOf,
   categoryKey,
   chineseDate,
   isoToSerial,
@@ -19,7 +21,8 @@ import {
 } from '../../ledger';
 
 export interface LedgerColumn {
-  field: Field | 'extra';
+  /** 'due': the hidden due dates that formulas and colours read (deadlines keep the office's words). */
+  field: Field | 'extra' | 'due';
   /** For an extra column: its key in Measure.extras. */
   extraKey?: string;
   header: string;
@@ -45,6 +48,7 @@ export function ledgerColumns(master: Master): LedgerColumn[] {
     ...master.extraColumns.map((e) => ({ field: 'extra' as const, extraKey: e.key, header: e.label, width: 14, hidden: false })),
     { field: 'id', header: FIELD_LABELS.id.zh, width: 10, hidden: true },
     { field: 'version', header: FIELD_LABELS.version.zh, width: 10, hidden: true },
+    { field: 'due', header: DUE_HEADER, width: 12, hidden: true },
   ];
 }
 
@@ -64,8 +68,9 @@ export function measureValue(m: Measure, col: LedgerColumn, config: CampaignConf
       return v === undefined || v === '' ? EMPTY : { value: v };
     }
     case 'deadline':
-      if (!m.deadline) return EMPTY;
-      return m.deadline.kind === 'date' ? { value: isoToSerial(m.deadline.date), date: true } : text(m.deadline.text);
+      return deadlineValue(m);
+    case 'due':
+      return m.deadline?.kind === 'date' ? { value: isoToSerial(m.deadline.date), date: true } : EMPTY;
     case 'status':
       return m.status ? { value: statusLabel(m.status, config) } : text(m.statusText);
     case 'completedOn':
@@ -79,6 +84,16 @@ export function measureValue(m: Measure, col: LedgerColumn, config: CampaignConf
     default:
       return text(m[col.field]);
   }
+}
+
+/**
+ * A deadline in the office's own words ("2018年9月底前", "长期坚持"); one that was a date cell (or typed
+ * as a bare ISO date) stays a date cell.
+ */
+export function deadlineValue(m: Measure): WrittenValue {
+  const d = m.deadline;
+  if (!d) return EMPTY;
+  return d.kind === 'date' && (d.text === d.date || d.text === '') ? { value: isoToSerial(d.date), date: true } : text(d.text);
 }
 
 /** Closure in words the ledger reader recognises again (申请销号 / 已销号（date，by） / 退回：reason). */
@@ -115,8 +130,8 @@ export function categoryBlocks(master: Master): CategoryBlock[] {
   const groups = new Map<string, { category: string; rows: LedgerRow[] }>();
   for (const c of master.categories) if (!groups.has(categoryKey(c))) groups.set(categoryKey(c), { category: c, rows: [] });
   for (const row of master.rows) {
-    const c = row.measure.category;
-    if (c === undefined || c === NO_CATEGORY) {
+    const c = categoryOf(row.measure);
+    if (c === NO_CATEGORY) {
       uncategorised.push(row);
       continue;
     }

@@ -18,7 +18,6 @@ import {
   chineseDate,
   columnLetter,
   isOverdue,
-  isoToSerial,
   overdueDays,
   statusLabel,
   type CampaignConfig,
@@ -26,7 +25,7 @@ import {
   type Master,
   type Rollup,
 } from '../../ledger';
-import { categoryBlocks, ledgerColumns, linesNeeded, measureValue, problemRuns, rowHeightFor, type LedgerColumn } from './master-layout';
+import { categoryBlocks, deadlineValue, ledgerColumns, linesNeeded, measureValue, problemRuns, rowHeightFor, type LedgerColumn } from './master-layout';
 import { SheetWriter, formulaText, type Cell, type Flow } from './sheet-writer';
 import { DUE_SOON_FILL, OVERDUE_FILL, type StyleName } from './styles';
 import { writeSummarySheet, type LedgerRanges } from './write-summary';
@@ -194,7 +193,7 @@ async function writeLedgerSheet(
     sheet.dropdown(rows('status'), lists.formula(STATUS_CODES.map((s) => statusLabel(s, config))), pick);
     if (categories.length) sheet.dropdown(rows('category'), lists.formula(categories), pick);
     if (units.length) sheet.dropdown(rows('unit'), lists.formula(units), pick);
-    addDeadlineHighlights(ws, `A${firstData}:${columnLetter(columns.length - 1)}${lastData}`, firstData, letter('deadline'), letter('status'), doneLabels, [...immediateTexts]);
+    addDeadlineHighlights(ws, `A${firstData}:${columnLetter(columns.length - 1)}${lastData}`, firstData, letter('due'), letter('deadline'), letter('status'), doneLabels, [...immediateTexts]);
   }
   ws.commit();
   return {
@@ -205,6 +204,7 @@ async function writeLedgerSheet(
     problemCol: letter('problem'),
     unitCol: letter('unit'),
     deadlineCol: letter('deadline'),
+    dueCol: letter('due'),
     statusCol: letter('status'),
     categoryRanges,
     immediateTexts: [...immediateTexts],
@@ -230,15 +230,18 @@ function addDeadlineHighlights(
   ws: ExcelJS.Worksheet,
   ref: string,
   firstRow: number,
+  dueCol: string,
   deadlineCol: string,
   statusCol: string,
   doneLabels: string[],
   immediateTexts: string[],
 ): void {
-  const d = `$${deadlineCol}${firstRow}`;
+  // Dates are compared in the hidden due-date column; 立行立改 is found by its words.
+  const d = `$${dueCol}${firstRow}`;
+  const words = `$${deadlineCol}${firstRow}`;
   const s = `$${statusCol}${firstRow}`;
   const notDone = doneLabels.map((l) => `${s}<>${formulaText(l)}`).join(',');
-  const immediate = immediateTexts.map((t) => `${d}=${formulaText(t)}`).join(',');
+  const immediate = immediateTexts.map((t) => `${words}=${formulaText(t)}`).join(',');
   ws.addConditionalFormatting({
     ref,
     rules: [
@@ -297,10 +300,8 @@ async function writeOverdueSheet(
   for (const { measure: m } of master.rows) {
     if (!isOverdue(m, master.asOf)) continue;
     n++;
-    const deadline: Cell =
-      m.deadline?.kind === 'date'
-        ? { value: isoToSerial(m.deadline.date), style: 'date' }
-        : { value: m.deadline?.text ?? null, style: 'centered' };
+    const due = deadlineValue(m);
+    const deadline: Cell = { value: due.value, style: due.date ? 'date' : 'centered' };
     sheet.row([
       { value: n, style: 'number' },
       { value: m.category ?? null, style: 'centered' },

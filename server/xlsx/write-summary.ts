@@ -30,6 +30,8 @@ export interface LedgerRanges {
   problemCol: string;
   unitCol: string;
   deadlineCol: string;
+  /** The hidden column of due dates (deadline words resolved to a date). */
+  dueCol: string;
   statusCol: string;
   /** Each category's block of data rows (undefined: the rows without a category). */
   categoryRanges: Map<string | undefined, { first: number; last: number }>;
@@ -121,7 +123,7 @@ export function writeSummarySheet(
   // Overdue: a deadline date before the as-of date, or a 立行立改 deadline; and not completed.
   const overdue = (q: Query) =>
     [
-      countifs(q, [q.range(ranges.deadlineCol), `"<"&${asOfCell}`, ...notDone(q)]),
+      countifs(q, [q.range(ranges.dueCol), `"<"&${asOfCell}`, ...notDone(q)]),
       ...ranges.immediateTexts.map((text) => countifs(q, [q.range(ranges.deadlineCol), formulaText(`=${escapeWildcards(text)}`), ...notDone(q)])),
     ].join('+');
 

@@ -76,31 +76,31 @@ describe('the master workbook', () => {
     expect(ledger.cells[1]).toEqual(['统计日期：2018年9月10日']);
     expect(ledger.cells[2]).toEqual([
       '序号', '问题类别', '问题编号', '存在问题', '整改措施', '责任领导', '牵头单位', '责任单位', '责任人', '完成时限',
-      '完成情况', '进展情况', '完成时间', '佐证材料', '备注', '金额（万元）', '9月进展', '__id', '__version',
+      '完成情况', '进展情况', '完成时间', '佐证材料', '备注', '金额（万元）', '9月进展', '__id', '__version', '__due',
     ]);
     expect(ledger.cells[3]).toEqual(['一、理论学习不深入']);
     expect(ledger.cells[6]).toEqual(['二、基层组织建设薄弱']);
     expect(ledger.cells).toHaveLength(11);
-    // The id and version columns are there, hidden.
-    expect(ledger.hiddenColumns).toEqual([17, 18]);
+    // The id, version and due-date columns are there, hidden.
+    expect(ledger.hiddenColumns).toEqual([17, 18, 19]);
   });
 
-  it('writes each measure once, numbered, with dates as date cells and statuses as the canonical words', () => {
+  it('writes each measure once, numbered, deadlines in the office’s words (due dates beside them, hidden) and statuses as the canonical words', () => {
     expect(ledger.cells[4]).toEqual([
       1, '理论学习不深入', null, '中心组学习计划性不强', '制定年度学习计划并按月落实', '王某', '党委办公室', '党委办公室', '李某',
-      isoToSerial('2018-09-30'), '已完成', null, isoToSerial('2018-09-05'), '学习计划文件', '=SUM(1)', 12.5, '+已部署', 'r1', 3,
+      '2018年9月底前', '已完成', null, isoToSerial('2018-09-05'), '学习计划文件', '=SUM(1)', 12.5, '+已部署', 'r1', 3, isoToSerial('2018-09-30'),
     ]);
     expect(ledger.cells[5]).toEqual([
       2, null, null, null, '建立学习考勤和通报制度', '王某', '党委办公室', '宣传部', '张某', '长期坚持', '已完成并长期坚持', null, null,
       '考勤表', null, null, null, 'r2', 1,
     ]);
-    expect(ledger.cells.slice(7).map((r) => [r[0], r[2], r[4], r[9], r[10], r[11], r[17]])).toEqual([
-      [3, 'P-7', '开展支部“三会一课”专项检查', isoToSerial('2018-08-31'), '正在推进', '-检查方案已印发', 'r3'],
-      [4, 'P-7', '完善支部工作记录本填写规范', isoToSerial('2018-09-14'), '未启动', null, 'r4'],
-      [5, 'P-7', '@开展专题培训', '待定', '基本落实', null, 'r5'],
-      [6, 'P-8', '对近三年发展党员材料进行全面复查', '立行立改', '正在推进', null, 'r6'],
+    expect(ledger.cells.slice(7).map((r) => [r[0], r[2], r[4], r[9], r[10], r[11], r[17], r[19] ?? null])).toEqual([
+      [3, 'P-7', '开展支部“三会一课”专项检查', '2018.8.31', '正在推进', '-检查方案已印发', 'r3', isoToSerial('2018-08-31')],
+      [4, 'P-7', '完善支部工作记录本填写规范', isoToSerial('2018-09-14'), '未启动', null, 'r4', isoToSerial('2018-09-14')],
+      [5, 'P-7', '@开展专题培训', '待定', '基本落实', null, 'r5', null],
+      [6, 'P-8', '对近三年发展党员材料进行全面复查', '立行立改', '正在推进', null, 'r6', null],
     ]);
-    expect(sheetXml).toMatch(/<c r="J5" s="\d+"><v>43373<\/v><\/c>/);
+    expect(sheetXml).toMatch(/<c r="T5" s="\d+"><v>43373<\/v><\/c>/);
   });
 
   it('merges the title and category lines across the table, and category and problem cells over a problem’s measures', () => {
@@ -132,12 +132,12 @@ describe('the master workbook', () => {
   });
 
   it('highlights overdue and due-soon rows with conditional formats over exactly the data rows', async () => {
-    const cf = /<conditionalFormatting sqref="A5:S11">(.*?)<\/conditionalFormatting>/.exec(sheetXml);
+    const cf = /<conditionalFormatting sqref="A5:T11">(.*?)<\/conditionalFormatting>/.exec(sheetXml);
     expect(cf).not.toBeNull();
     const formulas = [...cf![1]!.matchAll(/<formula>(.*?)<\/formula>/g)].map((m) => m[1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
     expect(formulas).toEqual([
-      'AND($K5<>"已完成",$K5<>"已完成并长期坚持",OR(AND(ISNUMBER($J5),$J5<TODAY()),$J5="立行立改"))',
-      'AND($K5<>"已完成",$K5<>"已完成并长期坚持",ISNUMBER($J5),$J5>=TODAY(),$J5<=TODAY()+7)',
+      'AND($K5<>"已完成",$K5<>"已完成并长期坚持",OR(AND(ISNUMBER($T5),$T5<TODAY()),$J5="立行立改"))',
+      'AND($K5<>"已完成",$K5<>"已完成并长期坚持",ISNUMBER($T5),$T5>=TODAY(),$T5<=TODAY()+7)',
     ]);
     const styles = await partText(buf, 'xl/styles.xml');
     expect(styles).toContain('<dxfs count="2">');
@@ -174,8 +174,8 @@ describe('the master workbook', () => {
     const xml = await partText(buf, 'xl/worksheets/sheet2.xml');
     expect(xml).toContain('<f>COUNTIFS(&apos;整改台账&apos;!$K$8:$K$11,&quot;正在推进&quot;)</f><v>2</v>');
     expect(xml).toContain('<f>COUNTIFS(&apos;整改台账&apos;!$H$5:$H$11,&quot;=&quot;&amp;$A$12)</f><v>2</v>');
-    // Overdue counts compare the deadline column with the as-of date cell B2, and add 立行立改.
-    expect(xml).toMatch(/<f>COUNTIFS\(&apos;整改台账&apos;!\$J\$8:\$J\$11,&quot;&lt;&quot;&amp;\$B\$2,[^<]*\)\+COUNTIFS\([^<]*&quot;=立行立改&quot;[^<]*\)<\/f><v>2<\/v>/);
+    // Overdue counts compare the hidden due dates with the as-of date cell B2, and add 立行立改.
+    expect(xml).toMatch(/<f>COUNTIFS\(&apos;整改台账&apos;!\$T\$8:\$T\$11,&quot;&lt;&quot;&amp;\$B\$2,[^<]*\)\+COUNTIFS\([^<]*&quot;=立行立改&quot;[^<]*\)<\/f><v>2<\/v>/);
   });
 
   it('lists the overdue measures with their days overdue', () => {
@@ -183,7 +183,7 @@ describe('the master workbook', () => {
     expect(overdue.cells[0]).toEqual(['逾期整改措施（截至2018年9月10日）']);
     expect(overdue.cells[1]).toEqual(['序号', '问题类别', '存在问题', '整改措施', '责任单位', '责任人', '完成时限', '完成情况', '逾期天数']);
     expect(overdue.cells.slice(2)).toEqual([
-      [1, '基层组织建设薄弱', '支部组织生活不规范', '开展支部“三会一课”专项检查', '组织部', '周某', isoToSerial('2018-08-31'), '正在推进', 10],
+      [1, '基层组织建设薄弱', '支部组织生活不规范', '开展支部“三会一课”专项检查', '组织部', '周某', '2018.8.31', '正在推进', 10],
       [2, '基层组织建设薄弱', '发展党员程序不严', '对近三年发展党员材料进行全面复查', '党委办公室', '孙某', '立行立改', '正在推进'],
     ]);
   });
