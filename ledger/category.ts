@@ -63,13 +63,21 @@ export interface CategoryIndex {
   /** Categories in order, by display name. */
   names: string[];
   resolve(text: string): string | undefined;
+  /** Without a configured list: the ordinals learned from texts that carry ordinal and name, by ordinal. */
+  learned(): LearnedCategory[];
+}
+
+/** "一、理论学习不深入" seen in a ledger: the first category is 理论学习不深入. */
+export interface LearnedCategory {
+  ordinal: number;
+  name: string;
 }
 
 /**
  * Resolves category texts against the campaign's categories (or, without a configured list, against
  * the ones seen in the ledgers): "一、理论学习" and "理论学习" are one category; "第一类" is the first.
  */
-export function categoryIndex(configured: string[], seen: string[]): CategoryIndex {
+export function categoryIndex(configured: string[], seen: string[], learned: readonly LearnedCategory[] = []): CategoryIndex {
   const names: string[] = [];
   const byKey = new Map<string, string>();
   const byOrdinal = new Map<number, string>();
@@ -88,9 +96,15 @@ export function categoryIndex(configured: string[], seen: string[]): CategoryInd
   };
   configured.forEach((c, i) => add(c, i + 1));
   // With an official list, a name not on it is an error to flag, not a new category.
-  if (configured.length === 0) for (const s of seen) add(s);
+  if (configured.length === 0) {
+    // What earlier ledgers taught comes first: the campaign's order stays as it was learned.
+    for (const l of [...learned].sort((a, b) => a.ordinal - b.ordinal)) add(l.name, l.ordinal);
+    for (const s of seen) add(s);
+  }
   return {
     names,
+    learned: () =>
+      configured.length > 0 ? [] : [...byOrdinal].sort((a, b) => a[0] - b[0]).map(([ordinal, name]) => ({ ordinal, name })),
     resolve(text: string) {
       const { ordinal, name } = parseCategory(text);
       if (name) return byKey.get(textKey(name)) ?? (configured.length === 0 ? name : undefined);

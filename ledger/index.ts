@@ -6,7 +6,7 @@ export { normalizeText, textKey, cellText, toHalfWidth } from './text';
 export { serialToIso, isoToSerial, isDateSerial, addDays, daysBetween, chineseDate, todayIso } from './dates';
 export { parseDeadline, deadlineDate, parseDate } from './deadline';
 export { parseStatus, statusLabel, isCompletedStatus, STATUS_LABELS_EN } from './status';
-export { categoryKey, parseCategory, categoryIndex, toChineseNumber, chineseNumber } from './category';
+export { categoryKey, parseCategory, categoryIndex, toChineseNumber, chineseNumber, type CategoryIndex, type LearnedCategory } from './category';
 export { headerDictionary, headerMeaning } from './headers';
 export { detectTable } from './table';
 export { FIELD_LABELS, DUE_HEADER } from './labels';

@@ -2,6 +2,7 @@
 // and ordered, problems kept together, extra columns gathered, and the rollup of the same rows.
 import { withResolvedCategories } from './check';
 import { groupRows } from './merge';
+import type { LearnedCategory } from './category';
 import type { LedgerRow, Master } from './model';
 import { computeRollup } from './rollup';
 import { resolveCategories } from './rules';
@@ -14,11 +15,13 @@ export interface MasterOptions {
   title: string;
   /** Where the rows came from, for findings and the master's row sources. */
   source: { file: string; sheet: string };
+  /** The campaign's category order learned from earlier ledgers (without a configured list). */
+  learned?: readonly LearnedCategory[];
 }
 
 export function masterOf(measures: Measure[], opts: MasterOptions): { master: Master; rollup: Rollup } {
   const rows: LedgerRow[] = measures.map((measure, i) => ({ measure, source: { ...opts.source, row: i + 1 } }));
-  const categories = resolveCategories(rows, opts.config);
+  const categories = resolveCategories(rows, opts.config, opts.learned);
   const ordered = groupRows(withResolvedCategories(rows, categories.resolve), categories.names);
   const extraColumns: ExtraColumn[] = [];
   const seen = new Set<string>();

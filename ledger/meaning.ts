@@ -4,11 +4,15 @@
 // within it (a workbook's reader collapses runs of spaces and line breaks), a number by its digits.
 // A workbook written by the system and read back therefore means the same as what was written.
 import { parseCategory } from './category';
-import type { CellValue, Closure, Deadline, Field, Measure } from './schema';
+import { parseDate } from './deadline';
+import { FIELDS, type CellValue, type Closure, type Deadline, type Field, type Measure } from './schema';
+import { parseStatus } from './status';
 import { normalizeText, textKey } from './text';
 
 /** The fields a ledger column holds (not 序号, not the bookkeeping id and version). */
 export type ColumnField = Exclude<Field, 'seq' | 'id' | 'version'>;
+
+export const COLUMN_FIELDS: readonly ColumnField[] = FIELDS.filter((f): f is ColumnField => f !== 'seq' && f !== 'id' && f !== 'version');
 
 /** A measure's values without its identity and extra columns. */
 export type MeasureFields = Omit<Measure, 'id' | 'version' | 'extras'>;
@@ -29,6 +33,33 @@ export function columnFieldOf(key: keyof MeasureFields): ColumnField {
   if (key === 'statusText') return 'status';
   if (key === 'completedOnText') return 'completedOn';
   return key;
+}
+
+/**
+ * Values as the system keeps them: a status by its code, its words only when they name no status
+ * (statuses are written out with the campaign's words); a completion date by its date, its words
+ * only when they name no date.
+ */
+export function canonicalFields<T extends MeasureFields>(m: T): T {
+  const out: T = { ...m };
+  if (out.statusText !== undefined) {
+    out.status ??= parseStatus(out.statusText).status;
+    if (out.status !== undefined) delete out.statusText;
+  }
+  if (out.completedOnText !== undefined) {
+    out.completedOn ??= parseDate(out.completedOnText)?.date;
+    if (out.completedOn === undefined) delete out.completedOn;
+    else delete out.completedOnText;
+  }
+  if (out.status === undefined) delete out.status;
+  return out;
+}
+
+/** A column's value as one: a status's code (or its words), a completion date (or its words). */
+export function fieldValue(field: ColumnField, m: MeasureFields): unknown {
+  if (field === 'status') return m.status ?? m.statusText;
+  if (field === 'completedOn') return m.completedOn ?? m.completedOnText;
+  return m[field];
 }
 
 export function textMeaning(s: string | undefined): string {

@@ -1,5 +1,5 @@
 // Validation rules with stable codes. Each finding names file, sheet, row and column as Excel shows them.
-import { categoryIndex, type CategoryIndex } from './category';
+import { categoryIndex, type CategoryIndex, type LearnedCategory } from './category';
 import { chineseDate } from './dates';
 import { FIELD_LABELS } from './labels';
 import { findingMessage, type MessageParams } from './messages';
@@ -43,11 +43,14 @@ export interface RuleContext {
   categories: CategoryIndex;
 }
 
-/** The categories of a set of rows, resolved against the campaign's list ("第一类" → its name). */
-export function resolveCategories(rows: LedgerRow[], config?: CampaignConfig): CategoryIndex {
+/**
+ * The categories of a set of rows, resolved against the campaign's list, else against the order
+ * learned from ledgers that carried ordinal and name ("第一类" → its name).
+ */
+export function resolveCategories(rows: LedgerRow[], config?: CampaignConfig, learned: readonly LearnedCategory[] = []): CategoryIndex {
   const seen: string[] = [];
   for (const r of rows) if (r.measure.category) seen.push(r.measure.category);
-  return categoryIndex(config?.categories ?? [], seen);
+  return categoryIndex(config?.categories ?? [], seen, learned);
 }
 
 export function finding(

@@ -48,7 +48,10 @@ export const PushRow = z.strictObject({
   /** The row's id; an unknown id creates the row under that id (offline creation). */
   id: RowId.optional(),
   key: RowKey.optional(),
-  /** The version the client's copy was read at; absent means the row's first version (1). */
+  /**
+   * The version the client's copy was read at. Absent: a copy that cannot say (an old e-mailed
+   * workbook); a value in it the field held before and has since been changed away from is stale.
+   */
   baseVersion: z.number().int().nonnegative().optional(),
   fields: FieldPatch.default({}),
   extras: ExtrasPatch.optional(),
@@ -69,6 +72,7 @@ export type PushRequest = z.infer<typeof PushRequest>;
 export type PushRequestInput = z.input<typeof PushRequest>;
 
 export const REJECT_CODES = [
+  'unknown_status',
   'other_unit',
   'other_campaign',
   'office_field',
@@ -89,15 +93,28 @@ export const RejectReason = z.object({
 });
 export type RejectReason = z.infer<typeof RejectReason>;
 
+/** Something about a stored row worth a word: it was kept as sent. */
+export const RowWarning = z.object({
+  code: z.enum(['unknown_category']),
+  field: z.string(),
+  zh: z.string(),
+  en: z.string(),
+});
+export type RowWarning = z.infer<typeof RowWarning>;
+
 /** JSON value of a field; null is an empty cell. */
 export const FieldValue = z.json();
 
 export const ConflictItem = z.object({
   conflictId: z.string(),
   field: z.string(),
+  /** What the caller's copy started from: for a copy that names no version, the earlier value it still holds. */
   base: FieldValue,
   server: FieldValue,
   caller: FieldValue,
+  /** Who set the value the service holds, and when. */
+  changedBy: z.string().nullable().optional(),
+  changedAt: z.string().nullable().optional(),
 });
 export type ConflictItem = z.infer<typeof ConflictItem>;
 
@@ -114,9 +131,10 @@ export const RowResult = z.object({
   version: z.number().int().optional(),
   /** Fields written by this batch. */
   applied: z.array(z.string()).optional(),
-  /** Fields not written because someone else changed them since baseVersion. */
+  /** Fields not written because someone else changed them since baseVersion (or, for a copy naming no version, since it was made). */
   conflicts: z.array(ConflictItem).optional(),
   reason: RejectReason.optional(),
+  warnings: z.array(RowWarning).optional(),
 });
 export type RowResult = z.infer<typeof RowResult>;
 
@@ -185,6 +203,9 @@ export const ConflictView = z.object({
   server: FieldValue,
   caller: FieldValue,
   baseVersion: z.number().int().nullable(),
+  /** Who set the service's value, and when. */
+  changedBy: z.string().nullable(),
+  changedAt: z.string().nullable(),
   callerName: z.string(),
   callerKind: z.enum(['office', 'unit']),
   callerUnit: z.string().nullable(),

@@ -28,6 +28,7 @@ import {
   rowHistory,
   RowId,
 } from '../sync';
+import { learnedCategories } from '../sync/categories';
 import { writeMasterWorkbook } from '../xlsx/write-master';
 import type { Me } from '../../ledger/sync-protocol';
 import { errorJson, invalidRequest } from './errors';
@@ -184,7 +185,8 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
     const p = principalOf(c);
     const rows = await listRows(store, campaignName, syncScope(p));
     const title = campaign.config.title ?? (p.kind === 'unit' ? `${p.unit}整改工作台账` : '整改工作台账（汇总）');
-    const built = masterOf(rows, { asOf, config: campaign.config, lang, title, source: { file: campaignName, sheet: '整改台账' } });
+    const learned = await learnedCategories(store.db, campaignName);
+    const built = masterOf(rows, { asOf, config: campaign.config, lang, title, learned, source: { file: campaignName, sheet: '整改台账' } });
     return { ...built, config: campaign.config };
   }
 

@@ -1,7 +1,8 @@
 // ledger push FILE.xlsx --server URL --token T [--campaign C] [--json] [--as-of D] [--lang en]
 // Sends a workbook's rows to the service: each row matched to the service's rows (BRIEF §3
-// identity), only what differs sent, the office's assignment left alone when a unit pushes, rows
-// with errors kept back with the reason. One atomic batch, retried safely with the same mutation id.
+// identity), only what differs in meaning sent, the office's assignment left alone when a unit
+// pushes, rows with errors kept back with the reason. One atomic batch, retried safely with the
+// same mutation id.
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -14,13 +15,19 @@ import {
   matchRows,
   readLedger,
   todayIso,
+  cellMeaning,
+  COLUMN_FIELDS,
+  fieldMeaning,
+  measureKeys,
+  type CellValue,
+  type ColumnField,
   type Finding,
   type LedgerRow,
   type Measure,
   type ParsedLedger,
 } from '../../ledger';
 import { CampaignInfo, Me, PushResult, RowList, type PushRow } from '../../ledger/sync-protocol';
-import { MeasureValues, UNIT_OWNED } from '../sync/values';
+import { UNIT_OWNED } from '../sync/values';
 import { WorkbookReadError } from '../xlsx/errors';
 import { readWorkbookFile } from '../xlsx/read';
 import { parse, UsageError } from './args';
@@ -36,28 +43,21 @@ const PushOptions = z.object({
   lang: Lang.default('zh'),
 });
 
-const VALUE_FIELDS = Object.keys(MeasureValues.shape) as (keyof z.infer<typeof MeasureValues>)[];
-/** Column fields and the Measure keys they fill. */
-const COLUMN_KEYS: Record<string, (keyof Measure)[]> = { status: ['status', 'statusText'], completedOn: ['completedOn', 'completedOnText'] };
-
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
-function canonical(v: unknown): string {
-  if (v === undefined || v === null || v === '') return 'null';
-  if (typeof v !== 'object') return JSON.stringify(v);
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-    .join(',')}}`;
+/** The fields a workbook speaks for: its columns, and whatever its rows carry. */
+function carriedFields(ledger: ParsedLedger, m: Measure): Set<ColumnField> {
+  const fields = new Set<ColumnField>();
+  for (const c of ledger.columns) if ((COLUMN_FIELDS as readonly string[]).includes(c.field)) fields.add(c.field as ColumnField);
+  for (const f of COLUMN_FIELDS) if (measureKeys(f).some((k) => m[k] !== undefined)) fields.add(f);
+  return fields;
 }
 
-/** The Measure keys a workbook speaks for: its columns, and whatever its rows carry. */
-function carriedKeys(ledger: ParsedLedger, m: Measure): Set<string> {
-  const keys = new Set<string>();
-  for (const c of ledger.columns) for (const k of COLUMN_KEYS[c.field] ?? [c.field]) keys.add(k);
-  for (const f of VALUE_FIELDS) if (m[f] !== undefined) keys.add(f);
-  return keys;
+/** One field's keys and values as a push row's `fields` carries them (null clears). */
+function fieldPatch(field: ColumnField, m: Measure): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const k of measureKeys(field)) out[k] = (m[k] ?? null) as Json;
+  return out;
 }
 
 /** Extra columns keyed by their header as the unit wrote it, as the service stores them. */
@@ -141,11 +141,15 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
   for (const f of checked.findings) if (f.severity === 'error' && f.row > 0 && !errorsAt.has(f.row)) errorsAt.set(f.row, f);
 
   const server = (await api.getJson(`${base}/rows`, RowList)).rows;
+  // A unit's workbook without a unit column holds that unit's rows: match it as such.
+  const identity = (m: Measure): Measure => (me.kind === 'unit' && !m.unit && me.unit ? { ...m, unit: me.unit } : m);
   const { pairs } = matchRows(
     server.map((s) => s.measure),
-    rows.map((r) => r.measure),
+    rows.map((r) => identity(r.measure)),
   );
   const partner = new Map(pairs.map(([s, f]) => [f, server[s]!]));
+  const serverIds = new Set(server.map((s) => s.id));
+  const usedIds = new Set(pairs.map(([s]) => server[s]!.id));
 
   const report: PushReport = {
     created: 0,
@@ -168,17 +172,21 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
       report.rejectedRows.push({ ...where, code: error.code, message: `${error.column ? `${error.column}${lang === 'en' ? ': ' : '列：'}` : ''}${error.message}` });
       return;
     }
-    const m = row.measure;
-    const keys = carriedKeys(ledger, m);
+    // Categories go as written ("一、理论学习", "第一类"): the service resolves them in the campaign's order.
+    const m = ledger.rows[i]!.measure;
+    const fields = carriedFields(ledger, m);
     const extras = labelledExtras(ledger, m);
     const current = partner.get(i);
     if (!current) {
-      const fields: Record<string, Json> = {};
-      for (const f of VALUE_FIELDS) if (m[f] !== undefined) fields[f] = m[f] as Json;
+      const patch: Record<string, Json> = {};
+      for (const f of fields) if (measureKeys(f).some((k) => m[k] !== undefined)) Object.assign(patch, fieldPatch(f, m));
+      // A row copied in Excel carries its original's hidden id: it is a new row, under a new id.
+      const id = m.id !== undefined && !serverIds.has(m.id) && !usedIds.has(m.id) ? m.id : undefined;
+      if (id) usedIds.add(id);
       sent.push({
         row,
         push: {
-          ...(m.id ? { id: m.id } : {}),
+          ...(id ? { id } : {}),
           key: {
             ...(m.problem ? { problem: m.problem } : {}),
             ...(m.measure ? { measure: m.measure } : {}),
@@ -186,32 +194,32 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
             ...(m.problemNo ? { problemNo: m.problemNo } : {}),
             ...(m.measureNo ? { measureNo: m.measureNo } : {}),
           },
-          fields,
+          fields: patch,
           ...(Object.keys(extras).length ? { extras } : {}),
         } as PushRow,
       });
       return;
     }
-    const fields: Record<string, Json> = {};
+    const patch: Record<string, Json> = {};
     const ignored: string[] = [];
-    for (const f of VALUE_FIELDS) {
-      if (!keys.has(f)) continue;
-      if (canonical(m[f]) === canonical(current.measure[f])) continue;
+    for (const f of fields) {
+      // Sending what the service holds, in other words (已启动 for 正在推进), is no edit.
+      if (fieldMeaning(f, m) === fieldMeaning(f, current.measure)) continue;
       if (me.kind === 'unit' && !UNIT_OWNED.has(f) && !(f === 'closure' && m.closure?.state === 'requested')) ignored.push(f);
-      else fields[f] = (m[f] ?? null) as Json;
+      else Object.assign(patch, fieldPatch(f, m));
     }
     const changedExtras: Record<string, Json> = {};
-    for (const [label, v] of Object.entries(extras)) if (canonical(v) !== canonical(current.measure.extras[label])) changedExtras[label] = v;
+    for (const [label, v] of Object.entries(extras)) if (cellMeaning(v as CellValue) !== cellMeaning(current.measure.extras[label])) changedExtras[label] = v;
     if (ignored.length > 0) report.ignoredOfficeFields.push({ ...where, fields: ignored });
-    // A workbook pulled from the service says which version it was edited from; otherwise it is taken
-    // to start from the service's current rows (it cannot have seen anything older).
+    // A workbook pulled from the service says which version it was edited from. One that does not
+    // (an old e-mailed copy) cannot: the service then holds back values it has since changed away from.
     const fromFile = m.id === current.id && m.version !== undefined ? m.version : undefined;
     sent.push({
       row,
       push: {
         id: current.id,
-        baseVersion: fromFile ?? current.version,
-        fields,
+        ...(fromFile !== undefined ? { baseVersion: fromFile } : {}),
+        fields: patch,
         ...(Object.keys(changedExtras).length ? { extras: changedExtras } : {}),
       } as PushRow,
     });

@@ -117,9 +117,18 @@ const initial: Migration = {
   },
 };
 
+const identity: Migration = {
+  async up(db) {
+    await db.schema.alterTable('campaigns').addColumn('learned_categories', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    await db.schema.alterTable('conflicts').addColumn('changed_by', 'text').execute();
+    await db.schema.alterTable('conflicts').addColumn('changed_at', 'text').execute();
+  },
+};
+
 /** In order of application; names sort in that order and are never renamed once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_identity': identity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

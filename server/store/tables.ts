@@ -1,7 +1,7 @@
 // Column types of the service's tables as kysely sees them. The same column types on SQLite and
 // PostgreSQL (JSON kept as text, times as ISO-8601 text, flags as 0/1) so one query builder serves
 // both backends and a value read back is the same whatever stored it.
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 /** JSON text; SQL NULL stands for "no value" (an empty cell). */
 export type JsonText = string;
@@ -15,6 +15,11 @@ export interface CampaignsTable {
   created_at: Timestamp;
   /** The campaign's change sequence: the seq of its newest change (0 before any). */
   last_seq: number;
+  /**
+   * Category ordinals learned from rows that carried ordinal and name ("一、理论学习不深入"), as JSON
+   * [{ ordinal, name }], so a unit's "第一类" resolves in the campaign's order (BRIEF §3).
+   */
+  learned_categories: Generated<JsonText>;
 }
 
 export interface RowsTable {
@@ -69,6 +74,9 @@ export interface ConflictsTable {
   server_value: JsonText | null;
   caller_value: JsonText | null;
   base_version: number | null;
+  /** Who set the value the service holds, and when (the newest change of the field). */
+  changed_by: string | null;
+  changed_at: Timestamp | null;
   caller: string;
   caller_kind: 'office' | 'unit';
   caller_unit: string | null;

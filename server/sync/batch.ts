@@ -68,7 +68,7 @@ export class Batch {
     row.seq = this.seq;
     if (row.isNew && row.pos === 0) row.pos = this.seq;
     row.updatedAt = this.at;
-    for (const f of fields) row.history.push({ field: f, version: row.version, old });
+    for (const f of fields) row.history.push({ field: f, version: row.version, old, actor: this.actor.name, at: this.at });
     this.touched.set(row.id, row);
     this.changes.push({
       campaign: this.campaign,
@@ -87,8 +87,17 @@ export class Batch {
     });
   }
 
-  /** Stores a conflict (the field is left as the server has it) and returns its id. */
-  conflict(row: WorkingRow, field: string, base: Encoded, server: Encoded, caller: Encoded, baseVersion: number): string {
+  /**
+   * Stores a conflict (the field is left as the server has it) and returns its id. `changed`: the
+   * change that set the server's value; `baseVersion` null for a copy that named no version.
+   */
+  conflict(
+    row: WorkingRow,
+    field: string,
+    values: { base: Encoded; server: Encoded; caller: Encoded },
+    baseVersion: number | null,
+    changed: { actor: string; at: string } | undefined,
+  ): string {
     if (!this.origin) throw new Error('a conflict needs the push that caused it');
     const id = randomUUID();
     this.conflicts.push({
@@ -96,10 +105,12 @@ export class Batch {
       campaign: this.campaign,
       row_id: row.id,
       field,
-      base_value: base,
-      server_value: server,
-      caller_value: caller,
+      base_value: values.base,
+      server_value: values.server,
+      caller_value: values.caller,
       base_version: baseVersion,
+      changed_by: changed?.actor ?? null,
+      changed_at: changed?.at ?? null,
       caller: this.actor.name,
       caller_kind: this.actor.kind,
       caller_unit: this.actor.kind === 'unit' ? this.actor.unit : null,
@@ -152,7 +163,7 @@ export class Batch {
         .execute();
     }
     await this.writeHistory();
-    for (const chunk of chunksFor(this.conflicts, 18)) await this.trx.insertInto('conflicts').values(chunk).execute();
+    for (const chunk of chunksFor(this.conflicts, 20)) await this.trx.insertInto('conflicts').values(chunk).execute();
     if (this.seq > this.firstSeq) await setLastSeq(this.trx, this.campaign, this.seq);
   }
 }

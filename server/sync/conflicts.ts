@@ -8,7 +8,7 @@ import type { ConflictRecord } from '../store/tables';
 import { Batch } from './batch';
 import { ownershipViolation } from './ownership';
 import { Actor, ConflictChoice, ConflictView, type RowState, type Scope } from './protocol';
-import { decode, encode, fieldValueSchema, getField, isEmpty } from './values';
+import { decode, encode, fieldEntries, fieldValueSchema, getField, isEmpty, valueOf } from './values';
 import { loadRowsByIds, toRowState, type WorkingRow } from './working';
 
 type ConflictWithUnit = ConflictRecord & { unit: string | null };
@@ -24,6 +24,8 @@ function toView(c: ConflictWithUnit): ConflictView {
     server: decode(c.server_value),
     caller: decode(c.caller_value),
     baseVersion: c.base_version,
+    changedBy: c.changed_by,
+    changedAt: c.changed_at,
     callerName: c.caller,
     callerKind: c.caller_kind,
     callerUnit: c.caller_unit,
@@ -100,9 +102,10 @@ export async function resolveConflict(
     }
     if (row.deleted) throw rowNotFound(head.campaign, row.id);
 
-    const value = pick === 'server' ? getField(row, c.field) : pick === 'caller' ? decode(c.caller_value) : parseValue(c.field, pick.value);
+    const current = valueOf(row, c.field);
+    const value = pick === 'server' ? current : pick === 'caller' ? decode(c.caller_value) : parseValue(c.field, pick.value);
     const batch = new Batch(trx, head.campaign, lastSeq, who, null);
-    if (encode(value) !== encode(getField(row, c.field))) writeChosen(batch, row, c.field, value);
+    if (encode(value) !== encode(current)) writeChosen(batch, row, c.field, value);
     await batch.flush();
 
     const resolution = { choice: typeof pick === 'string' ? pick : 'value', value: decode(encode(value)) };
@@ -125,5 +128,6 @@ function writeChosen(batch: Batch, row: WorkingRow, field: string, value: unknow
   const change = { field, value: isEmpty(value) ? undefined : value };
   const violation = ownershipViolation(batch.actor, { unit: row.values.unit ?? null, closure: row.values.closure }, [change], false);
   if (violation) throw new StoreError('forbidden', { zh: violation.zh, en: violation.en });
-  batch.apply(row, change.field, change.value);
+  // A status or completion date may be chosen by its words: each stored key gets its part.
+  for (const [key, v] of fieldEntries(field, change.value)) if (encode(getField(row, key)) !== encode(v)) batch.apply(row, key, v);
 }

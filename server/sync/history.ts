@@ -2,6 +2,7 @@
 // record of truth: `replayHistory` rebuilds every row's current values from it alone, which the
 // tests compare with the rows table.
 import type { Transaction } from 'kysely';
+import { canonicalFields } from '../../ledger/meaning';
 import { campaignNotFound, rowNotFound } from '../store/errors';
 import { chunksFor } from '../store/chunks';
 import type { Store } from '../store/store';
@@ -17,7 +18,7 @@ export async function loadHistorySince(trx: Transaction<Tables>, wanted: Map<Wor
     const minSince = Math.min(...chunk.map(([, since]) => since));
     const records = await trx
       .selectFrom('changes')
-      .select(['row_id', 'field', 'version', 'old_value', 'new_value'])
+      .select(['row_id', 'field', 'version', 'old_value', 'new_value', 'actor', 'at'])
       .where(
         'row_id',
         'in',
@@ -32,14 +33,14 @@ export async function loadHistorySince(trx: Transaction<Tables>, wanted: Map<Wor
       if (!row || since === undefined || r.version <= since) continue;
       // Seen from before the row existed, its creation set each of its fields.
       const fields = r.field === CREATED ? createdFields(r.new_value) : [r.field];
-      for (const field of fields) row.history.push({ field, version: r.version, old: r.old_value });
+      for (const field of fields) row.history.push({ field, version: r.version, old: r.old_value, actor: r.actor, at: r.at });
     }
   }
 }
 
 function createdContent(value: Encoded): RowContent {
   const { extras, ...values } = CreatedRow.parse(decode(value));
-  return { values, extras };
+  return { values: canonicalFields(values), extras };
 }
 
 function createdFields(value: Encoded): string[] {
@@ -89,7 +90,7 @@ export async function replayHistory(store: Store, campaign: string): Promise<Map
   return new Map(
     [...rows].map(([id, r]) => [
       id,
-      { id, version: r.version, deleted: r.deleted, measure: { ...r.values, extras: r.extras, id, version: r.version } },
+      { id, version: r.version, deleted: r.deleted, measure: { ...canonicalFields(r.values), extras: r.extras, id, version: r.version } },
     ]),
   );
 }

@@ -1,16 +1,19 @@
 // Push: apply a client's batch of row edits in one transaction (see README.md for the rules).
-// Edits of different fields merge; an edit of a field someone else changed since the client's
-// baseVersion becomes a conflict (stored, not applied) unless it sends the value already there;
-// ownership is checked on every field actually changed; a retried batch returns its first result.
+// Values compare by meaning (ledger/meaning): sending what the service holds, in other words, is no
+// edit. A copy that names its version: an edit of a field someone changed since is a conflict unless
+// it sends back what it started from. A copy that names none (an old e-mailed workbook): a value the
+// field held before and has since been changed away from is stale, a conflict; any other value is
+// an edit. Ownership is checked on every field actually changed; a retried batch returns its first result.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { matchRows } from '../../ledger';
-import type { Measure } from '../../ledger/schema';
+import { CampaignConfig, matchRows, parseStatus, type IdentityFields } from '../../ledger';
+import { canonicalFields, cellMeaning, COLUMN_FIELDS, fieldMeaning, fieldValue, measureKeys } from '../../ledger/meaning';
 import { lockCampaign } from '../store/campaigns';
 import { StoreError, parseInput } from '../store/errors';
 import { isUniqueViolation, type Store } from '../store/store';
 import type { Tables } from '../store/tables';
 import { Batch } from './batch';
+import { CampaignCategories, learnedCategories } from './categories';
 import { loadHistorySince } from './history';
 import { ownershipViolation, type FieldChange } from './ownership';
 import {
@@ -19,34 +22,37 @@ import {
   PushResult,
   RowKey,
   type ConflictItem,
+  type MeasureValues,
   type PushCounts,
   type PushRequestInput,
   type PushRow,
+  type RejectReason,
   type RowResult,
+  type RowWarning,
 } from './protocol';
 import { reject } from './reasons';
 import {
-  VALUE_FIELDS,
   decode,
   encode,
   extrasField,
   extrasKey,
+  fieldOfKey,
   getField,
   isEmpty,
+  keyMeaning,
+  meaningOf,
   setField,
+  valueOf,
   type Encoded,
   type RowContent,
 } from './values';
-import { loadRowsByIds, loadScopeRows, newWorkingRow, type WorkingRow } from './working';
+import { loadRowsByIds, loadScopeRows, newWorkingRow, type HistoryEntry, type WorkingRow } from './working';
 
 export interface PushOutcome {
   result: PushResult;
   /** True when this was a retry of a batch already applied: nothing was changed this time. */
   replayed: boolean;
 }
-
-/** A row that names no version is taken to start from the row as first recorded. */
-const DEFAULT_BASE_VERSION = 1;
 
 export async function push(store: Store, campaign: string, request: PushRequestInput, actor: Actor): Promise<PushOutcome> {
   const req = parseInput(PushRequest, request, '推送请求 / push request');
@@ -90,18 +96,27 @@ async function pushInTransaction(
   const max = newest?.max ?? null;
   if (max !== null && Number(max) > req.mutationId) throw staleMutation(req, Number(max));
 
+  const { config } = await trx.selectFrom('campaigns').select('config').where('name', '=', campaign).executeTakeFirstOrThrow();
+  const categories = new CampaignCategories(
+    CampaignConfig.parse(JSON.parse(config)),
+    await learnedCategories(trx, campaign),
+    req.rows.flatMap((r) => (r.fields.category ? [r.fields.category] : [])),
+  );
   const batch = new Batch(trx, campaign, lastSeq, actor, { clientId: req.clientId, mutationId: req.mutationId });
   const targets = await resolveTargets(trx, campaign, req.rows, actor);
-  await loadStaleHistory(trx, req.rows, targets);
+  await loadNeededHistory(trx, req.rows, targets);
 
   const results: RowResult[] = [];
   for (const [index, row] of req.rows.entries()) {
+    const proposed = proposals(row, categories);
     // An id may also name a row created earlier in this same batch.
-    const target = targets.byIndex[index] ?? (row.id ? targets.all.get(row.id) : undefined);
-    results.push(target ? updateRow(batch, row, index, target) : createRow(batch, row, index, targets.all));
+    const target = targets.byIndex[index] ?? (row.id && !targets.fresh.has(index) ? targets.all.get(row.id) : undefined);
+    const result = target ? updateRow(batch, row, index, target, proposed) : createRow(batch, row, index, targets, proposed);
+    results.push(proposed.warnings.length > 0 && result.status !== 'rejected' ? { ...result, warnings: proposed.warnings } : result);
     await batch.writeHistoryChunk();
   }
   await batch.flush();
+  await categories.save(trx, campaign);
 
   const result: PushResult = {
     campaign,
@@ -129,6 +144,11 @@ interface Targets {
   byIndex: (WorkingRow | undefined)[];
   /** Every row loaded or created in this batch, by id (a row named twice is one object). */
   all: Map<string, WorkingRow>;
+  /**
+   * Request rows whose id an earlier row of the request already named (a row copied in Excel with
+   * its hidden id): matched by identity like a row without id, and created under a new id.
+   */
+  fresh: Set<number>;
 }
 
 /** Finds each row's existing row: by id, else (BRIEF §3 identity) among the rows the actor can see. */
@@ -136,73 +156,178 @@ async function resolveTargets(trx: Transaction<Tables>, campaign: string, rows: 
   const all = new Map<string, WorkingRow>();
   const ids = rows.flatMap((r) => (r.id ? [r.id] : []));
   for (const row of await loadRowsByIds(trx, ids)) all.set(row.id, row);
-  const byIndex: (WorkingRow | undefined)[] = rows.map((r) => (r.id ? all.get(r.id) : undefined));
+  const claimed = new Set<string>();
+  const fresh = new Set<number>();
+  const byIndex: (WorkingRow | undefined)[] = rows.map((r, i) => {
+    if (!r.id) return undefined;
+    if (claimed.has(r.id)) {
+      fresh.add(i);
+      return undefined;
+    }
+    claimed.add(r.id);
+    return all.get(r.id);
+  });
 
-  const keyed = rows.flatMap((r, i) => (r.id ? [] : [i]));
+  const keyed = rows.flatMap((r, i) => (!r.id || fresh.has(i) ? [i] : []));
   if (keyed.length > 0) {
-    const base = (await loadScopeRows(trx, campaign, actor)).map((row) => all.get(row.id) ?? row);
+    // A row the request names by id is taken: nothing else in it may match that row as well.
+    const base = (await loadScopeRows(trx, campaign, actor)).filter((row) => !claimed.has(row.id)).map((row) => all.get(row.id) ?? row);
     for (const row of base) all.set(row.id, row);
-    const baseMeasures: Measure[] = base.map((row) => ({ ...row.values, id: row.id, extras: {} }));
-    const incoming = keyed.map((i) => identityOf(rows[i]!));
-    for (const [b, k] of matchRows(baseMeasures, incoming).pairs) {
+    const baseIdentity: IdentityFields[] = base.map((row) => ({ ...row.values, id: row.id }));
+    const incoming = keyed.map((i) => identityOf(rows[i]!, actor));
+    for (const [b, k] of matchRows(baseIdentity, incoming).pairs) {
       const index = keyed[k];
       if (index !== undefined) byIndex[index] = base[b];
     }
   }
-  return { byIndex, all };
+  return { byIndex, all, fresh };
 }
 
 const KEY_FIELDS = Object.keys(RowKey.shape) as (keyof RowKey)[];
 
 /** The identity a row without id is matched by: its key, or else the identity fields it sends. */
-function identityOf(row: PushRow): Measure {
-  const m: Measure = { extras: {} };
+function identityOf(row: PushRow, actor: Actor): IdentityFields {
+  const m: IdentityFields = {};
   for (const f of KEY_FIELDS) {
     const v = row.key ? row.key[f] : row.fields[f];
     if (!isEmpty(v)) m[f] = v;
   }
+  // A unit's workbook without a unit column holds that unit's rows.
+  if (actor.kind === 'unit' && m.unit === undefined) m.unit = actor.unit;
   return m;
 }
 
-/** Loads the history that rows edited from an older version need for the conflict check. */
-async function loadStaleHistory(trx: Transaction<Tables>, rows: PushRow[], targets: Targets): Promise<void> {
+/**
+ * Loads the history the conflict checks read: the changes after the version a copy names, and all
+ * of them for a copy that names none (only rows changed since their creation have any).
+ */
+async function loadNeededHistory(trx: Transaction<Tables>, rows: PushRow[], targets: Targets): Promise<void> {
   const wanted = new Map<WorkingRow, number>();
   rows.forEach((r, i) => {
     const target = targets.byIndex[i];
-    const base = r.baseVersion ?? DEFAULT_BASE_VERSION;
-    if (target && base < target.version) wanted.set(target, Math.min(base, wanted.get(target) ?? base));
+    if (!target) return;
+    const since = r.baseVersion ?? (target.version > 1 ? 0 : undefined);
+    if (since !== undefined && since < target.version) wanted.set(target, Math.min(since, wanted.get(target) ?? since));
   });
   if (wanted.size > 0) await loadHistorySince(trx, wanted);
 }
 
-interface Proposed extends FieldChange {
-  encoded: Encoded;
+/** One field a push row sends: a column of the ledger (a status with its words) or an extra column. */
+interface Proposal {
+  field: string;
+  /** The value as one (a status's code; undefined when empty). */
+  value: unknown;
+  /** The stored keys and values that set it. */
+  entries: [string, unknown][];
+  meaning: string;
 }
 
-/** The fields the row sends, normalised (an empty value is absent). */
-function proposedFields(row: PushRow): Proposed[] {
-  const out: Proposed[] = [];
-  for (const field of VALUE_FIELDS) {
-    if (!(field in row.fields)) continue;
-    const v = row.fields[field];
-    out.push({ field, value: isEmpty(v) ? undefined : v, encoded: encode(v) });
+interface Proposals {
+  list: Proposal[];
+  refused?: RejectReason;
+  warnings: RowWarning[];
+}
+
+/** The fields a row sends, normalised: a status by its code, a category in the campaign's words. */
+function proposals(row: PushRow, categories: CampaignCategories): Proposals {
+  const list: Proposal[] = [];
+  const warnings: RowWarning[] = [];
+  const sent = row.fields as Record<string, unknown>;
+  for (const field of COLUMN_FIELDS) {
+    const keys = measureKeys(field);
+    if (!keys.some((k) => k in sent)) continue;
+    const given: Record<string, unknown> = {};
+    for (const k of keys) if (!isEmpty(sent[k])) given[k] = sent[k];
+    if (field === 'status' && given.status === undefined && typeof given.statusText === 'string' && !parseStatus(given.statusText).status) {
+      return { list, warnings, refused: reject('unknown_status', { value: given.statusText, fields: ['status'] }) };
+    }
+    if (field === 'category' && typeof given.category === 'string') {
+      const resolved = categories.resolve(given.category);
+      given.category = resolved.name;
+      if (resolved.warning) warnings.push(resolved.warning);
+    }
+    const values = canonicalFields(given as MeasureValues);
+    list.push({
+      field,
+      value: fieldValue(field, values),
+      entries: keys.map((k) => [k, values[k]]),
+      meaning: fieldMeaning(field, values),
+    });
   }
   for (const [key, v] of Object.entries(row.extras ?? {})) {
-    out.push({ field: extrasField(key), value: isEmpty(v) ? undefined : v, encoded: encode(v) });
+    const field = extrasField(key);
+    const value = isEmpty(v) ? undefined : v;
+    list.push({ field, value, entries: [[field, value]], meaning: cellMeaning(v) });
   }
-  return out;
+  return { list, warnings };
+}
+
+/** The stored keys that hold a field. */
+function keysOf(field: string): string[] {
+  return extrasKey(field) !== undefined ? [field] : measureKeys(field as (typeof COLUMN_FIELDS)[number]);
+}
+
+interface Conflicting {
+  base: Encoded;
+  server: Encoded;
+  changed: HistoryEntry | undefined;
+}
+
+/** The newest change of a field: who set the value the service holds, and when. */
+function lastChange(history: HistoryEntry[], field: string): HistoryEntry | undefined {
+  for (let i = history.length - 1; i >= 0; i--) if (fieldOfKey(history[i]!.field) === field) return history[i];
+  return undefined;
+}
+
+/**
+ * A copy naming its version: undefined when nobody changed the field since (an edit), 'unchanged'
+ * when it sends back the value it started from, else the conflict.
+ */
+function againstBase(target: WorkingRow, p: Proposal, baseVersion: number, row: PushRow): Conflicting | 'unchanged' | undefined {
+  const keys = keysOf(p.field);
+  const since = target.history.filter((h) => h.version > baseVersion && keys.includes(h.field));
+  if (since.length === 0) return undefined;
+  // The field as the copy saw it: each key's value before its first change after baseVersion.
+  const atBase: RowContent = { values: { ...target.values }, extras: { ...target.extras } };
+  for (const k of keys) {
+    const first = since.find((h) => h.field === k);
+    if (first) setField(atBase, k, decode(first.old));
+  }
+  const claimed = claimedBase(row, keys);
+  if (claimed) for (const [k, v] of claimed) setField(atBase, k, v);
+  if (p.meaning === meaningOf(atBase, p.field)) return 'unchanged';
+  return { base: encode(valueOf(atBase, p.field)), server: encode(valueOf(target, p.field)), changed: lastChange(target.history, p.field) };
 }
 
 /** What the client says the field held when it started, if it says. */
-function clientBase(row: PushRow, field: string): { value: unknown } | undefined {
+function claimedBase(row: PushRow, keys: string[]): [string, unknown][] | undefined {
   if (!row.base) return undefined;
-  const key = extrasKey(field);
-  if (key !== undefined) return row.base.extras && key in row.base.extras ? { value: row.base.extras[key] } : undefined;
-  return field in row.base ? { value: (row.base as Record<string, unknown>)[field] } : undefined;
+  const out: [string, unknown][] = [];
+  for (const k of keys) {
+    const extra = extrasKey(k);
+    if (extra !== undefined) {
+      if (row.base.extras && extra in row.base.extras) out.push([k, row.base.extras[extra]]);
+    } else if (k in row.base) out.push([k, (row.base as Record<string, unknown>)[k]]);
+  }
+  return out.length > 0 ? out : undefined;
 }
 
-function updateRow(batch: Batch, row: PushRow, index: number, target: WorkingRow): RowResult {
-  const refused = (reason: RowResult['reason']): RowResult => ({
+/**
+ * A copy naming no version: a value the field held before and has since been changed away from is
+ * stale (the conflict); any other value is an edit.
+ */
+function againstHistory(target: WorkingRow, p: Proposal): Conflicting | undefined {
+  const keys = keysOf(p.field);
+  for (let i = target.history.length - 1; i >= 0; i--) {
+    const h = target.history[i]!;
+    if (!keys.includes(h.field) || h.old === null || keyMeaning(h.field, decode(h.old)) !== p.meaning) continue;
+    return { base: h.old, server: encode(valueOf(target, p.field)), changed: lastChange(target.history, p.field) };
+  }
+  return undefined;
+}
+
+function updateRow(batch: Batch, row: PushRow, index: number, target: WorkingRow, proposed: Proposals): RowResult {
+  const refused = (reason: RejectReason): RowResult => ({
     index,
     status: 'rejected',
     id: target.id,
@@ -214,49 +339,45 @@ function updateRow(batch: Batch, row: PushRow, index: number, target: WorkingRow
     return { index, status: 'rejected', reason: reject('other_unit', { unit: target.values.unit ?? null }) };
   }
   if (target.deleted) return refused(reject('row_deleted'));
-  const baseVersion = row.baseVersion ?? DEFAULT_BASE_VERSION;
-  if (baseVersion > target.version) {
+  const baseVersion = row.baseVersion;
+  if (baseVersion !== undefined && baseVersion > target.version) {
     return refused(reject('version_ahead', { baseVersion, version: target.version }));
   }
+  if (proposed.refused) return refused(proposed.refused);
 
-  // The first change of each field after baseVersion: its old value is what the client started from.
-  const sinceBase = new Map<string, Encoded>();
-  for (const h of target.history) if (h.version > baseVersion && !sinceBase.has(h.field)) sinceBase.set(h.field, h.old);
-
-  const edits: Array<Proposed & { conflict?: { base: Encoded; server: Encoded } }> = [];
-  for (const p of proposedFields(row)) {
-    const server = encode(getField(target, p.field));
-    if (p.encoded === server) continue;
-    if (!sinceBase.has(p.field)) {
-      edits.push(p);
-      continue;
-    }
-    const claimed = clientBase(row, p.field);
-    const base = claimed ? encode(claimed.value) : (sinceBase.get(p.field) ?? null);
-    // Sending back the value one started from is not an edit: the newer server value stands.
-    if (p.encoded === base) continue;
-    edits.push({ ...p, conflict: { base, server } });
+  const edits: Array<Proposal & { conflict?: Conflicting }> = [];
+  for (const p of proposed.list) {
+    // Sending what the service holds, in whatever words, is no edit.
+    if (p.meaning === meaningOf(target, p.field)) continue;
+    const conflict = baseVersion === undefined ? againstHistory(target, p) : againstBase(target, p, baseVersion, row);
+    if (conflict === 'unchanged') continue;
+    edits.push(conflict ? { ...p, conflict } : p);
   }
 
-  const violation = ownershipViolation(batch.actor, { unit: target.values.unit ?? null, closure: target.values.closure }, edits, false);
+  const changes: FieldChange[] = edits.map((e) => ({ field: e.field, value: e.value }));
+  const violation = ownershipViolation(batch.actor, { unit: target.values.unit ?? null, closure: target.values.closure }, changes, false);
   if (violation) return refused(violation);
 
   const applied: string[] = [];
   const conflicts: ConflictItem[] = [];
   for (const e of edits) {
     if (e.conflict) {
-      const conflictId = batch.conflict(target, e.field, e.conflict.base, e.conflict.server, e.encoded, baseVersion);
+      const { base, server, changed } = e.conflict;
+      const caller = encode(e.value);
+      const conflictId = batch.conflict(target, e.field, { base, server, caller }, baseVersion ?? null, changed);
       conflicts.push({
         conflictId,
         field: e.field,
-        base: decode(e.conflict.base),
-        server: decode(e.conflict.server),
-        caller: decode(e.encoded),
+        base: decode(base),
+        server: decode(server),
+        caller: decode(caller),
+        changedBy: changed?.actor ?? null,
+        changedAt: changed?.at ?? null,
       });
-    } else {
-      batch.apply(target, e.field, e.value);
-      applied.push(e.field);
+      continue;
     }
+    for (const [key, value] of e.entries) if (encode(getField(target, key)) !== encode(value)) batch.apply(target, key, value);
+    applied.push(e.field);
   }
   const status = conflicts.length > 0 ? 'conflict' : applied.length > 0 ? 'updated' : 'unchanged';
   return {
@@ -269,24 +390,29 @@ function updateRow(batch: Batch, row: PushRow, index: number, target: WorkingRow
   };
 }
 
-function createRow(batch: Batch, row: PushRow, index: number, all: Map<string, WorkingRow>): RowResult {
+function createRow(batch: Batch, row: PushRow, index: number, targets: Targets, proposed: Proposals): RowResult {
+  if (proposed.refused) return { index, status: 'rejected', reason: proposed.refused };
   const content: RowContent = { values: {}, extras: {} };
   for (const f of KEY_FIELDS) if (row.key && !isEmpty(row.key[f])) setField(content, f, row.key[f]);
-  for (const p of proposedFields(row)) setField(content, p.field, p.value);
+  for (const p of proposed.list) for (const [key, value] of p.entries) setField(content, key, value);
   // A unit's own new row (a self-found problem) is its own even when the sheet has no unit column.
   if (batch.actor.kind === 'unit' && isEmpty(content.values.unit)) content.values.unit = batch.actor.unit;
 
   const changes: FieldChange[] = [
-    ...VALUE_FIELDS.filter((f) => !isEmpty(content.values[f])).map((f) => ({ field: f, value: content.values[f] })),
+    ...COLUMN_FIELDS.flatMap((f) => {
+      const value = fieldValue(f, content.values);
+      return isEmpty(value) ? [] : [{ field: f, value }];
+    }),
     ...Object.entries(content.extras).map(([k, v]) => ({ field: extrasField(k), value: v })),
   ];
   if (changes.length === 0) return { index, status: 'rejected', reason: reject('empty_row') };
   const violation = ownershipViolation(batch.actor, { unit: content.values.unit ?? null, closure: undefined }, changes, true);
   if (violation) return { index, status: 'rejected', reason: violation };
 
-  const created = newWorkingRow(row.id ?? randomUUID(), batch.campaign, batch.actor.name, batch.at);
+  const id = row.id !== undefined && !targets.fresh.has(index) ? row.id : randomUUID();
+  const created = newWorkingRow(id, batch.campaign, batch.actor.name, batch.at);
   batch.create(created, content);
-  all.set(created.id, created);
+  targets.all.set(created.id, created);
   return { index, status: 'created', id: created.id, version: created.version, applied: changes.map((c) => c.field) };
 }
 

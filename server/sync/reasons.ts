@@ -1,4 +1,5 @@
 // Why a pushed row was refused, in words a unit's staff can act on (Chinese first, English too).
+import { findingMessage } from '../../ledger/messages';
 import type { RejectCode, RejectReason } from './protocol';
 
 interface ReasonParams {
@@ -6,11 +7,17 @@ interface ReasonParams {
   fields?: string[];
   baseVersion?: number;
   version?: number;
+  value?: string;
 }
 
 function text(code: RejectCode, p: ReasonParams): { zh: string; en: string } {
   const list = (p.fields ?? []).join(', ');
   switch (code) {
+    case 'unknown_status':
+      return {
+        zh: `${findingMessage('unknown_status', 'zh', { value: p.value ?? '' })}（整行未保存）`,
+        en: `${findingMessage('unknown_status', 'en', { value: p.value ?? '' })} (row not stored)`,
+      };
     case 'other_unit':
       return {
         zh: `该行属于“${p.unit ?? '未指定单位'}”，只能填报本单位的行`,

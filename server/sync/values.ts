@@ -1,7 +1,9 @@
 // A row's values as the sync engine handles them: the Measure fields (without id, version, extras),
 // each extra column as its own field `extras.<key>`, and the canonical JSON that is stored in the
-// history and compared for equality (so {a,b} and {b,a}, or null and "", are one value).
+// history (so {a,b} and {b,a}, or null and "", are one value). Values are compared by meaning
+// (ledger/meaning): a field is one column of the ledger, a status with its words one field.
 import * as z from 'zod';
+import { canonicalFields, cellMeaning, columnFieldOf, COLUMN_FIELDS, fieldMeaning, fieldValue, measureKeys, type ColumnField } from '../../ledger/meaning';
 import { CellValue, Measure, UNIT_FIELDS } from '../../ledger/schema';
 import { MeasureValues } from '../../ledger/sync-protocol';
 
@@ -38,6 +40,56 @@ export function isValueField(field: string): field is ValueField {
   return (VALUE_FIELDS as string[]).includes(field);
 }
 
+/** A field as versioned, conflicted and compared: a column of the ledger, or `extras.<key>`. */
+export function isColumnField(field: string): field is ColumnField {
+  return (COLUMN_FIELDS as readonly string[]).includes(field);
+}
+
+/** The field a stored key belongs to: statusText is part of status, completedOnText of completedOn. */
+export function fieldOfKey(key: string): string {
+  return isValueField(key) ? columnFieldOf(key) : key;
+}
+
+/** A field's value in a row, as one value (a status's code, or its words when they name none). */
+export function valueOf(row: RowContent, field: string): unknown {
+  const key = extrasKey(field);
+  if (key !== undefined) return row.extras[key];
+  return isColumnField(field) ? fieldValue(field, row.values) : undefined;
+}
+
+/** A field's meaning in a row: equal for values that mean the same. */
+export function meaningOf(row: RowContent, field: string): string {
+  const key = extrasKey(field);
+  if (key !== undefined) return cellMeaning(row.extras[key]);
+  return isColumnField(field) ? fieldMeaning(field, row.values) : '';
+}
+
+/** The meaning of a value that a stored key held (a history record's old value). */
+export function keyMeaning(key: string, value: unknown): string {
+  const extra = extrasKey(key);
+  if (extra !== undefined) return cellMeaning(CellValue.catch(null).parse(value));
+  if (!isValueField(key)) return '';
+  const parsed = MeasureValues.shape[key].safeParse(value ?? undefined);
+  return parsed.success ? fieldMeaning(columnFieldOf(key), { [key]: parsed.data }) : '';
+}
+
+/**
+ * The stored keys and values that set `field` to `value` (already valid for the field): a status
+ * given by its code or words, a completion date by its date or words.
+ */
+export function fieldEntries(field: string, value: unknown): [string, unknown][] {
+  if (!isColumnField(field)) return [[field, value]];
+  const keys = measureKeys(field);
+  if (keys.length === 1) return [[field, value]];
+  const [main, words] = keys as [keyof MeasureValues, keyof MeasureValues];
+  const given = isEmpty(value) ? {} : MeasureValues.shape[main].safeParse(value).success ? { [main]: value } : { [words]: value };
+  const canonical = canonicalFields(given as MeasureValues);
+  return [
+    [main, canonical[main]],
+    [words, canonical[words]],
+  ];
+}
+
 /** Fields a unit reports on its own rows; statusText/completedOnText are the words behind status/completedOn. */
 export const UNIT_OWNED: ReadonlySet<string> = new Set<string>([...UNIT_FIELDS, 'statusText', 'completedOnText']);
 
@@ -68,9 +120,14 @@ export function decode(text: Encoded): JsonValue {
   return text === null ? null : (JSON.parse(text) as JsonValue);
 }
 
-/** The schema a value of this field must satisfy (used for values that do not arrive in a push row). */
+/**
+ * The schema a value of this field must satisfy (used for values that do not arrive in a push row).
+ * A status or completion date may be given by its words.
+ */
 export function fieldValueSchema(field: string): z.ZodType {
   if (extrasKey(field) !== undefined) return CellValue;
+  if (field === 'status') return z.union([MeasureValues.shape.status, z.string().min(1)]).nullable();
+  if (field === 'completedOn') return z.string().min(1).nullable();
   if (isValueField(field)) return MeasureValues.shape[field].nullable();
   throw new Error(`unknown field ${field}`);
 }
@@ -115,7 +172,7 @@ export function encodeExtras(extras: Extras): string {
 }
 
 export function decodeValues(text: string): MeasureValues {
-  return MeasureValues.parse(JSON.parse(text));
+  return canonicalFields(MeasureValues.parse(JSON.parse(text)));
 }
 
 export function decodeExtras(text: string): Extras {

@@ -6,11 +6,14 @@ import type { NewRowRecord, RowRecord, Tables } from '../store/tables';
 import type { RowState, Scope } from './protocol';
 import { decodeExtras, decodeValues, encodeExtras, encodeValues, type Encoded, type RowContent } from './values';
 
-/** One change of the row's history: enough to tell what a field held before a version. */
+/** One change of the row's history: enough to tell what a field held before a version, and who changed it when. */
 export interface HistoryEntry {
+  /** A stored key: a value field, `extras.<key>`. */
   field: string;
   version: number;
   old: Encoded;
+  actor: string;
+  at: string;
 }
 
 export interface WorkingRow extends RowContent {
@@ -27,7 +30,10 @@ export interface WorkingRow extends RowContent {
   isNew: boolean;
   /** Its version was already incremented by this batch. */
   bumped: boolean;
-  /** Changes after the oldest baseVersion this batch refers to (loaded on demand), then this batch's. */
+  /**
+   * Changes after the oldest baseVersion this batch refers to (all of them for a copy that names no
+   * version), loaded on demand, then this batch's; oldest first.
+   */
   history: HistoryEntry[];
 }
 

@@ -116,7 +116,8 @@ export function syncSuite(backend: Backend): void {
       const row = second.result.rows[0]!;
       expect(row).toMatchObject({ status: 'conflict', version: 2 });
       expect(row.conflicts).toEqual([
-        { conflictId: expect.any(String), field: 'status', base: 'not_started', server: 'done', caller: 'in_progress' },
+        // Who set the service's value, and when, so the person choosing knows whose edit they override.
+        { conflictId: expect.any(String), field: 'status', base: 'not_started', server: 'done', caller: 'in_progress', changedBy: 'A token', changedAt: expect.any(String) },
       ]);
       expect((await listRows(store, c, A))[0]?.status).toBe('done');
 
