@@ -17,6 +17,10 @@ import {
   todayIso,
   cellMeaning,
   COLUMN_FIELDS,
+  FIELD_LABELS,
+  STATUS_LABELS_EN,
+  StatusCode,
+  statusLabel,
   fieldMeaning,
   measureKeys,
   type CellValue,
@@ -77,7 +81,20 @@ export interface PushReport {
   conflicts: number;
   rejected: number;
   rejectedRows: { file: string; sheet: string; row: number; code: string; message: string }[];
-  conflictRows: { file: string; sheet: string; row: number; field: string; base: unknown; server: unknown; caller: unknown }[];
+  /** Edits not applied: someone changed the field since (the server's value, who set it and when). */
+  conflictRows: {
+    file: string;
+    sheet: string;
+    row: number;
+    field: string;
+    base: unknown;
+    server: unknown;
+    caller: unknown;
+    changedBy: string | null;
+    changedAt: string | null;
+  }[];
+  /** Rows stored as sent, with something worth a word (a category ordinal the campaign cannot resolve). */
+  warningRows: { file: string; sheet: string; row: number; code: string; message: string }[];
   /** Office fields that differ in the file but are not the unit's to change: left as the office set them. */
   ignoredOfficeFields: { file: string; sheet: string; row: number; fields: string[] }[];
   findings: Finding[];
@@ -159,6 +176,7 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
     rejected: 0,
     rejectedRows: [],
     conflictRows: [],
+    warningRows: [],
     ignoredOfficeFields: [],
     findings: checked.findings,
   };
@@ -231,7 +249,10 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
       const { row } = sent[r.index]!;
       const where = { file, sheet: row.source.sheet, row: row.source.row };
       if (r.status === 'rejected' && r.reason) report.rejectedRows.push({ ...where, code: r.reason.code, message: lang === 'en' ? r.reason.en : r.reason.zh });
-      for (const c of r.conflicts ?? []) report.conflictRows.push({ ...where, field: c.field, base: c.base, server: c.server, caller: c.caller });
+      for (const c of r.conflicts ?? []) {
+        report.conflictRows.push({ ...where, field: c.field, base: c.base, server: c.server, caller: c.caller, changedBy: c.changedBy ?? null, changedAt: c.changedAt ?? null });
+      }
+      for (const w of r.warnings ?? []) report.warningRows.push({ ...where, code: w.code, message: lang === 'en' ? w.en : w.zh });
     }
     report.created += result.counts.created;
     report.updated += result.counts.updated;
@@ -245,6 +266,20 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
   return report.rejected > 0 || report.conflicts > 0 ? 1 : 0;
 }
 
+function fieldLabel(field: string, lang: Lang): string {
+  const extra = /^extras\.(.*)$/.exec(field);
+  if (extra) return extra[1]!;
+  return (FIELD_LABELS as Record<string, { zh: string; en: string }>)[field]?.[lang] ?? field;
+}
+
+/** A conflict's value as the ledger shows it: a status by its word, a deadline by its text. */
+function shownValue(field: string, v: unknown, lang: Lang): string {
+  if (v === null || v === undefined) return '';
+  if (field === 'status' && StatusCode.safeParse(v).success) return lang === 'en' ? STATUS_LABELS_EN[v as StatusCode] : statusLabel(v as StatusCode);
+  if (field === 'deadline' && typeof v === 'object' && 'text' in v) return String(v.text);
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
 function formatPush(r: PushReport, lang: Lang, unit: string | undefined): string {
   const zh = lang === 'zh';
   const lines = [
@@ -254,13 +289,16 @@ function formatPush(r: PushReport, lang: Lang, unit: string | undefined): string
   ];
   for (const x of r.rejectedRows) lines.push(zh ? `  拒绝 ${x.file} 第 ${x.row} 行：${x.message}` : `  rejected ${x.file} row ${x.row}: ${x.message}`);
   for (const x of r.conflictRows) {
-    const show = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+    const show = (v: unknown) => shownValue(x.field, v, lang);
+    const label = fieldLabel(x.field, lang);
+    const who = x.changedBy ? (zh ? `（${x.changedBy} 于 ${x.changedAt?.slice(0, 10) ?? ''} 修改）` : ` (changed by ${x.changedBy} on ${x.changedAt?.slice(0, 10) ?? ''})`) : '';
     lines.push(
       zh
-        ? `  冲突 ${x.file} 第 ${x.row} 行 ${x.field}：服务上为“${show(x.server)}”，本文件为“${show(x.caller)}”（原值“${show(x.base)}”），请在加载项或整改办处理`
-        : `  conflict ${x.file} row ${x.row} ${x.field}: service has "${show(x.server)}", this file "${show(x.caller)}" (base "${show(x.base)}"); resolve it in the add-in or with the office`,
+        ? `  冲突 ${x.file} 第 ${x.row} 行 ${label}：服务上已是“${show(x.server)}”${who}，本文件仍为“${show(x.caller)}”，未采用；请在加载项或整改办处理`
+        : `  conflict ${x.file} row ${x.row} ${label}: the service has "${show(x.server)}"${who}, this file still "${show(x.caller)}": not applied; resolve it in the add-in or with the office`,
     );
   }
+  for (const x of r.warningRows) lines.push(zh ? `  提示 第 ${x.row} 行：${x.message}` : `  note: row ${x.row}: ${x.message}`);
   for (const x of r.ignoredOfficeFields) {
     lines.push(zh ? `  提示 第 ${x.row} 行的 ${x.fields.join('、')} 由整改办确定，本次未改动` : `  note: row ${x.row} ${x.fields.join(', ')} are set by the office and were left as they are`);
   }
