@@ -2,8 +2,9 @@
 // service and the add-in use. A row is matched by its id; otherwise only to a row of its own unit
 // (units number their rows from 1, copy each other's files and share problems): first where the
 // numbers and the texts agree, then by the texts (problem and measure, ignoring spacing and
-// punctuation), then by the number alone (text edited since). Rows sharing a key pair up in file
-// order. A row matches at most one row of the other side, and no row of either side is collapsed.
+// punctuation) where the numbers do not disagree, then by the number alone (text edited since).
+// Rows sharing a key pair up in file order. A row matches at most one row of the other side, and no
+// row of either side is collapsed.
 import type { Measure } from './schema';
 import { textKey } from './text';
 
@@ -58,12 +59,15 @@ class KeyQueues {
       else this.queues.set(k, [i]);
     }
   }
-  take(k: string | undefined, paired: Set<number>): number | undefined {
+  /** The first base row of this key not yet paired that `accept` (if given) allows. */
+  take(k: string | undefined, paired: Set<number>, accept?: (b: number) => boolean): number | undefined {
     if (k === undefined) return undefined;
     const q = this.queues.get(k);
     if (!q) return undefined;
     while (q.length > 0 && paired.has(q[0]!)) q.shift();
-    return q.shift();
+    if (!accept) return q.shift();
+    const at = q.findIndex((b) => !paired.has(b) && accept(b));
+    return at < 0 ? undefined : q.splice(at, 1)[0];
   }
 }
 
@@ -131,6 +135,15 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
    */
   const run = (step: Step, scope: (m: IdentityFields) => string, baseOk: (m: IdentityFields) => boolean, inOk: (m: IdentityFields) => boolean) => {
     if (!incoming.some((m, i) => !pairedIn.has(i) && inOk(m))) return;
+    // Audit ledgers repeat one text on rows told apart only by their numbers: two rows whose
+    // numbers both exist and differ are two measures, however alike their texts.
+    const numbersAgree = (m: IdentityFields) => {
+      const n = numberKey(m, shared);
+      return (b: number) => {
+        const o = numberKey(base[b]!, shared);
+        return n === undefined || o === undefined || n === o;
+      };
+    };
     const key = (m: IdentityFields, measureOnly: boolean) => {
       const k = step(m, shared, measureOnly);
       return k === undefined ? undefined : `${scope(m)}\u0000${k}`;
@@ -140,8 +153,9 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
     const measureOfBare = new KeyQueues(base.length, (i) => (baseOk(base[i]!) && !hasProblem(base[i]!) ? key(base[i]!, true) : undefined));
     incoming.forEach((m, i) => {
       if (pairedIn.has(i) || !inOk(m)) return;
-      if (hasProblem(m)) pair(full.take(key(m, false), pairedBase) ?? measureOfBare.take(key(m, true), pairedBase), i);
-      else pair(measureOfAny.take(key(m, true), pairedBase), i);
+      const accept = numbersAgree(m);
+      if (hasProblem(m)) pair(full.take(key(m, false), pairedBase, accept) ?? measureOfBare.take(key(m, true), pairedBase, accept), i);
+      else pair(measureOfAny.take(key(m, true), pairedBase, accept), i);
     });
   };
 

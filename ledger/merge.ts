@@ -10,7 +10,7 @@ import { FIELD_LABELS } from './labels';
 import { cellMeaning, fieldMeaning, measureKeys, type ColumnField } from './meaning';
 import { fieldColumn } from './read';
 import type { LedgerRow, Master, MergeResult, ParsedLedger } from './model';
-import { computeRollup } from './rollup';
+import { categoryOf, computeRollup, NO_CATEGORY } from './rollup';
 import { duplicateFindings, finding, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
 import type { CampaignConfig, ExtraColumn, Finding, IsoDate, Lang, Measure } from './schema';
 import { statusLabel } from './status';
@@ -226,6 +226,8 @@ function matchAgainst(kept: Measure[], incoming: Measure[]): ReturnType<typeof m
 /**
  * The order of rows grouped under their categories in ledger order, the measures of one problem kept
  * together so the writer can merge the problem cell over them; otherwise first-seen order is kept.
+ * Rows without a category come first, as the writer puts them (below a category line a reader would
+ * give them that category), so a master's rows are in the order its workbook shows them.
  */
 function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   const catRank = new Map(categoryOrder.map((c, i) => [c, i]));
@@ -233,7 +235,8 @@ function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   const ranked = rows.map((r, i) => {
     const key = r.measure.problem ? `${r.measure.category ?? ''}|${textKey(r.measure.problem)}` : `#${i}`;
     if (!problemRank.has(key)) problemRank.set(key, problemRank.size);
-    const c = r.measure.category === undefined ? Number.MAX_SAFE_INTEGER : (catRank.get(r.measure.category) ?? Number.MAX_SAFE_INTEGER - 1);
+    const category = categoryOf(r.measure);
+    const c = category === NO_CATEGORY ? -1 : (catRank.get(category) ?? Number.MAX_SAFE_INTEGER);
     return { i, c, p: problemRank.get(key)! };
   });
   return ranked.sort((a, b) => a.c - b.c || a.p - b.p || a.i - b.i).map((x) => x.i);

@@ -10,7 +10,7 @@ import {
   isoToSerial,
   parseCategory,
   statusLabel,
-  textKey,
+  textMeaning,
   toChineseNumber,
   type CampaignConfig,
   type Closure,
@@ -153,12 +153,16 @@ export function categoryBlocks(master: Master): CategoryBlock[] {
   return blocks;
 }
 
-/** Lengths of the runs of consecutive rows that share one problem (a row without a problem is its own run). */
+/**
+ * Lengths of the runs of consecutive rows that share one problem (a row without a problem is its
+ * own run). Rows share the merged cell only when their problem reads the same (ledger/meaning): a
+ * variant with other punctuation keeps its own words, so the workbook reads back as it was written.
+ */
 export function problemRuns(rows: LedgerRow[]): number[] {
   const runs: number[] = [];
   let prev: string | undefined;
   for (const row of rows) {
-    const key = row.measure.problem ? textKey(row.measure.problem) : undefined;
+    const key = row.measure.problem ? textMeaning(row.measure.problem) : undefined;
     if (key !== undefined && key === prev) runs[runs.length - 1]!++;
     else runs.push(1);
     prev = key;
