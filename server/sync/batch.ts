@@ -68,7 +68,7 @@ export class Batch {
     row.seq = this.seq;
     if (row.isNew && row.pos === 0) row.pos = this.seq;
     row.updatedAt = this.at;
-    for (const f of fields) row.history.push({ field: f, version: row.version, old, actor: this.actor.name, at: this.at });
+    for (const f of fields) row.history.push({ field: f, version: row.version, old, actor: this.actor.name, at: this.at, creation: field === CREATED });
     this.touched.set(row.id, row);
     this.changes.push({
       campaign: this.campaign,

@@ -33,7 +33,7 @@ export async function loadHistorySince(trx: Transaction<Tables>, wanted: Map<Wor
       if (!row || since === undefined || r.version <= since) continue;
       // Seen from before the row existed, its creation set each of its fields.
       const fields = r.field === CREATED ? createdFields(r.new_value) : [r.field];
-      for (const field of fields) row.history.push({ field, version: r.version, old: r.old_value, actor: r.actor, at: r.at });
+      for (const field of fields) row.history.push({ field, version: r.version, old: r.old_value, actor: r.actor, at: r.at, creation: r.field === CREATED });
     }
   }
 }

@@ -39,7 +39,6 @@ import {
   fieldOfKey,
   getField,
   isEmpty,
-  keyMeaning,
   meaningOf,
   setField,
   valueOf,
@@ -314,14 +313,26 @@ function claimedBase(row: PushRow, keys: string[]): [string, unknown][] | undefi
 
 /**
  * A copy naming no version: a value the field held before and has since been changed away from is
- * stale (the conflict); any other value is an edit.
+ * stale (the conflict), an empty cell included when the field was empty before someone filled it;
+ * any other value is an edit.
  */
 function againstHistory(target: WorkingRow, p: Proposal): Conflicting | undefined {
   const keys = keysOf(p.field);
-  for (let i = target.history.length - 1; i >= 0; i--) {
-    const h = target.history[i]!;
-    if (!keys.includes(h.field) || h.old === null || keyMeaning(h.field, decode(h.old)) !== p.meaning) continue;
-    return { base: h.old, server: encode(valueOf(target, p.field)), changed: lastChange(target.history, p.field) };
+  const entries = target.history.filter((h) => keys.includes(h.field));
+  // Walk back from the row as it is, undoing one version's changes at a time (a status and its
+  // words change together), back to the row's creation.
+  const state: RowContent = { values: { ...target.values }, extras: { ...target.extras } };
+  for (let i = entries.length - 1; i >= 0; ) {
+    const version = entries[i]!.version;
+    let creation = false;
+    for (; i >= 0 && entries[i]!.version === version; i--) {
+      creation ||= entries[i]!.creation;
+      setField(state, entries[i]!.field, decode(entries[i]!.old));
+    }
+    if (creation) break;
+    if (meaningOf(state, p.field) === p.meaning) {
+      return { base: encode(valueOf(state, p.field)), server: encode(valueOf(target, p.field)), changed: lastChange(target.history, p.field) };
+    }
   }
   return undefined;
 }

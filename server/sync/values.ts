@@ -64,15 +64,6 @@ export function meaningOf(row: RowContent, field: string): string {
   return isColumnField(field) ? fieldMeaning(field, row.values) : '';
 }
 
-/** The meaning of a value that a stored key held (a history record's old value). */
-export function keyMeaning(key: string, value: unknown): string {
-  const extra = extrasKey(key);
-  if (extra !== undefined) return cellMeaning(CellValue.catch(null).parse(value));
-  if (!isValueField(key)) return '';
-  const parsed = MeasureValues.shape[key].safeParse(value ?? undefined);
-  return parsed.success ? fieldMeaning(columnFieldOf(key), { [key]: parsed.data }) : '';
-}
-
 /**
  * The stored keys and values that set `field` to `value` (already valid for the field): a status
  * given by its code or words, a completion date by its date or words.

@@ -14,6 +14,8 @@ export interface HistoryEntry {
   old: Encoded;
   actor: string;
   at: string;
+  /** Part of the row's creation: `old` is then no value the field held (the row did not exist). */
+  creation: boolean;
 }
 
 export interface WorkingRow extends RowContent {
