@@ -18,7 +18,7 @@ import { OfflineError, ServiceError, type ApiClient, type Me } from './api';
 import { cellFor, columnName, fieldHash, fieldPatch, readBack, unitMayChange, type CellOut, type SyncColumn } from './fields';
 import { readLedgerSheet, readSyncSheet, type ExcelRunner, type LedgerSheet } from './sheet';
 import { loadSnapshot, newSnapshotTag, saveSnapshot, snapshotKey, Snapshot } from './snapshot';
-import { newClientId, type QueuedPush, type SyncState } from './state';
+import { newClientId, newRowId, type QueuedPush, type SyncState } from './state';
 
 export type SyncStep = 'read' | 'flush' | 'pull' | 'push' | 'write' | 'done';
 
@@ -86,6 +86,11 @@ interface Local {
   row: number;
   measure: Measure;
   id: string | undefined;
+  /**
+   * A row copied in Excel carries its original's hidden id: it is a new row, sent under this new id
+   * (so the service cannot take it for its original) and written into its id cell.
+   */
+  freshId?: string;
   /** Columns edited here, to push. */
   edits: SyncColumn[];
   baseVersion: number | undefined;
@@ -237,15 +242,21 @@ export class SyncEngine {
     const snapshot = stored ?? new Snapshot();
     const columns = sheet.columns;
     const isUnit = this.target.who.kind !== 'office';
-    const locals: Local[] = sheet.ledger.rows.map((r) => ({
-      row: r.source.row - 1,
-      measure: r.measure,
-      id: r.measure.id,
-      edits: [],
-      baseVersion: r.measure.version,
-      hashes: new Map(columns.map((c) => [columnName(c), fieldHash(c, r.measure)])),
-      gone: false,
-    }));
+    const ids = new Set<string>();
+    const locals: Local[] = sheet.ledger.rows.map((r) => {
+      const copied = r.measure.id !== undefined && ids.has(r.measure.id);
+      if (r.measure.id !== undefined) ids.add(r.measure.id);
+      return {
+        row: r.source.row - 1,
+        measure: r.measure,
+        id: copied ? undefined : r.measure.id,
+        ...(copied ? { freshId: newRowId() } : {}),
+        edits: [],
+        baseVersion: copied ? undefined : r.measure.version,
+        hashes: new Map(columns.map((c) => [columnName(c), fieldHash(c, r.measure)])),
+        gone: false,
+      };
+    });
     const writes = new CellWrites();
     const blocked = unwritableCells(sheet);
     const writeCell = (local: Local, col: number, out: CellOut, label: SyncColumn | 'bookkeeping') => {
@@ -314,6 +325,8 @@ export class SyncEngine {
       this.#collectEdits(locals, columns, snapshot, new Map(), new Set(), isUnit, report);
       const request = this.#request(state, locals, columns, isUnit);
       if (request) state.queue.push({ campaign, request: request.request, queuedAt: (this.deps.now?.() ?? new Date()).toISOString() });
+      // Copied rows keep the new ids they were queued under, so the queued push finds them later.
+      if (sheet.idCol !== undefined) for (const l of locals) if (l.freshId) writeCell(l, sheet.idCol, { value: l.freshId }, 'bookkeeping');
       return this.#offline(report, state, writes, sheet, snapshot);
     }
     const conflictFields = new Set(openConflicts.map((c) => conflictKey(columns, c.rowId, c.field)));
@@ -325,7 +338,7 @@ export class SyncEngine {
     if (unknown.length > 0 && idless.length > 0) {
       const { pairs } = matchRows(
         unknown.map((r) => r.measure),
-        idless.map((l) => l.measure),
+        idless.map((l) => this.#identity(l.measure)),
       );
       for (const [b, i] of pairs) {
         const server = unknown[b]!;
@@ -549,7 +562,7 @@ export class SyncEngine {
       } else if (local.measure.measure) {
         // A new row carries everything; for a unit the service files it under the unit's name.
         const sendable = columns.filter((c) => !isUnit || c.kind === 'extra' || c.field !== 'closure');
-        rows.push({ key: keyOf(local.measure), ...patchOf(sendable, local.measure) });
+        rows.push({ ...(local.freshId ? { id: local.freshId } : {}), key: keyOf(this.#identity(local.measure)), ...patchOf(sendable, local.measure) });
         refs.push(local);
       }
     }
@@ -651,6 +664,12 @@ export class SyncEngine {
         ),
       );
     }
+  }
+
+  /** A row as identity reads it: a unit's sheet without a unit column holds that unit's rows. */
+  #identity(m: Measure): Measure {
+    const { who } = this.target;
+    return who.kind === 'unit' && who.unit && !m.unit ? { ...m, unit: who.unit } : m;
   }
 
   #snapshotKey(state: SyncState): string {

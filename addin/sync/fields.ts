@@ -2,15 +2,19 @@
 // the service holds is written back into a cell, and a comparison key that is equal exactly when
 // two values would read the same from the sheet.
 import {
+  cellMeaning,
+  COLUMN_FIELDS,
   FIELD_LABELS,
-  FIELDS,
+  fieldMeaning,
   isoToSerial,
+  measureKeys,
   parseDate,
   parseStatus,
   readLedger,
   statusLabel,
   type CampaignConfig,
   type CellValue,
+  type ColumnField,
   type ExtraColumn,
   type Field,
   type Grid,
@@ -20,8 +24,8 @@ import {
 import type { FieldPatch } from '../../ledger/sync-protocol';
 
 /** Fields a sheet column can hold and sync carries (not 序号, not the bookkeeping columns). */
-export type SheetField = Exclude<Field, 'seq' | 'id' | 'version'>;
-export const SHEET_FIELDS: readonly SheetField[] = FIELDS.filter((f): f is SheetField => f !== 'seq' && f !== 'id' && f !== 'version');
+export type SheetField = ColumnField;
+export const SHEET_FIELDS: readonly SheetField[] = COLUMN_FIELDS;
 
 export function isSheetField(f: string): f is SheetField {
   return (SHEET_FIELDS as readonly string[]).includes(f);
@@ -51,32 +55,17 @@ export function syncColumns(ledger: { columns: { field: Field; index: number }[]
 
 type PatchValue = FieldPatch[keyof FieldPatch];
 
-/** What one column contributes to a push row's `fields` (null clears). */
+/** What one column contributes to a push row's `fields` (null clears): a status with its words. */
 export function fieldPatch(field: SheetField, m: Measure): Partial<Record<keyof FieldPatch, PatchValue>> {
-  if (field === 'status') return { status: m.status ?? null, statusText: m.statusText ?? null };
-  if (field === 'completedOn') return { completedOn: m.completedOn ?? null, completedOnText: m.completedOnText ?? null };
-  return { [field]: m[field] ?? null };
-}
-
-function stable(v: unknown): string {
-  if (v === undefined || v === null || v === '') return 'null';
-  if (typeof v !== 'object' || Array.isArray(v)) return JSON.stringify(v);
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined && o[k] !== null)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stable(o[k])}`)
-    .join(',')}}`;
+  return Object.fromEntries(measureKeys(field).map((k) => [k, m[k] ?? null]));
 }
 
 /**
- * Equal keys mean equal values as far as the sheet can tell. A closure is compared by its state and
- * date: the approver and reason travel in its words, which the sheet keeps as written.
+ * Equal keys mean equal values by meaning (ledger/meaning), as the service compares them: a status
+ * by its code, a deadline by its date, text without its spacing, a closure by its state and date.
  */
 export function compareKey(c: SyncColumn, m: Measure): string {
-  if (c.kind === 'extra') return stable(m.extras[c.key] ?? null);
-  if (c.field === 'closure') return stable(m.closure ? { state: m.closure.state, on: m.closure.on } : null);
-  return stable(fieldPatch(c.field, m));
+  return c.kind === 'extra' ? cellMeaning(m.extras[c.key]) : fieldMeaning(c.field, m);
 }
 
 /** A short hash of a comparison key (FNV-1a, 32 bits, base 36): the snapshot stores these. */

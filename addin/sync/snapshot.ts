@@ -7,7 +7,8 @@ import * as z from 'zod';
 import type { KeyValueStore } from '../pane/storage';
 
 const SnapshotJson = z.object({
-  v: z.literal(1),
+  // 2: hashes of values by meaning (ledger/meaning); a version-1 snapshot is read as none.
+  v: z.literal(2),
   /** Which state of the workbook this is the snapshot of (the workbook keeps the same tag). */
   tag: z.string(),
   /** Column names in the order row hashes are stored. */
@@ -41,7 +42,7 @@ export class Snapshot {
     const columns = [...new Set([...this.rows.values()].flatMap((r) => [...r.hashes.keys()]))];
     const rows: Record<string, string> = {};
     for (const [id, r] of this.rows) rows[id] = `${r.version}:${columns.map((c) => r.hashes.get(c) ?? '').join('.')}`;
-    return { v: 1, tag, columns, rows };
+    return { v: 2, tag, columns, rows };
   }
 
   static parse(value: unknown, tag: string | undefined): Snapshot | undefined {
@@ -66,7 +67,7 @@ export class Snapshot {
 
 /** Where a workbook's snapshot lives: one per service, campaign and sync client. */
 export function snapshotKey(serviceUrl: string, campaign: string, clientId: string): string {
-  return `ledger.snapshot.v1|${serviceUrl}|${campaign}|${clientId}`;
+  return `ledger.snapshot.v2|${serviceUrl}|${campaign}|${clientId}`;
 }
 
 /**

@@ -24,11 +24,20 @@ export const SyncState = z.object({
 });
 export type SyncState = z.infer<typeof SyncState>;
 
+function randomId(prefix: string, length: number, random: () => number): string {
+  let s = prefix;
+  for (let i = 0; i < length; i++) s += Math.floor(random() * 36).toString(36);
+  return s;
+}
+
 /** A fresh id for a workbook that has never synced: "xl-" and 20 random base-36 characters. */
 export function newClientId(random: () => number = Math.random): string {
-  let s = 'xl-';
-  for (let i = 0; i < 20; i++) s += Math.floor(random() * 36).toString(36);
-  return s;
+  return randomId('xl-', 20, random);
+}
+
+/** A new row's id, made here: "xr-" and 22 random base-36 characters (the service's RowId allows it). */
+export function newRowId(random: () => number = Math.random): string {
+  return randomId('xr-', 22, random);
 }
 
 export function freshSyncState(random?: () => number): SyncState {

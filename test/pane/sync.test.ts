@@ -263,3 +263,65 @@ describe('syncing a unit ledger', () => {
     expect(byMeasure.get('完善支部工作记录本填写规范')?.remarks).toBe('已启动');
   });
 });
+
+describe('syncing by the ledger’s rules (BRIEF §3 identity, round trip, stale copies)', () => {
+  const office = async () => service.token({ role: 'office' });
+  const serviceRows = async () =>
+    ((await (await service.fetch(`${service.url}/api/v1/campaigns/default/rows`, { headers: { Authorization: `Bearer ${await office()}` } })).json()) as {
+      rows: { id: string; version: number; measure: { measure?: string; status?: string; evidence?: string } }[];
+    }).rows;
+
+  it('sends nothing when a status is retyped in other words of the same meaning', async () => {
+    const { host, pane } = await connected(UNIT);
+    await pane.sync();
+    const before = await serviceRows();
+    await host.edit('整改台账', 'J8', [['推进中']]);
+    service.calls.length = 0;
+    const report = await pane.sync();
+    expect(report?.pushed).toEqual({ created: 0, updated: 0, unchanged: 0, conflicts: 0, rejected: 0 });
+    expect(service.calls.filter((c) => c.endsWith('/push'))).toEqual([]);
+    expect(await serviceRows()).toEqual(before);
+  });
+
+  it('makes a row copied in Excel, hidden id and all, a new row of its own, never its original', async () => {
+    const { host, pane } = await connected(UNIT);
+    await pane.sync();
+    const original = cells(host)[7]!.slice(0, 14);
+    await host.edit('整改台账', 'A11:N11', [original]);
+    await host.edit('整改台账', 'J11', [['已完成']]);
+    const report = await pane.sync();
+    expect(report?.pushed).toMatchObject({ created: 1, updated: 0 });
+    const rows = await serviceRows();
+    expect(rows).toHaveLength(6);
+    const idCol = cells(host)[2]!.indexOf('__id');
+    expect(cells(host)[10]![idCol]).not.toBe(original[idCol]);
+    const first = rows.find((r) => r.id === original[idCol]);
+    expect(first?.measure.status).toBe('in_progress');
+    expect(rows.find((r) => r.id === cells(host)[10]![idCol])?.measure).toMatchObject({ measure: original[3], status: 'done' });
+  });
+
+  it('lets an old copy without versions report, not revert, what was changed since it was made', async () => {
+    const a = await connected(UNIT);
+    await a.pane.sync();
+    // An old e-mailed copy: the sheet as it was, its hidden versions lost, opened on another computer.
+    const old = await copyOf(a.host);
+    await old.edit('整改台账', 'N5:N10', [[''], [''], [''], [''], [''], ['']]);
+    await a.host.edit('整改台账', 'J8', [['已完成']]);
+    await a.host.edit('整改台账', 'K8', [['检查报告.pdf']]);
+    expect((await a.pane.sync())?.pushed.updated).toBe(1);
+
+    const b = await openPane(old, UNIT, memoryStore());
+    const report = await b.sync();
+    expect(report?.pushed).toMatchObject({ created: 0, updated: 0 });
+    expect(report?.pushed.conflicts).toBeGreaterThan(0);
+    expect(report?.conflicts.map((c) => [c.row, c.column, c.conflict.server, c.conflict.caller])).toEqual(
+      expect.arrayContaining([
+        [8, 'J', 'done', 'in_progress'],
+        [8, 'K', '检查报告.pdf', null],
+      ]),
+    );
+    expect(report?.conflicts[0]?.conflict.changedBy).toBeTruthy();
+    const row = (await serviceRows()).find((r) => r.measure.measure === '开展支部“三会一课”专项检查');
+    expect(row?.measure).toMatchObject({ status: 'done', evidence: '检查报告.pdf' });
+  });
+});
