@@ -73,13 +73,17 @@ export function computeRollup(measures: Measure[], asOf: IsoDate, config?: Campa
     categories.get(categoryOf(m)).add(m, overdue, problem);
     units.get(m.unit ?? NO_UNIT).add(m, overdue, problem);
   }
+  // Rows without a category or unit are listed last, wherever they stand in the ledger.
+  const lastIf = (none: string) => (a: { name: string }, b: { name: string }) => Number(a.name === none) - Number(b.name === none);
   const byCategory: CategoryRollup[] = categories
     .list()
     .filter((g) => g.tally.measures > 0)
+    .sort(lastIf(NO_CATEGORY))
     .map((g) => ({ category: g.name, ...g.tally.figures() }));
   const byUnit: UnitRollup[] = units
     .list()
     .filter((g) => g.tally.measures > 0)
+    .sort(lastIf(NO_UNIT))
     .map((g) => ({ unit: g.name, ...g.tally.figures() }));
   const figures = total.figures();
   const rollup: Omit<Rollup, 'report'> = {

@@ -1,7 +1,9 @@
 // The sync engine's behaviour, run unchanged against each storage backend (sync.sqlite.test.ts,
 // sync.postgres.test.ts). Each test works in a campaign of its own inside one database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { masterOf, NO_CATEGORY } from '../../ledger';
 import { createCampaign, StoreError, type Store } from '../../server/store';
+import { learnedCategories } from '../../server/sync/categories';
 import {
   changesSince,
   deleteRow,
@@ -417,6 +419,116 @@ export function syncSuite(backend: Backend): void {
         version: current.get(id)!.version,
         deleted: true,
         measure: current.get(id)!.measure,
+      });
+    });
+
+    describe('values by meaning, stale copies, category ordinals and copied ids (BRIEF §3)', () => {
+      it('takes a status, deadline or text sent in other words as no edit, and keeps the words it has', async () => {
+        const c = await fresh();
+        const id = await withRow(c, { status: 'in_progress', deadline: { kind: 'date', date: '2018-09-30', text: '2018年9月底前' }, progress: '已部署' });
+        const unit = new Client(store, c, A, 'a');
+        const same = await unit.push([{ id, fields: { status: null, statusText: '已启动', progress: '  已部署\u3000' } }]);
+        // A copy without id is matched by identity (its unit is the pushing unit's).
+        const keyed = await unit.push([{ key: { problem: '问题一', measure: '措施一' }, fields: { statusText: '推进中' } }]);
+        for (const r of [same, keyed]) expect(r.result.counts).toEqual({ created: 0, updated: 0, unchanged: 1, conflicts: 0, rejected: 0 });
+        const office = await new Client(store, c, OFFICE, 'o').push([{ id, fields: { deadline: { kind: 'date', date: '2018-09-30', text: '2018-09-30' } } }]);
+        expect(office.result.rows[0]).toMatchObject({ status: 'unchanged', version: 1 });
+        const [row] = await listRows(store, c, OFFICE);
+        expect(row).toMatchObject({ status: 'in_progress', deadline: { text: '2018年9月底前' }, version: 1 });
+        expect(row).not.toHaveProperty('statusText');
+        expect((await rowHistory(store, c, id, OFFICE)).map((h) => h.field)).toEqual(['created']);
+      });
+
+      it('refuses a status it cannot read, row and all, naming the words', async () => {
+        const c = await fresh();
+        const id = await withRow(c);
+        const r = await new Client(store, c, A, 'a').push([{ id, fields: { statusText: '暂缓', progress: '新进展' } }]);
+        expect(r.result.rows[0]).toMatchObject({ status: 'rejected', reason: { code: 'unknown_status' } });
+        expect(r.result.rows[0]!.reason!.zh).toContain('暂缓');
+        expect((await listRows(store, c, OFFICE))[0]).toMatchObject({ status: 'not_started' });
+      });
+
+      it('holds back what a copy without a version still has from before a newer edit: a conflict with who and when, not applied', async () => {
+        const c = await fresh();
+        const id = await withRow(c);
+        const desk = new Client(store, c, A, 'desk');
+        await desk.push([{ id, baseVersion: 1, fields: { status: 'done', evidence: '报告.pdf' } }]);
+        // An old e-mailed copy: the old status, no evidence yet, and a progress note that is new.
+        const old = await new Client(store, c, A, 'mail').push([{ id, fields: { status: 'not_started', evidence: null, progress: '已召开会议' } }]);
+        const row = old.result.rows[0]!;
+        expect(row).toMatchObject({ status: 'conflict', applied: ['progress'] });
+        expect(row.conflicts?.map((x) => [x.field, x.server, x.caller, x.changedBy])).toEqual([
+          ['status', 'done', 'not_started', 'A token'],
+          ['evidence', '报告.pdf', null, 'A token'],
+        ]);
+        expect((await listRows(store, c, OFFICE))[0]).toMatchObject({ status: 'done', evidence: '报告.pdf', progress: '已召开会议' });
+        const open = await listConflicts(store, c, OFFICE);
+        expect(open.map((x) => [x.field, x.baseVersion, x.changedBy]).sort()).toEqual([
+          ['evidence', null, 'A token'],
+          ['status', null, 'A token'],
+        ]);
+        // A value the field never held is an edit, version or not.
+        const fresh2 = await new Client(store, c, A, 'mail2').push([{ id, fields: { status: 'done_ongoing' } }]);
+        expect(fresh2.result.rows[0]).toMatchObject({ status: 'updated', applied: ['status'] });
+      });
+
+      it('resolves "第一类" in the order learned from rows that carried ordinal and name, and flags what it cannot', async () => {
+        const c = await fresh();
+        const office = new Client(store, c, OFFICE, 'o');
+        await office.push([
+          { fields: { category: '一、理论学习不深入', problem: '问题一', measure: '措施一', unit: 'A' } },
+          { fields: { category: '二、基层组织建设薄弱', problem: '问题二', measure: '措施二', unit: 'A' } },
+        ]);
+        const unit = await new Client(store, c, A, 'a').push([
+          { fields: { category: '第二类', problem: '自查问题', measure: '自查措施' } },
+          { fields: { category: '第九类', problem: '自查问题二', measure: '自查措施二' } },
+        ]);
+        expect(unit.result.rows.map((r) => r.status)).toEqual(['created', 'created']);
+        expect(unit.result.rows[0]!.warnings).toBeUndefined();
+        expect(unit.result.rows[1]!.warnings).toMatchObject([{ code: 'unknown_category', field: 'category' }]);
+        const rows = await listRows(store, c, OFFICE);
+        expect(rows.map((r) => r.category)).toEqual(['理论学习不深入', '基层组织建设薄弱', '基层组织建设薄弱', '第九类']);
+        // A later push of the office's categories in other words is no edit.
+        const again = await office.push([{ id: rows[0]!.id, fields: { category: '第一类' } }]);
+        expect(again.result.rows[0]).toMatchObject({ status: 'unchanged' });
+      });
+
+      it('rolls up a "第一类" that came before the office taught the order under the first category, and never makes an ordinal a category', async () => {
+        const c = await fresh();
+        await new Client(store, c, A, 'a').push([{ fields: { category: '第一类', problem: '自查问题', measure: '自查措施' } }]);
+        await new Client(store, c, OFFICE, 'o').push([
+          { fields: { category: '（一）理论学习不深入', problem: '问题一', measure: '措施一', unit: 'A' } },
+          { fields: { category: '（二）基层组织建设薄弱', problem: '问题二', measure: '措施二', unit: 'A' } },
+          { fields: { category: '第九类', problem: '问题三', measure: '措施三', unit: 'B' } },
+        ]);
+        const { rollup } = masterOf(await listRows(store, c, OFFICE), {
+          asOf: '2018-10-15',
+          title: 't',
+          source: { file: c, sheet: 's' },
+          learned: await learnedCategories(store.db, c),
+        });
+        expect(rollup.categories).toBe(2);
+        expect(rollup.byCategory.map((x) => [x.category, x.measures])).toEqual([
+          ['理论学习不深入', 2],
+          ['基层组织建设薄弱', 1],
+          [NO_CATEGORY, 1],
+        ]);
+      });
+
+      it('never lets a row repeating another row’s id (copied in Excel) take that row: it is created anew', async () => {
+        const c = await fresh();
+        const id = await withRow(c);
+        const r = await new Client(store, c, A, 'a').push([
+          { id, baseVersion: 1, fields: { status: 'in_progress' } },
+          { id, baseVersion: 1, fields: { problem: '问题一', measure: '措施一', status: 'done' } },
+        ]);
+        expect(r.result.rows.map((x) => x.status)).toEqual(['updated', 'created']);
+        expect(r.result.rows[1]!.id).not.toBe(id);
+        const rows = await listRows(store, c, OFFICE);
+        expect(rows.map((x) => [x.measure, x.status])).toEqual([
+          ['措施一', 'in_progress'],
+          ['措施一', 'done'],
+        ]);
       });
     });
 
