@@ -66,7 +66,7 @@ export function textMeaning(s: string | undefined): string {
   return s === undefined ? '' : normalizeText(s);
 }
 
-export function deadlineMeaning(d: Deadline | undefined): string {
+function deadlineMeaning(d: Deadline | undefined): string {
   if (!d) return '';
   switch (d.kind) {
     case 'date':
@@ -83,12 +83,12 @@ export function deadlineMeaning(d: Deadline | undefined): string {
  * A closure by its state and date: the approver and the reason travel in the cell's words, which a
  * workbook keeps as written and reads back as the reason.
  */
-export function closureMeaning(c: Closure | undefined): string {
+function closureMeaning(c: Closure | undefined): string {
   return c ? `${c.state}:${c.on ?? ''}` : '';
 }
 
 /** A category by its name, ignoring an ordinal prefix; an ordinal alone ("第一类") by its number. */
-export function categoryMeaning(text: string | undefined): string {
+function categoryMeaning(text: string | undefined): string {
   if (text === undefined) return '';
   const { ordinal, name } = parseCategory(text);
   const key = textKey(name);
@@ -117,8 +117,4 @@ export function fieldMeaning(field: ColumnField, m: MeasureFields): string {
     default:
       return textMeaning(m[field]);
   }
-}
-
-export function sameMeaning(field: ColumnField, a: MeasureFields, b: MeasureFields): boolean {
-  return fieldMeaning(field, a) === fieldMeaning(field, b);
 }

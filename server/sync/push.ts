@@ -294,6 +294,7 @@ function againstBase(target: WorkingRow, p: Proposal, baseVersion: number, row: 
   }
   const claimed = claimedBase(row, keys);
   if (claimed) for (const [k, v] of claimed) setField(atBase, k, v);
+  atBase.values = canonicalFields(atBase.values);
   if (p.meaning === meaningOf(atBase, p.field)) return 'unchanged';
   return { base: encode(valueOf(atBase, p.field)), server: encode(valueOf(target, p.field)), changed: lastChange(target.history, p.field) };
 }

@@ -96,14 +96,7 @@ export interface TrueMeasure {
   editable: boolean;
 }
 
-export interface FileRow {
-  tid: string;
-  unit: string;
-  category: string;
-  problem: string;
-  problemNo?: string;
-  measureNo?: string;
-  measure: string;
+export interface FileRow extends Omit<TrueMeasure, 'deadline' | 'unique' | 'editable'> {
   deadline: CellValue;
   status: string;
   /** How the texts were varied: '' (as is), 'ws', 'punct', 'edit'. */
