@@ -127,6 +127,7 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
     measureNo: base.some((m) => m.measureNo) && incoming.some((m) => m.measureNo),
   };
   const hasProblem = (m: IdentityFields) => keysOf(m).problem !== '';
+  const anyBare = base.some((m) => !hasProblem(m));
 
   /**
    * One step of the cascade over the rows `baseOk` and `inOk` admit, keyed within `scope` (the unit,
@@ -134,7 +135,7 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
    * without one pairs with the other by its measure alone.
    */
   const run = (step: Step, scope: (m: IdentityFields) => string, baseOk: (m: IdentityFields) => boolean, inOk: (m: IdentityFields) => boolean) => {
-    if (!incoming.some((m, i) => !pairedIn.has(i) && inOk(m))) return;
+    if (pairedBase.size === base.length || !incoming.some((m, i) => !pairedIn.has(i) && inOk(m))) return;
     // Audit ledgers repeat one text on rows told apart only by their numbers: two rows whose
     // numbers both exist and differ are two measures, however alike their texts.
     const numbersAgree = (m: IdentityFields) => {
@@ -148,14 +149,19 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
       const k = step(m, shared, measureOnly);
       return k === undefined ? undefined : `${scope(m)}\u0000${k}`;
     };
-    const full = new KeyQueues(base.length, (i) => (baseOk(base[i]!) && hasProblem(base[i]!) ? key(base[i]!, false) : undefined));
-    const measureOfAny = new KeyQueues(base.length, (i) => (baseOk(base[i]!) ? key(base[i]!, true) : undefined));
-    const measureOfBare = new KeyQueues(base.length, (i) => (baseOk(base[i]!) && !hasProblem(base[i]!) ? key(base[i]!, true) : undefined));
+    // Built on first use: most files have a problem column on both sides and need only `full`.
+    const lazy = (build: () => KeyQueues) => {
+      let q: KeyQueues | undefined;
+      return () => (q ??= build());
+    };
+    const full = lazy(() => new KeyQueues(base.length, (i) => (baseOk(base[i]!) && hasProblem(base[i]!) ? key(base[i]!, false) : undefined)));
+    const measureOfAny = lazy(() => new KeyQueues(base.length, (i) => (baseOk(base[i]!) ? key(base[i]!, true) : undefined)));
+    const measureOfBare = lazy(() => new KeyQueues(base.length, (i) => (baseOk(base[i]!) && !hasProblem(base[i]!) ? key(base[i]!, true) : undefined)));
     incoming.forEach((m, i) => {
       if (pairedIn.has(i) || !inOk(m)) return;
       const accept = numbersAgree(m);
-      if (hasProblem(m)) pair(full.take(key(m, false), pairedBase, accept) ?? measureOfBare.take(key(m, true), pairedBase, accept), i);
-      else pair(measureOfAny.take(key(m, true), pairedBase, accept), i);
+      if (hasProblem(m)) pair(full().take(key(m, false), pairedBase, accept) ?? (anyBare ? measureOfBare().take(key(m, true), pairedBase, accept) : undefined), i);
+      else pair(measureOfAny().take(key(m, true), pairedBase, accept), i);
     });
   };
 
@@ -164,16 +170,18 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
   const named = (m: IdentityFields) => unitKey(m) !== '';
   // Within a unit (rows that name none form a unit of their own, told apart by their texts only:
   // two files without a unit column may come from two units numbering alike).
-  run(BY_NUMBER_AND_TEXTS, sameUnit, any, any);
+  const numbered = shared.problemNo || shared.measureNo;
+  if (numbered) run(BY_NUMBER_AND_TEXTS, sameUnit, any, any);
   run(BY_TEXTS, sameUnit, any, any);
-  run(BY_NUMBER, sameUnit, named, named);
+  if (numbered) run(BY_NUMBER, sameUnit, named, named);
   // A row that names no unit (a file without a unit column or 填报单位 line) may be any unit's row,
   // matched by its texts, never by a number alone.
   const unnamed = (m: IdentityFields) => !named(m);
   const anyUnit = () => '';
-  for (const step of [BY_NUMBER_AND_TEXTS, BY_TEXTS]) {
+  const baseUnnamed = base.some(unnamed);
+  for (const step of numbered ? [BY_NUMBER_AND_TEXTS, BY_TEXTS] : [BY_TEXTS]) {
     run(step, anyUnit, any, unnamed);
-    run(step, anyUnit, unnamed, named);
+    if (baseUnnamed) run(step, anyUnit, unnamed, named);
   }
 
   const unmatched: number[] = [];
