@@ -43,8 +43,12 @@ const WIDTHS: Partial<Record<Field, number>> = {
 
 export function ledgerColumns(master: Master): LedgerColumn[] {
   const present = (f: Field) => !OPTIONAL_FIELDS.has(f) || master.rows.some((r) => r.measure[f as keyof Measure] !== undefined);
+  // Long category names ("党的政治建设方面：贯彻落实…") get a wider column, so they take fewer lines.
+  let longest = 0;
+  for (const r of master.rows) if (r.measure.category) longest = Math.max(longest, displayWidth(r.measure.category));
+  const widths: Partial<Record<Field, number>> = { ...WIDTHS, category: Math.min(24, Math.max(WIDTHS.category!, Math.ceil(longest / 5) + 1)) };
   return [
-    ...FIELD_ORDER.filter(present).map((field) => ({ field, header: FIELD_LABELS[field].zh, width: WIDTHS[field] ?? 14, hidden: false })),
+    ...FIELD_ORDER.filter(present).map((field) => ({ field, header: FIELD_LABELS[field].zh, width: widths[field] ?? 14, hidden: false })),
     ...master.extraColumns.map((e) => ({ field: 'extra' as const, extraKey: e.key, header: e.label, width: 14, hidden: false })),
     { field: 'id', header: FIELD_LABELS.id.zh, width: 10, hidden: true },
     { field: 'version', header: FIELD_LABELS.version.zh, width: 10, hidden: true },
@@ -192,4 +196,9 @@ export function linesNeeded(value: string | number | boolean | null, width: numb
 /** Row height in points for `lines` lines of text, or undefined for a single line (Excel's default). */
 export function rowHeightFor(lines: number): number | undefined {
   return lines > 1 ? Math.min(MAX_ROW_POINTS, lines * LINE_POINTS + 3) : undefined;
+}
+
+/** The height a row of these values needs in columns of these widths (undefined: one line). */
+export function heightFor(values: (string | number | boolean | null)[], widths: number[]): number | undefined {
+  return rowHeightFor(Math.max(1, ...values.map((v, c) => linesNeeded(v, widths[c] ?? 10))));
 }

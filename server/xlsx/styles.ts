@@ -32,6 +32,9 @@ export const STYLES = {
   centered: { font, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true }, border },
   date: { font, alignment: { horizontal: 'center', vertical: 'middle' }, border, numFmt: DATE_FORMAT },
   bareDate: { font, alignment: { horizontal: 'left', vertical: 'middle' }, numFmt: DATE_FORMAT },
+  /** The hidden bookkeeping columns: one line, never wrapped (LibreOffice lays wrapped text out even in a hidden column). */
+  hidden: { font },
+  hiddenDate: { font, numFmt: DATE_FORMAT },
   number: { font, alignment: { horizontal: 'center', vertical: 'middle' }, border },
   percent: { font, alignment: { horizontal: 'center', vertical: 'middle' }, border, numFmt: '0.0%' },
   total: { font: { ...font, bold: true }, alignment: { horizontal: 'center', vertical: 'middle' }, border },

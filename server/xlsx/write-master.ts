@@ -25,7 +25,8 @@ import {
   type Master,
   type Rollup,
 } from '../../ledger';
-import { categoryBlocks, deadlineValue, ledgerColumns, linesNeeded, measureValue, problemRuns, rowHeightFor, type LedgerColumn } from './master-layout';
+import { categoryBlocks, deadlineValue, heightFor, ledgerColumns, linesNeeded, measureValue, problemRuns, rowHeightFor, type LedgerColumn } from './master-layout';
+import { DEFAULT_ROW_POINTS, PAGE_FOOTER, PageBreaks, pageSetup } from './print';
 import { SheetWriter, formulaText, type Cell, type Flow } from './sheet-writer';
 import { DUE_SOON_FILL, OVERDUE_FILL, type StyleName } from './styles';
 import { writeSummarySheet, type LedgerRanges } from './write-summary';
@@ -39,6 +40,9 @@ export interface WriteMasterOptions {
 const LEDGER_SHEET = '整改台账';
 const LISTS_SHEET = '_lists';
 const HEADER_ROWS = 3;
+const TITLE_POINTS = 36;
+const HEADER_POINTS = 32;
+const SEPARATOR_POINTS = 22;
 const SETTLE_EVERY = 200;
 
 export async function writeMasterWorkbook(
@@ -93,19 +97,6 @@ export async function writeMasterWorkbook(
   }
 }
 
-function pageSetup(titleRows: string): Partial<ExcelJS.PageSetup> {
-  return {
-    orientation: 'landscape',
-    paperSize: 9, // A4
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0, // as many pages tall as the rows need
-    printTitlesRow: titleRows,
-    horizontalCentered: true,
-    margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-  };
-}
-
 async function writeLedgerSheet(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   flow: Flow,
@@ -117,6 +108,7 @@ async function writeLedgerSheet(
   const ws = wb.addWorksheet(LEDGER_SHEET, {
     views: [{ state: 'frozen', ySplit: HEADER_ROWS, topLeftCell: `A${HEADER_ROWS + 1}`, activeCell: `A${HEADER_ROWS + 1}` }],
     pageSetup: pageSetup(`1:${HEADER_ROWS}`),
+    headerFooter: PAGE_FOOTER,
   });
   ws.columns = columns.map((c) => ({ width: c.width, hidden: c.hidden }));
   const sheet = new SheetWriter(ws, flow);
@@ -126,10 +118,10 @@ async function writeLedgerSheet(
 
   const title = blank('title');
   title[0] = { value: master.title, style: 'title' };
-  const titleRow = sheet.row(title, 36);
+  const titleRow = sheet.row(title, TITLE_POINTS);
   sheet.merge(titleRow, 0, titleRow, lastVisible);
   sheet.row([{ value: `统计日期：${chineseDate(master.asOf)}`, style: 'note' }]);
-  sheet.row(columns.map((c) => ({ value: c.header, style: 'header' })), 32);
+  sheet.row(columns.map((c) => ({ value: c.header, style: 'header' })), HEADER_POINTS);
 
   const categoryCol = colOf('category');
   const problemCol = colOf('problem');
@@ -137,28 +129,31 @@ async function writeLedgerSheet(
   const immediateTexts = new Set<string>(['立行立改']);
   let firstData = 0;
   let seq = 0;
+  // Printed, a problem's run of rows stays on one page (with its category line above it, if any):
+  // a merged cell split by a page break is printed over the next page's header by LibreOffice.
+  const pages = new PageBreaks(
+    columns.filter((c) => !c.hidden).map((c) => c.width),
+    TITLE_POINTS + DEFAULT_ROW_POINTS + HEADER_POINTS,
+  );
+  const breaks = (ws as unknown as { rowBreaks: { id: number; max: number; man: number }[] }).rowBreaks;
   for (const block of categoryBlocks(master)) {
-    if (block.separator) {
-      const line = blank('separator');
-      line[0] = { value: block.separator, style: 'separator' };
-      const r = sheet.row(line, 22);
-      sheet.merge(r, 0, r, lastVisible);
-    }
-    const first = sheet.rowNumber;
+    let separator = block.separator;
+    const first = sheet.rowNumber + (separator ? 1 : 0);
     let i = 0;
     for (const run of problemRuns(block.rows)) {
-      const top = sheet.rowNumber;
+      const rows: { cells: Cell[]; height: number | undefined }[] = [];
       for (let k = 0; k < run; k++, i++) {
         const m = block.rows[i]!.measure;
         if (m.deadline?.kind === 'immediate') immediateTexts.add(m.deadline.text);
+        seq++;
         const cells = columns.map((col, c): Cell => {
-          if (col.field === 'seq') return { value: seq + 1, style: 'number' };
+          if (col.field === 'seq') return { value: seq, style: 'number' };
           // Merged problem and category cells hold their value in the top cell only.
           if (k > 0 && (c === categoryCol || c === problemCol)) return { value: null, style: textStyle(col) };
           const v = measureValue(m, col, config);
+          if (col.hidden) return { value: v.value, style: v.date ? 'hiddenDate' : 'hidden' };
           return { value: v.value, style: v.date ? 'date' : textStyle(col) };
         });
-        seq++;
         // A merged problem or category cell spreads its lines over the rows of its run.
         const lines = Math.max(
           ...cells.map((cell, c) => {
@@ -167,9 +162,22 @@ async function writeLedgerSheet(
             return c === categoryCol || c === problemCol ? Math.ceil(n / run) : n;
           }),
         );
-        const written = sheet.row(cells, rowHeightFor(lines));
+        rows.push({ cells, height: rowHeightFor(lines) });
+      }
+      const height = rows.reduce((h, r) => h + (r.height ?? DEFAULT_ROW_POINTS), separator ? SEPARATOR_POINTS : 0);
+      if (pages.startsNewPage(height) && sheet.rowNumber > HEADER_ROWS + 1) breaks.push({ id: sheet.rowNumber - 1, max: 16383, man: 1 });
+      if (separator) {
+        const line = blank('separator');
+        line[0] = { value: separator, style: 'separator' };
+        const r = sheet.row(line, SEPARATOR_POINTS);
+        sheet.merge(r, 0, r, lastVisible);
+        separator = undefined;
+      }
+      const top = sheet.rowNumber;
+      for (const r of rows) {
+        const written = sheet.row(r.cells, r.height);
         firstData ||= written;
-        if (seq % SETTLE_EVERY === 0) await sheet.settle();
+        if (written % SETTLE_EVERY === 0) await sheet.settle();
       }
       if (run > 1) {
         sheet.merge(top, categoryCol, top + run - 1, categoryCol);
@@ -289,8 +297,10 @@ async function writeOverdueSheet(
   const ws = wb.addWorksheet('逾期', {
     views: [{ state: 'frozen', ySplit: 2, topLeftCell: 'A3', activeCell: 'A3' }],
     pageSetup: pageSetup('1:2'),
+    headerFooter: PAGE_FOOTER,
   });
-  ws.columns = [6, 14, 32, 42, 14, 10, 15, 16, 10].map((width) => ({ width }));
+  const widths = [6, 14, 32, 42, 14, 10, 15, 16, 10];
+  ws.columns = widths.map((width) => ({ width }));
   const sheet = new SheetWriter(ws, flow);
   const width = labels.headers.length;
   const titleRow = sheet.row([{ value: labels.title(master.asOf), style: 'title' }], 36);
@@ -302,7 +312,7 @@ async function writeOverdueSheet(
     n++;
     const due = deadlineValue(m);
     const deadline: Cell = { value: due.value, style: due.date ? 'date' : 'centered' };
-    sheet.row([
+    const cells: Cell[] = [
       { value: n, style: 'number' },
       { value: m.category ?? null, style: 'centered' },
       { value: m.problem ?? null, style: 'text' },
@@ -313,7 +323,8 @@ async function writeOverdueSheet(
       { value: m.status ? statusLabel(m.status, config) : (m.statusText ?? null), style: 'centered' },
       // 立行立改 has no date to count from.
       { value: m.deadline?.kind === 'date' ? overdueDays(m, master.asOf) : null, style: 'number' },
-    ]);
+    ];
+    sheet.row(cells, heightFor(cells.map((c) => c.value), widths));
     if (n % SETTLE_EVERY === 0) await sheet.settle();
   }
   if (n === 0) sheet.row([{ value: labels.none, style: 'note' }]);

@@ -19,6 +19,8 @@ import {
   type Rollup,
   type StatusCode,
 } from '../../ledger';
+import { heightFor, linesNeeded } from './master-layout';
+import { PAGE_FOOTER, pageSetup } from './print';
 import { SheetWriter, formulaText, type Cell, type Flow } from './sheet-writer';
 
 /** Where the ledger sheet put things, for the formulas that count over it. */
@@ -97,13 +99,15 @@ export function writeSummarySheet(
   lang: Lang,
 ): void {
   const t = LABELS[lang];
-  const ws = wb.addWorksheet('汇总', {
-    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
-  ws.columns = [24, 10, 12, 12, 18, 12, 10, 10, 10, 10].map((width) => ({ width }));
+  // The report sentence and the date head every printed page.
+  const ws = wb.addWorksheet('汇总', { pageSetup: pageSetup('1:2'), headerFooter: PAGE_FOOTER });
+  ws.columns = WIDTHS.map((width) => ({ width }));
   const sheet = new SheetWriter(ws, flow);
 
-  const report = sheet.row([{ value: rollup.report, style: 'report' }], 48);
+  // The sentence is set in 12 points over the merged width: its characters are wider and its lines
+  // taller than the body text linesNeeded measures.
+  const reportLines = linesNeeded(rollup.report, Math.floor(WIDTHS.reduce((a, b) => a + b, 0) * 0.8));
+  const report = sheet.row([{ value: rollup.report, style: 'report' }], Math.max(48, reportLines * 18 + 6));
   sheet.merge(report, 0, report, 9);
   const asOfRow = sheet.row([
     { value: t.asOf, style: 'note' },
@@ -177,6 +181,8 @@ interface TableRow {
   query: (excelRow: number) => Query | undefined;
 }
 
+const WIDTHS = [24, 10, 12, 12, 18, 12, 10, 10, 10, 10];
+
 function writeTable(sheet: SheetWriter, heading: string, nameHeader: string, totalLabel: string, columns: Column[], rows: TableRow[]): void {
   sheet.row([{ value: heading, style: 'section' }], 22);
   sheet.row([{ value: nameHeader, style: 'header' }, ...columns.map((c): Cell => ({ value: c.header, style: 'header' }))], 30);
@@ -185,15 +191,19 @@ function writeTable(sheet: SheetWriter, heading: string, nameHeader: string, tot
   for (const row of rows) {
     const r = sheet.rowNumber;
     const query = row.query(r);
-    sheet.row([
-      { value: row.name, style: 'centered' },
-      ...columns.map((c, i): Cell => {
-        const value = c.value(row.figures);
-        sums[i]! += value;
-        const style = c.kind === 'rate' ? 'percent' : 'number';
-        return query ? { value, style, formula: c.formula(query, r) } : { value, style };
-      }),
-    ]);
+    // A long category name wraps in its column: the row grows with it (LibreOffice and WPS do not).
+    sheet.row(
+      [
+        { value: row.name, style: 'centered' },
+        ...columns.map((c, i): Cell => {
+          const value = c.value(row.figures);
+          sums[i]! += value;
+          const style = c.kind === 'rate' ? 'percent' : 'number';
+          return query ? { value, style, formula: c.formula(query, r) } : { value, style };
+        }),
+      ],
+      heightFor([row.name], WIDTHS),
+    );
   }
   const last = sheet.rowNumber - 1;
   const at = (role: Column['role']) => columns.findIndex((c) => c.role === role);
