@@ -9,6 +9,7 @@ import { entraConfigFromEnv } from './auth/entra-config';
 import { graphPublisherFromEnv } from './auth/graph-publish';
 import { createApp, type AppOptions } from './app/app';
 import { openStore, storeConfigFromEnv, type Store, type StoreConfigInput } from './store';
+import { startWork } from './work/work';
 
 export interface ServerOptions {
   port?: number;
@@ -35,8 +36,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const env = opts.env ?? process.env;
   const store = opts.store && isStore(opts.store) ? opts.store : await openStore(opts.store ?? storeConfigFromEnv(env));
   const entraConfig = entraConfigFromEnv(env);
+  const work = await startWork(store);
   const appOptions: AppOptions = {
     store,
+    work,
     ...(entraConfig ? { entra: createEntraVerifier(entraConfig) } : {}),
     publishing: graphPublisherFromEnv(env),
     ...(opts.dev ? { dev: true } : {}),
@@ -45,7 +48,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const app = createApp(appOptions);
   const host = opts.host ?? '127.0.0.1';
   const tls = opts.tls ? { cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) } : undefined;
-  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+  const listening = new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve(
       {
         fetch: app.fetch,
@@ -57,6 +60,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     );
     s.once('error', reject);
   });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await listening;
+  } catch (e) {
+    await work.close();
+    throw e;
+  }
   const { port } = server.address() as AddressInfo;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return {
@@ -68,6 +78,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         // Keep-alive connections would hold close() open for minutes.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      await work.close();
       if (!(opts.store && isStore(opts.store))) await store.close();
     },
   };

@@ -1,38 +1,25 @@
 // The HTTP API under /api/v1 (BRIEF §5). Every route validates its inputs with zod, every call is
 // authenticated, and what a caller may read or write is decided here from its principal: the
 // office everything, a unit its own rows (the sync engine enforces field ownership row by row).
-import { Readable } from 'node:stream';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { zValidator } from '@hono/zod-validator';
+import contentDisposition from 'content-disposition';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
-import { CampaignConfig, IsoDate, masterOf, todayIso, type Lang } from '../../ledger';
+import { CampaignConfig, IsoDate, todayIso, type Lang } from '../../ledger';
+import type { Me } from '../../ledger/sync-protocol';
 import { assertCampaign, principalOf, requireOffice, scopeFor } from '../auth/access';
 import { GraphPublishError, graphPublisherFromEnv, type GraphPublishSetup } from '../auth/graph-publish';
 import { parseAuthorization } from '../auth/middleware';
 import type { AuthEnv } from '../auth/principal';
-import { CampaignName, getCampaign, listCampaigns, updateCampaignConfig, createCampaign, listUsers, removeUser, upsertUser, UserGrant, type Store } from '../store';
-import { lastSeq } from '../store/campaigns';
+import { CampaignName, getCampaign, listCampaigns, listUsers, UserGrant, type Store } from '../store';
 import { campaignNotFound } from '../store/errors';
-import {
-  changesSince,
-  ConflictChoice,
-  deleteRow,
-  listConflicts,
-  listRows,
-  listRowStates,
-  push,
-  PushRequest,
-  resolveConflict,
-  rowHistory,
-  RowId,
-} from '../sync';
-import { learnedCategories } from '../sync/categories';
-import { writeMasterWorkbook } from '../xlsx/write-master';
-import type { Me } from '../../ledger/sync-protocol';
+import { changesSince, ConflictChoice, listConflicts, rowHistory, RowId } from '../sync';
+import { masterTitle } from '../work/consolidated';
+import type { Work } from '../work/work';
 import { errorJson, invalidRequest } from './errors';
-import { actorOf, syncScope } from './identity';
+import { actorOf, senderOf, syncScope } from './identity';
 
 /** Pushes carry whole ledgers (10,000 rows is a few MB); everything else is small. */
 export const PUSH_BODY_LIMIT = 64 * 1024 * 1024;
@@ -74,8 +61,13 @@ export const UserBody = z.discriminatedUnion('role', [
 ]);
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** A file name in plain ASCII, for clients that cannot read an RFC 5987 name. */
+function asciiName(name: string): string {
+  return name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+}
 
-export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPublisherFromEnv({})) {
+
+export function apiRoutes(store: Store, work: Work, publishing: GraphPublishSetup = graphPublisherFromEnv({})) {
   const api = new Hono<AuthEnv>();
 
   /** The campaign named in the path, if the caller has a role, may use it, and it exists. */
@@ -113,19 +105,15 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
     requireOffice(c);
     const { campaign } = c.req.valid('param');
     assertCampaign(principalOf(c), campaign);
-    const config = { ...c.req.valid('json').config, name: campaign };
-    const existing = await getCampaign(store, campaign);
-    const saved = existing ? await updateCampaignConfig(store, campaign, config) : await createCampaign(store, campaign, config);
-    return c.json(saved, existing ? 200 : 201);
+    const { name: _name, ...config } = c.req.valid('json').config;
+    const saved = await work.write('saveCampaign', campaign, config);
+    return c.json(saved.campaign, saved.created ? 201 : 200);
   });
 
   api.get('/campaigns/:campaign/rows', valid('param', CampaignParam), async (c) => {
     const { campaign } = c.req.valid('param');
     await campaignFor(c, campaign);
-    // The cursor is read before the rows: a change committed in between is pulled again, never missed.
-    const cursor = await lastSeq(store.db, campaign);
-    const rows = (await listRowStates(store, campaign, syncScope(principalOf(c)))).filter((r) => !r.deleted);
-    return c.json({ rows, cursor });
+    return c.body(await work.read('rows', campaign, syncScope(principalOf(c))), 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 
   api.get('/campaigns/:campaign/changes', valid('param', CampaignParam), valid('query', ChangesQuery), async (c) => {
@@ -139,12 +127,14 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
     '/campaigns/:campaign/push',
     bodyLimit({ maxSize: PUSH_BODY_LIMIT, onError: tooLarge(PUSH_BODY_LIMIT) }),
     valid('param', CampaignParam),
-    valid('json', PushRequest),
     async (c) => {
       const { campaign } = c.req.valid('param');
       await campaignFor(c, campaign);
-      const outcome = await store.inTurn(() => push(store, campaign, c.req.valid('json'), actorOf(principalOf(c))));
-      return c.json(outcome.result);
+      // The body is read, parsed, checked and applied on the writer thread, never on this one.
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const p = principalOf(c);
+      const result = await work.write('push', campaign, body, actorOf(p), senderOf(p));
+      return c.body(result, 200, { 'content-type': 'application/json; charset=utf-8' });
     },
   );
 
@@ -162,7 +152,7 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
     async (c) => {
       const { campaign, id } = c.req.valid('param');
       await campaignFor(c, campaign);
-      return c.json(await store.inTurn(() => resolveConflict(store, id, c.req.valid('json').choice, actorOf(principalOf(c)), campaign)));
+      return c.json(await work.write('resolveConflict', id, c.req.valid('json').choice, actorOf(principalOf(c)), campaign));
     },
   );
 
@@ -176,32 +166,29 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
     requireOffice(c);
     const { campaign, id } = c.req.valid('param');
     await campaignFor(c, campaign);
-    return c.json({ row: await store.inTurn(() => deleteRow(store, campaign, id, actorOf(principalOf(c)))) });
+    return c.json({ row: await work.write('deleteRow', campaign, id, actorOf(principalOf(c))) });
   });
-
-  /** The caller's rows as a master ledger: everything for the office, a unit's own rows for a unit. */
-  async function consolidated(c: Context<AuthEnv>, campaignName: string, asOf: string, lang: Lang) {
-    const campaign = await campaignFor(c, campaignName);
-    const p = principalOf(c);
-    const rows = await listRows(store, campaignName, syncScope(p));
-    const title = campaign.config.title ?? (p.kind === 'unit' ? `${p.unit}整改工作台账` : '整改工作台账（汇总）');
-    const learned = await learnedCategories(store.db, campaignName);
-    const built = masterOf(rows, { asOf, config: campaign.config, lang, title, learned, source: { file: campaignName, sheet: '整改台账' } });
-    return { ...built, config: campaign.config };
-  }
 
   api.get('/campaigns/:campaign/rollup', valid('param', CampaignParam), valid('query', AsOfQuery), async (c) => {
     const { asOf = todayIso(), lang = 'zh' } = c.req.valid('query');
-    const { rollup } = await consolidated(c, c.req.valid('param').campaign, asOf, lang);
-    return c.json(rollup);
+    const { campaign } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    return c.json(await work.read('rollup', campaign, syncScope(principalOf(c)), asOf, lang));
   });
 
-  /** The consolidated workbook as a stream: a 100,000-row master never sits whole in memory. */
-  async function workbookStream(c: Context<AuthEnv>, campaign: string, asOf: string, lang: Lang) {
-    const { master, rollup, config } = await consolidated(c, campaign, asOf, lang);
+  /**
+   * The consolidated workbook, written on the reader thread and sent as it is made: a 100,000-row
+   * master never sits whole in memory, and this thread only passes the bytes on.
+   */
+  async function workbookStream(c: Context<AuthEnv>, campaignName: string, asOf: IsoDate, lang: Lang) {
+    const campaign = await campaignFor(c, campaignName);
+    const scope = syncScope(principalOf(c));
     const body = new PassThrough();
-    writeMasterWorkbook(master, rollup, body, { config, lang }).catch((e: unknown) => body.destroy(e as Error));
-    return { body, fileName: `${master.title}-${asOf}.xlsx` };
+    work.workbook({ campaign: campaignName, scope, asOf, lang }, body).then(
+      () => body.end(),
+      (e: unknown) => body.destroy(e as Error),
+    );
+    return { body, fileName: `${masterTitle(campaign.config, scope)}-${asOf}.xlsx` };
   }
 
   api.get('/campaigns/:campaign/workbook.xlsx', valid('param', CampaignParam), valid('query', AsOfQuery), async (c) => {
@@ -211,7 +198,8 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
     return new Response(Readable.toWeb(body) as ReadableStream, {
       headers: {
         'content-type': XLSX_TYPE,
-        'content-disposition': `attachment; filename="ledger-${campaign}-${asOf}.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        // RFC 6266 with an RFC 5987 UTF-8 name (title and campaign may be Chinese) and an ASCII fallback.
+        'content-disposition': contentDisposition(fileName, { fallback: asciiName(`ledger-${campaign}-${asOf}.xlsx`) }),
         'cache-control': 'no-store',
       },
     });
@@ -248,13 +236,13 @@ export function apiRoutes(store: Store, publishing: GraphPublishSetup = graphPub
     requireOffice(c);
     const { tid, oid } = c.req.valid('param');
     const body = c.req.valid('json');
-    return c.json(await upsertUser(store, { ...body, tid, oid } as UserGrant));
+    return c.json(await work.write('upsertUser', { ...body, tid, oid } as UserGrant));
   });
 
   api.delete('/users/:tid/:oid', valid('param', UserParam), async (c) => {
     requireOffice(c);
     const { tid, oid } = c.req.valid('param');
-    if (!(await removeUser(store, tid, oid))) return errorJson(c, 404, 'user_not_found', '没有这个用户', 'No such user');
+    if (!(await work.write('removeUser', tid, oid))) return errorJson(c, 404, 'user_not_found', '没有这个用户', 'No such user');
     return c.json({ removed: true });
   });
 

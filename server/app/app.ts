@@ -17,9 +17,12 @@ import { devRoutes } from './dev';
 import { errorJson, onError } from './errors';
 import { tokenStore, userDirectory } from './identity';
 import { openApiDocument } from './openapi';
+import { inlineWork, type Work } from '../work/work';
 
 export interface AppOptions {
   store: Store;
+  /** Where writes and heavy reads run (work threads); by default on this thread, in arrival order. */
+  work?: Work;
   entra?: EntraVerifier;
   /** Publishing the consolidated workbook to SharePoint/OneDrive (optional, from the environment). */
   publishing?: GraphPublishSetup;
@@ -66,9 +69,10 @@ export function createApp(opts: AppOptions) {
   app.get('/api/openapi.json', (c) => c.json(doc));
   app.get('/healthz', (c) => c.json({ ok: true, storage: opts.store.kind, version }));
 
+  const work = opts.work ?? inlineWork(opts.store);
   if (opts.dev) app.route('/api/v1/dev', devRoutes());
-  app.use('/api/v1/*', authMiddleware({ tokens: tokenStore(opts.store), users: userDirectory(opts.store), ...(opts.entra ? { entra: opts.entra } : {}) }));
-  app.route('/api/v1', apiRoutes(opts.store, opts.publishing));
+  app.use('/api/v1/*', authMiddleware({ tokens: tokenStore(opts.store, work), users: userDirectory(opts.store), ...(opts.entra ? { entra: opts.entra } : {}) }));
+  app.route('/api/v1', apiRoutes(opts.store, work, opts.publishing));
   app.all('/api/*', (c) => errorJson(c, 404, 'not_found', `没有这个接口：${c.req.method} ${c.req.path}`, `No such endpoint: ${c.req.method} ${c.req.path}`));
 
   const addinDir = opts.addinDir ?? resolve(ROOT, 'addin/dist');

@@ -6,12 +6,13 @@ import type { DirectoryEntry, UserDirectory } from '../auth/users';
 import { createApiToken } from '../auth/api-token';
 import { addApiToken, findApiTokenByHash, findUser, type ApiToken, type NewApiToken, type Store } from '../store';
 import type { Actor, Scope } from '../sync';
+import type { Work } from '../work/work';
 
 // Recording last use on every request would make each read a write; once a minute is enough to
 // tell a live token from a forgotten one.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export function tokenStore(store: Store): TokenStore {
+export function tokenStore(store: Store, work: Work): TokenStore {
   const lastMarked = new Map<string, number>();
   return {
     async findTokenByHash(hash) {
@@ -25,7 +26,8 @@ export function tokenStore(store: Store): TokenStore {
       const now = at.getTime();
       if (now - (lastMarked.get(id) ?? 0) < LAST_USED_RESOLUTION_MS) return;
       lastMarked.set(id, now);
-      await store.db.updateTable('api_tokens').set({ last_used_at: at.toISOString() }).where('id', '=', id).execute();
+      // A write, so the writer's; nobody waits for it (a request must not queue behind a big push).
+      work.write('markTokenUsed', id, at.toISOString()).catch((e: unknown) => console.error(`记录令牌使用时间失败 / could not record token use: ${String(e)}`));
     },
   };
 }
@@ -45,6 +47,12 @@ function nameOf(p: Principal): string {
   const s = p.subject;
   if (s.name) return s.name;
   return s.via === 'api_token' ? `token:${s.tokenId}` : `entra:${s.oid}`;
+}
+
+/** Who sent a push, for its mutation ids: the token or the Microsoft account, never just a name. */
+export function senderOf(p: Principal): string {
+  const s = p.subject;
+  return s.via === 'api_token' ? `token:${s.tokenId}` : `entra:${s.tid}:${s.oid}`;
 }
 
 /** The actor the history records; call only after scopeFor/requireOffice refused the unassigned. */

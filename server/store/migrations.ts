@@ -125,10 +125,32 @@ const identity: Migration = {
   },
 };
 
+const mutationSenders: Migration = {
+  async up(db) {
+    // The key gains the sender: a new table, the old rows under an empty sender, then the swap.
+    await db.schema
+      .createTable('mutations_by_sender')
+      .addColumn('sender', 'text', (c) => c.notNull())
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('mutation_id', 'bigint', (c) => c.notNull())
+      .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
+      .addColumn('request_hash', 'text', (c) => c.notNull())
+      .addColumn('result', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('mutations_by_sender_pk', ['sender', 'client_id', 'mutation_id'])
+      .execute();
+    await sql`insert into mutations_by_sender (sender, client_id, mutation_id, campaign, request_hash, result, at)
+              select '', client_id, mutation_id, campaign, request_hash, result, at from mutations`.execute(db);
+    await db.schema.dropTable('mutations').execute();
+    await db.schema.alterTable('mutations_by_sender').renameTo('mutations').execute();
+  },
+};
+
 /** In order of application; names sort in that order and are never renamed once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_identity': identity,
+  '0003_mutation_senders': mutationSenders,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -13,6 +13,8 @@ import type { Tables } from './tables';
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** Where it is: another thread opens the same database with it (':memory:' cannot be shared). */
+  readonly config: StoreConfig;
   readonly db: Kysely<Tables>;
   /**
    * Runs writes one after another in arrival order. SQLite has one writer anyway, and kysely's
@@ -53,7 +55,7 @@ export async function openSqliteStore(database: Database.Database): Promise<Stor
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 10000');
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
-  return ready({ kind: 'sqlite', db, inTurn: fifo(), close: () => db.destroy() });
+  return ready({ kind: 'sqlite', config: { kind: 'sqlite', file: database.name }, db, inTurn: fifo(), close: () => db.destroy() });
 }
 
 async function openPostgresStore(url: string, max: number): Promise<Store> {
@@ -71,7 +73,7 @@ async function openPostgresStore(url: string, max: number): Promise<Store> {
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', (err) => console.error(`PostgreSQL 连接中断 / connection lost: ${err.message}`));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  return ready({ kind: 'postgres', db, inTurn: (fn) => fn(), close: () => db.destroy() });
+  return ready({ kind: 'postgres', config: { kind: 'postgres', url, maxConnections: max }, db, inTurn: (fn) => fn(), close: () => db.destroy() });
 }
 
 async function ready(store: Store): Promise<Store> {

@@ -90,6 +90,11 @@ export interface ConflictsTable {
 }
 
 export interface MutationsTable {
+  /**
+   * Who sent it (`token:<id>`, `entra:<tid>:<oid>`): mutation ids are the sender's own, so nobody
+   * can replay or block another sender's batches by naming its client id.
+   */
+  sender: string;
   client_id: string;
   mutation_id: number;
   campaign: string;

@@ -53,18 +53,23 @@ export interface PushOutcome {
   replayed: boolean;
 }
 
-export async function push(store: Store, campaign: string, request: PushRequestInput, actor: Actor): Promise<PushOutcome> {
+/**
+ * Applies a batch. `sender` names who sent it (`token:<id>`, `entra:<tid>:<oid>`): mutation ids are
+ * kept per sender, so a retry is recognised only from the one who sent the batch.
+ */
+export async function push(store: Store, campaign: string, request: PushRequestInput, actor: Actor, sender = ''): Promise<PushOutcome> {
   const req = parseInput(PushRequest, request, '推送请求 / push request');
   const who = parseInput(Actor, actor, '操作者 / actor');
   // Over the parsed request (keys in schema order), so formatting differences of a retry do not count.
   const hash = createHash('sha256').update(JSON.stringify(req.rows)).digest('hex');
+  const run = () => store.db.transaction().execute((trx) => pushInTransaction(trx, campaign, req, hash, who, sender));
   try {
-    return await store.db.transaction().execute((trx) => pushInTransaction(trx, campaign, req, hash, who));
+    return await run();
   } catch (err) {
     // Two transactions raced to insert the same key (the same mutation pushed to two campaigns at
     // once, or the same new row id): the loser runs again and now sees the winner's rows.
     if (!isUniqueViolation(err)) throw err;
-    return store.db.transaction().execute((trx) => pushInTransaction(trx, campaign, req, hash, who));
+    return run();
   }
 }
 
@@ -74,12 +79,14 @@ async function pushInTransaction(
   req: PushRequest,
   hash: string,
   actor: Actor,
+  sender: string,
 ): Promise<PushOutcome> {
   const lastSeq = await lockCampaign(trx, campaign);
 
   const previous = await trx
     .selectFrom('mutations')
     .selectAll()
+    .where('sender', '=', sender)
     .where('client_id', '=', req.clientId)
     .where('mutation_id', '=', req.mutationId)
     .executeTakeFirst();
@@ -90,6 +97,7 @@ async function pushInTransaction(
   const newest = await trx
     .selectFrom('mutations')
     .select((eb) => eb.fn.max('mutation_id').as('max'))
+    .where('sender', '=', sender)
     .where('client_id', '=', req.clientId)
     .executeTakeFirst();
   const max = newest?.max ?? null;
@@ -127,6 +135,7 @@ async function pushInTransaction(
   await trx
     .insertInto('mutations')
     .values({
+      sender,
       client_id: req.clientId,
       mutation_id: req.mutationId,
       campaign,

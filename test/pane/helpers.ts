@@ -30,6 +30,7 @@ export interface TestService {
   offline: boolean;
   /** Requests that reached the service, by method and path. */
   calls: string[];
+  /** The token of the office or a unit: one per role and unit, as a unit's staff share theirs. */
   token(spec: { role: 'office' } | { role: 'unit'; unit: string }): Promise<string>;
   close(): Promise<void>;
 }
@@ -38,6 +39,7 @@ export async function testService(): Promise<TestService> {
   const store = await openStore({ kind: 'sqlite', file: ':memory:' });
   const app = createApp({ store, addinDir: '/nonexistent', webDir: '/nonexistent' });
   const url = 'http://ledger.test';
+  const tokens = new Map<string, Promise<string>>();
   const service: TestService = {
     url,
     store,
@@ -49,7 +51,11 @@ export async function testService(): Promise<TestService> {
       service.calls.push(`${init?.method ?? 'GET'} ${u.pathname}`);
       return app.fetch(new Request(input, init));
     },
-    token: async (spec) => (await issueApiToken(store, spec)).token,
+    token: (spec) => {
+      const key = JSON.stringify(spec);
+      if (!tokens.has(key)) tokens.set(key, issueApiToken(store, spec).then((t) => t.token));
+      return tokens.get(key)!;
+    },
     close: () => store.close(),
   };
   return service;

@@ -1,0 +1,75 @@
+// The service's data work that must not hold up the thread answering requests: every write (the
+// database has one writer, and a 100,000-row push is seconds of work) and the heavy reads (rollups,
+// whole row lists, the consolidated workbook). Each runs in a worker thread with a database
+// connection of its own (work.ts); arguments and results cross threads as structured clones, so
+// large answers travel as JSON text made where the work was done.
+import type { IsoDate, Lang } from '../../ledger';
+import type { CampaignConfigInput } from '../../ledger/schema';
+import { createCampaign, getCampaign, removeUser, updateCampaignConfig, upsertUser, type Store, type UserGrant } from '../store';
+import { lastSeq } from '../store/campaigns';
+import { StoreError } from '../store/errors';
+import { deleteRow, listRowStates, push, resolveConflict, type Actor, type ConflictChoice, type Scope } from '../sync';
+import { writeMasterWorkbook } from '../xlsx/write-master';
+import { consolidated } from './consolidated';
+
+const decoder = new TextDecoder();
+
+/** Operations run by the writer thread, one after another in arrival order. */
+export const WRITES = {
+  /** A push body as received (bytes): parsed and checked here, answered as the result's JSON text. */
+  async push(store: Store, campaign: string, body: Uint8Array, actor: Actor, sender: string): Promise<string> {
+    let request: unknown;
+    try {
+      request = JSON.parse(decoder.decode(body));
+    } catch {
+      throw new StoreError('invalid_request', { zh: '推送内容不是有效的 JSON', en: 'the push body is not valid JSON' });
+    }
+    return JSON.stringify((await push(store, campaign, request as never, actor, sender)).result);
+  },
+  resolveConflict: (store: Store, id: string, choice: ConflictChoice, actor: Actor, campaign: string) => resolveConflict(store, id, choice, actor, campaign),
+  deleteRow: (store: Store, campaign: string, id: string, actor: Actor) => deleteRow(store, campaign, id, actor),
+  /** Creates the campaign or replaces its configuration; `created` says which. */
+  async saveCampaign(store: Store, name: string, config: Omit<CampaignConfigInput, 'name'>) {
+    const existing = await getCampaign(store, name);
+    const campaign = existing ? await updateCampaignConfig(store, name, config) : await createCampaign(store, name, config);
+    return { campaign, created: !existing };
+  },
+  upsertUser: (store: Store, grant: UserGrant) => upsertUser(store, grant),
+  removeUser: (store: Store, tid: string, oid: string) => removeUser(store, tid, oid),
+  async markTokenUsed(store: Store, id: string, at: string): Promise<void> {
+    await store.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+  },
+};
+
+/** Operations run by the reader thread, beside the writes. */
+export const READS = {
+  async rollup(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang) {
+    return (await consolidated(store, campaign, scope, asOf, lang)).rollup;
+  },
+  /** The scope's live rows and the cursor to pull from next, as JSON text. */
+  async rows(store: Store, campaign: string, scope: Scope): Promise<string> {
+    // The cursor is read before the rows: a change committed in between is pulled again, never missed.
+    const cursor = await lastSeq(store.db, campaign);
+    const rows = await listRowStates(store, campaign, scope);
+    return JSON.stringify({ rows, cursor });
+  },
+};
+
+export interface WorkbookRequest {
+  campaign: string;
+  scope: Scope;
+  asOf: IsoDate;
+  lang: Lang;
+}
+
+/** The consolidated workbook, written into `out` as it is made. */
+export async function workbook(store: Store, out: NodeJS.WritableStream, r: WorkbookRequest): Promise<void> {
+  const { master, rollup, config } = await consolidated(store, r.campaign, r.scope, r.asOf, r.lang);
+  await writeMasterWorkbook(master, rollup, out, { config, lang: r.lang });
+}
+
+type Operation = (store: Store, ...args: never[]) => Promise<unknown>;
+export type Writes = typeof WRITES;
+export type Reads = typeof READS;
+export type OpArgs<T extends Operation> = T extends (store: Store, ...args: infer A) => Promise<unknown> ? A : never;
+export type OpResult<T extends Operation> = Awaited<ReturnType<T>>;
