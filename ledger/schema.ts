@@ -42,6 +42,9 @@ export const Deadline = z.discriminatedUnion('kind', [
 ]);
 export type Deadline = z.infer<typeof Deadline>;
 
+/** The most characters an Excel cell holds: longer text cannot be stored, written or opened. */
+export const MAX_CELL_TEXT = 32_767;
+
 /** A plain cell value as both Office.js and xlsx files give it; dates are Excel serial numbers. */
 export const CellValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type CellValue = z.infer<typeof CellValue>;

@@ -73,6 +73,7 @@ export type PushRequestInput = z.input<typeof PushRequest>;
 
 export const REJECT_CODES = [
   'unknown_status',
+  'text_too_long',
   'other_unit',
   'other_campaign',
   'office_field',

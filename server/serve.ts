@@ -8,7 +8,8 @@ import { createEntraVerifier } from './auth/entra';
 import { entraConfigFromEnv } from './auth/entra-config';
 import { graphPublisherFromEnv } from './auth/graph-publish';
 import { createApp, type AppOptions } from './app/app';
-import { openStore, storeConfigFromEnv, type Store, type StoreConfigInput } from './store';
+import { openStore, StoreConfig, storeConfigFromEnv, type Store, type StoreConfigInput } from './store';
+import { claimSqliteFile } from './store/owner';
 import { startWork } from './work/work';
 
 export interface ServerOptions {
@@ -34,9 +35,20 @@ function isStore(s: Store | StoreConfigInput): s is Store {
 
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const env = opts.env ?? process.env;
-  const store = opts.store && isStore(opts.store) ? opts.store : await openStore(opts.store ?? storeConfigFromEnv(env));
+  const config = opts.store && isStore(opts.store) ? opts.store.config : StoreConfig.parse(opts.store ?? storeConfigFromEnv(env));
+  const release = config.kind === 'sqlite' && config.file !== ':memory:' ? claimSqliteFile(config.file) : () => undefined;
+  let store: Store;
+  try {
+    store = opts.store && isStore(opts.store) ? opts.store : await openStore(config);
+  } catch (e) {
+    release();
+    throw e;
+  }
   const entraConfig = entraConfigFromEnv(env);
-  const work = await startWork(store);
+  const work = await startWork(store).catch((e: unknown) => {
+    release();
+    throw e;
+  });
   const appOptions: AppOptions = {
     store,
     work,
@@ -65,6 +77,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     server = await listening;
   } catch (e) {
     await work.close();
+    release();
     throw e;
   }
   const { port } = server.address() as AddressInfo;
@@ -80,6 +93,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       });
       await work.close();
       if (!(opts.store && isStore(opts.store))) await store.close();
+      release();
     },
   };
 }

@@ -11,8 +11,19 @@ function say(text: string): void {
   $('pg-status').textContent = text;
 }
 
+/** The token typed into the bar: the service reads workbooks for signed-in callers only. */
+function token(): string {
+  const t = $<HTMLInputElement>('pg-token').value.trim();
+  if (!t) throw new Error('请先粘贴令牌（npx ledger token create --unit 某学院）/ paste a token first');
+  return t;
+}
+
 async function gridOf(bytes: ArrayBuffer, name: string): Promise<GridWorkbook> {
-  const res = await fetch(`/api/v1/dev/grid?name=${encodeURIComponent(name)}`, { method: 'POST', body: bytes, headers: { 'Content-Type': 'application/octet-stream' } });
+  const res = await fetch(`/api/v1/dev/grid?name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    body: bytes,
+    headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${token()}` },
+  });
   const body: unknown = await res.json();
   if (!res.ok) {
     const message = typeof body === 'object' && body !== null && 'error' in body ? JSON.stringify(body.error) : res.statusText;
@@ -34,6 +45,14 @@ function start(host: SimHost, view: WorkbookView): void {
   const script = document.createElement('script');
   script.src = '/addin/taskpane.js';
   document.body.appendChild(script);
+  // The same token goes into the pane's connection form, so connecting is one click.
+  const filled = setInterval(() => {
+    const input = document.getElementById('lp-token') as HTMLInputElement | null;
+    if (!input) return;
+    clearInterval(filled);
+    input.value = $<HTMLInputElement>('pg-token').value.trim();
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, 100);
 }
 
 async function open(bytes: ArrayBuffer, name: string): Promise<void> {
@@ -61,7 +80,8 @@ $<HTMLInputElement>('pg-file').addEventListener('change', (e) => {
   if (file) file.arrayBuffer().then((b) => open(b, file.name)).catch(fail);
 });
 $('pg-sample').addEventListener('click', () => {
-  fetch('/api/v1/dev/sample.xlsx')
+  Promise.resolve()
+    .then(() => fetch('/api/v1/dev/sample.xlsx', { headers: { Authorization: `Bearer ${token()}` } }))
     .then(async (res) => {
       if (!res.ok) throw new Error('服务没有示例台账（/api/v1/dev/sample.xlsx）：请选择一个 xlsx 文件。');
       await open(await res.arrayBuffer(), 'sample-unit-ledger.xlsx');

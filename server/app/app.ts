@@ -70,8 +70,9 @@ export function createApp(opts: AppOptions) {
   app.get('/healthz', (c) => c.json({ ok: true, storage: opts.store.kind, version }));
 
   const work = opts.work ?? inlineWork(opts.store);
-  if (opts.dev) app.route('/api/v1/dev', devRoutes());
   app.use('/api/v1/*', authMiddleware({ tokens: tokenStore(opts.store, work), users: userDirectory(opts.store), ...(opts.entra ? { entra: opts.entra } : {}) }));
+  // Behind sign-in like the rest: reading a workbook someone uploads is work for signed-in callers only.
+  if (opts.dev) app.route('/api/v1/dev', devRoutes());
   app.route('/api/v1', apiRoutes(opts.store, work, opts.publishing));
   app.all('/api/*', (c) => errorJson(c, 404, 'not_found', `没有这个接口：${c.req.method} ${c.req.path}`, `No such endpoint: ${c.req.method} ${c.req.path}`));
 

@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
 import type { ApiError } from '../../ledger/sync-protocol';
-import { StoreError } from '../store/errors';
+import { StoreError, storageProblem } from '../store/errors';
 
 export { ApiError as ErrorBody } from '../../ledger/sync-protocol';
 
@@ -27,6 +27,12 @@ export const onError: ErrorHandler = (err, c) => {
   }
   if (err instanceof StoreError) {
     return errorJson(c, err.status as ContentfulStatusCode, err.code, err.text.zh, err.text.en);
+  }
+  const storage = storageProblem(err);
+  if (storage) {
+    console.error(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path}: ${storage.code}:`, err);
+    if (storage.retryAfterSeconds) c.header('Retry-After', String(storage.retryAfterSeconds));
+    return errorJson(c, storage.status, storage.code, storage.text.zh, storage.text.en);
   }
   console.error(`[${new Date().toISOString()}] ${c.req.method} ${c.req.path}:`, err);
   return errorJson(c, 500, 'internal_error', '服务内部错误，请稍后重试或联系管理员', 'Internal server error; try again later or contact the administrator');

@@ -19,7 +19,7 @@ export interface AuthProblem {
 }
 
 export function authErrorResponse(
-  status: 401 | 403 | 503,
+  status: 401 | 403 | 429 | 503,
   problem: AuthProblem,
   headers: Record<string, string> = {},
 ): Response {

@@ -1,7 +1,10 @@
 // Authenticates every API call (BRIEF §5): `Authorization: Bearer <token>` holding either an API
 // token (`lgr_…`) or a Microsoft Entra ID access token. Refusals are 401 JSON errors with
 // `WWW-Authenticate: Bearer`, as RFC 6750 asks.
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { checkApiToken, looksLikeApiToken, type TokenStore } from './api-token';
 import type { EntraRefusal, EntraVerifier } from './entra';
 import { authErrorResponse, type AuthProblem } from './errors';
@@ -13,7 +16,12 @@ export interface AuthOptions {
   users: UserDirectory;
   /** Omitted when Entra sign-in is not configured: JWTs are then refused with a message saying so. */
   entra?: EntraVerifier;
+  /** Slows down guessing: how many refused credentials one address may present, and for how long it then waits. */
+  failures?: { allowed: number; perSeconds: number };
 }
+
+/** By default 20 refused credentials a minute from one address; then a minute's wait. */
+const DEFAULT_FAILURES = { allowed: 20, perSeconds: 60 };
 
 const REALM = 'ledger';
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -123,7 +131,32 @@ async function authenticateEntra(token: string, entra: EntraVerifier, users: Use
   return { ok: true, principal };
 }
 
+/** The address a request came from (the socket's peer; '' where there is no socket, in tests). */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function tooManyFailures(retryAfterMs: number): Response {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return authErrorResponse(
+    429,
+    {
+      code: 'too_many_failures',
+      message: `该地址提交的无效令牌过多，请 ${seconds} 秒后再试（请核对令牌是否复制完整）`,
+      messageEn: `Too many invalid credentials from this address; try again in ${seconds} s (check the token was copied whole)`,
+    },
+    { 'Retry-After': String(seconds) },
+  );
+}
+
 export function authMiddleware(options: AuthOptions) {
+  const policy = options.failures ?? DEFAULT_FAILURES;
+  // Counted per address, in memory: each service process slows the guesses it sees.
+  const failures = new RateLimiterMemory({ points: policy.allowed, duration: policy.perSeconds, blockDuration: policy.perSeconds });
   return createMiddleware<AuthEnv>(async (c, next) => {
     const bearer = parseAuthorization(c.req.header('Authorization'));
     if (!bearer.ok) {
@@ -143,7 +176,16 @@ export function authMiddleware(options: AuthOptions) {
     } else {
       outcome = await authenticateEntra(token, options.entra, options.users);
     }
-    if (!outcome.ok) return outcome.response;
+    if (!outcome.ok) {
+      // A refused credential counts against its address; past the allowance the answer is to wait.
+      // A right token is never held up: many people share one address behind a campus NAT, and a
+      // token cannot be guessed, only mistyped.
+      if (outcome.response.status === 401) {
+        const refused = await failures.consume(clientAddress(c)).catch((r: unknown) => r);
+        if (refused instanceof RateLimiterRes && refused.consumedPoints > policy.allowed) return tooManyFailures(refused.msBeforeNext);
+      }
+      return outcome.response;
+    }
     c.set('principal', outcome.principal);
     await next();
   });

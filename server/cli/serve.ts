@@ -1,6 +1,7 @@
 // ledger serve [--port N] [--host H] [--cert FILE --key FILE] [--dev] [--cors ORIGIN,…]
 import * as z from 'zod';
 import { startServer } from '../serve';
+import { FileInUse } from '../store/owner';
 import { parse, UsageError } from './args';
 import type { Io } from './io';
 
@@ -27,13 +28,20 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     ServeOptions,
   );
   if (Boolean(values.cert) !== Boolean(values.key)) throw new UsageError('--cert 与 --key 须同时给出 / give both --cert and --key');
-  const srv = await startServer({
+  let srv: Awaited<ReturnType<typeof startServer>>;
+  try {
+    srv = await startServer({
     port: values.port,
     host: values.host,
     dev: values.dev,
     ...(values.cert && values.key ? { tls: { cert: values.cert, key: values.key } } : {}),
     ...(values.cors ? { corsOrigins: values.cors.split(',').map((s) => s.trim()) } : {}),
-  });
+    });
+  } catch (e) {
+    if (!(e instanceof FileInUse)) throw e;
+    io.err(e.message);
+    return 2;
+  }
   const where = srv.store.kind === 'sqlite' ? `SQLite ${process.env.LEDGER_DB ?? './data/ledger.db'}` : 'PostgreSQL (DATABASE_URL)';
   io.out(
     [

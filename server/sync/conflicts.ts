@@ -1,6 +1,7 @@
 // Conflicts: edits that were not applied because someone else changed the same field first. They
 // wait, with base, server and caller values, until someone chooses; the choice is applied as an
 // ordinary change (history, version, seq) under the same ownership rules as a push.
+import { MAX_CELL_TEXT } from '../../ledger/schema';
 import { lockCampaign } from '../store/campaigns';
 import { StoreError, campaignNotFound, parseInput, rowNotFound } from '../store/errors';
 import type { Store } from '../store/store';
@@ -10,6 +11,7 @@ import { ownershipViolation } from './ownership';
 import { Actor, ConflictChoice, ConflictView, type RowState, type Scope } from './protocol';
 import { decode, encode, fieldEntries, fieldValueSchema, getField, isEmpty, valueOf } from './values';
 import { loadRowsByIds, toRowState, type WorkingRow } from './working';
+import { inTransaction } from '../store/transaction';
 
 type ConflictWithUnit = ConflictRecord & { unit: string | null };
 
@@ -89,7 +91,7 @@ export async function resolveConflict(
   const head = await store.db.selectFrom('conflicts').select('campaign').where('id', '=', conflictId).executeTakeFirst();
   if (!head || (campaign !== undefined && head.campaign !== campaign)) throw conflictNotFound(conflictId);
 
-  return store.db.transaction().execute(async (trx) => {
+  return inTransaction(store.db, async (trx) => {
     const lastSeq = await lockCampaign(trx, head.campaign);
     const c = await trx.selectFrom('conflicts').selectAll().where('id', '=', conflictId).executeTakeFirstOrThrow();
     const [row] = await loadRowsByIds(trx, [c.row_id]);
@@ -104,6 +106,10 @@ export async function resolveConflict(
 
     const current = valueOf(row, c.field);
     const value = pick === 'server' ? current : pick === 'caller' ? decode(c.caller_value) : parseValue(c.field, pick.value);
+    // Settling a conflict is deciding the field's value, whichever value is chosen: keeping the
+    // service's value of a field only the office may change is the office's decision too.
+    const violation = ownershipViolation(who, { unit: row.values.unit ?? null, closure: row.values.closure }, [{ field: c.field, value: isEmpty(value) ? undefined : value }], false);
+    if (violation) throw new StoreError('forbidden', { zh: violation.zh, en: violation.en });
     const batch = new Batch(trx, head.campaign, lastSeq, who, null);
     if (encode(value) !== encode(current)) writeChosen(batch, row, c.field, value);
     await batch.flush();
@@ -121,13 +127,16 @@ export async function resolveConflict(
 }
 
 function parseValue(field: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.length > MAX_CELL_TEXT) {
+    throw new StoreError('invalid_request', {
+      zh: `字段 ${field} 的取值超过 Excel 单元格的上限 ${MAX_CELL_TEXT} 个字符`,
+      en: `the value of field ${field} is longer than an Excel cell holds (${MAX_CELL_TEXT} characters)`,
+    });
+  }
   return parseInput(fieldValueSchema(field), value, `字段 ${field} 的取值 / value of field ${field}`);
 }
 
+/** Writes the chosen value; a status or completion date may be chosen by its words, each stored key gets its part. */
 function writeChosen(batch: Batch, row: WorkingRow, field: string, value: unknown): void {
-  const change = { field, value: isEmpty(value) ? undefined : value };
-  const violation = ownershipViolation(batch.actor, { unit: row.values.unit ?? null, closure: row.values.closure }, [change], false);
-  if (violation) throw new StoreError('forbidden', { zh: violation.zh, en: violation.en });
-  // A status or completion date may be chosen by its words: each stored key gets its part.
-  for (const [key, v] of fieldEntries(field, change.value)) if (encode(getField(row, key)) !== encode(v)) batch.apply(row, key, v);
+  for (const [key, v] of fieldEntries(field, isEmpty(value) ? undefined : value)) if (encode(getField(row, key)) !== encode(v)) batch.apply(row, key, v);
 }

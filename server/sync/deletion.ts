@@ -6,13 +6,14 @@ import type { Store } from '../store/store';
 import { Batch } from './batch';
 import { Actor, type RowState } from './protocol';
 import { loadRowsByIds, toRowState } from './working';
+import { inTransaction } from '../store/transaction';
 
 export async function deleteRow(store: Store, campaign: string, id: string, actor: Actor): Promise<RowState> {
   const who = parseInput(Actor, actor, '操作者 / actor');
   if (who.kind !== 'office') {
     throw new StoreError('forbidden', { zh: '只有整改办可以删除行', en: 'only the office may delete rows' });
   }
-  return store.db.transaction().execute(async (trx) => {
+  return inTransaction(store.db, async (trx) => {
     const lastSeq = await lockCampaign(trx, campaign);
     const [row] = await loadRowsByIds(trx, [id]);
     if (!row || row.campaign !== campaign) throw rowNotFound(campaign, id);

@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { CampaignConfig, matchRows, parseStatus, type IdentityFields } from '../../ledger';
 import { canonicalFields, cellMeaning, COLUMN_FIELDS, fieldMeaning, fieldValue, measureKeys } from '../../ledger/meaning';
+import { MAX_CELL_TEXT } from '../../ledger/schema';
 import { lockCampaign } from '../store/campaigns';
 import { StoreError, parseInput } from '../store/errors';
 import { isUniqueViolation, type Store } from '../store/store';
@@ -46,6 +47,7 @@ import {
   type RowContent,
 } from './values';
 import { loadRowsByIds, loadScopeRows, newWorkingRow, type HistoryEntry, type WorkingRow } from './working';
+import { inTransaction } from '../store/transaction';
 
 export interface PushOutcome {
   result: PushResult;
@@ -62,7 +64,7 @@ export async function push(store: Store, campaign: string, request: PushRequestI
   const who = parseInput(Actor, actor, '操作者 / actor');
   // Over the parsed request (keys in schema order), so formatting differences of a retry do not count.
   const hash = createHash('sha256').update(JSON.stringify(req.rows)).digest('hex');
-  const run = () => store.db.transaction().execute((trx) => pushInTransaction(trx, campaign, req, hash, who, sender));
+  const run = () => inTransaction(store.db, (trx) => pushInTransaction(trx, campaign, req, hash, who, sender));
   try {
     return await run();
   } catch (err) {
@@ -267,7 +269,16 @@ function proposals(row: PushRow, categories: CampaignCategories): Proposals {
     const value = isEmpty(v) ? undefined : v;
     list.push({ field, value, entries: [[field, value]], meaning: cellMeaning(v) });
   }
+  const tooLong = list.filter((p) => longestText(p.value) > MAX_CELL_TEXT).map((p) => p.field);
+  if (tooLong.length > 0) return { list, warnings, refused: reject('text_too_long', { fields: tooLong }) };
   return { list, warnings };
+}
+
+/** The longest text in a value (a deadline's or closure's words included). */
+function longestText(v: unknown): number {
+  if (typeof v === 'string') return v.length;
+  if (typeof v === 'object' && v !== null) return Math.max(0, ...Object.values(v).map(longestText));
+  return 0;
 }
 
 /** The stored keys that hold a field. */

@@ -1,5 +1,6 @@
 // Why a pushed row was refused, in words a unit's staff can act on (Chinese first, English too).
 import { findingMessage } from '../../ledger/messages';
+import { MAX_CELL_TEXT } from '../../ledger/schema';
 import type { RejectCode, RejectReason } from './protocol';
 
 interface ReasonParams {
@@ -17,6 +18,11 @@ function text(code: RejectCode, p: ReasonParams): { zh: string; en: string } {
       return {
         zh: `${findingMessage('unknown_status', 'zh', { value: p.value ?? '' })}（整行未保存）`,
         en: `${findingMessage('unknown_status', 'en', { value: p.value ?? '' })} (row not stored)`,
+      };
+    case 'text_too_long':
+      return {
+        zh: `字段 ${list} 的文字超过 Excel 单元格的上限 ${MAX_CELL_TEXT.toLocaleString('en')} 个字符，请精简或改为附件（整行未保存）`,
+        en: `fields ${list} hold more text than an Excel cell can (${MAX_CELL_TEXT.toLocaleString('en')} characters); shorten it or attach it as a file (row not stored)`,
       };
     case 'other_unit':
       return {

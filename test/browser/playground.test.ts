@@ -53,6 +53,10 @@ async function typeInto(address: string, value: string): Promise<void> {
 describe.skipIf(!existsSync(CHROMIUM))('the task pane in the playground', () => {
   it('opens the sample ledger, sets it up, checks it and marks the overdue cell', async () => {
     await page.goto(`${server.url}/playground`);
+    // Without a token the service reads nothing; with one, the sample opens.
+    await page.getByRole('button', { name: '使用示例台账' }).click();
+    await expect.poll(() => page.locator('#pg-status').textContent()).toContain('请先粘贴令牌');
+    await page.locator('#pg-token').fill((await issueApiToken(server.store, { role: 'unit', unit: '某学院' })).token);
     await page.getByRole('button', { name: '使用示例台账' }).click();
     await expect.poll(() => pane().getByRole('heading', { name: '整改台账' }).isVisible()).toBe(true);
 

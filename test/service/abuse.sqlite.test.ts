@@ -1,0 +1,4 @@
+import { sqliteBackend } from '../server/backends';
+import { abuseSuite } from './abuse.suite';
+
+abuseSuite(sqliteBackend());
