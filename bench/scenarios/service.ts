@@ -1,10 +1,12 @@
 // The service under load on loopback, with the service in its own process (`ledger serve`):
 //   push    rows per second for one 10,000-row push
-//   export  time to produce the consolidated workbook of 100,000 rows (GET workbook.xlsx)
+//   export  time and peak memory to produce the consolidated workbook of 100,000 rows (GET workbook.xlsx)
 //   clients latency percentiles of 50 concurrent units each pushing 10 progress updates of 10 rows
+//   during  /healthz and a small rollup, asked every 50 ms while a 100,000-row push runs: worst and p99
+//   scale   (PostgreSQL) the 50 clients spread over three service processes on one database
 // Run once per storage backend (sqlite | postgres); the two are printed side by side.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,7 +32,11 @@ const office = cli('token', 'create', '--office');
 const unitTokens = Array.from({ length: CLIENTS }, (_, i) => cli('token', 'create', '--unit', `第${i}学院`));
 
 function serve(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/ledger.js', 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return serveWith(env);
+}
+
+function serveWith(processEnv: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/ledger.js', 'serve', '--port', '0'], { env: processEnv, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -60,8 +66,20 @@ function rows(n: number, offset: number, unit?: string) {
 }
 
 const { child, url } = await serve();
-const post = (token: string, body: unknown) =>
-  fetch(`${url}/api/v1/campaigns/default/push`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const postTo = (base: string, token: string, body: unknown, campaign = 'default') =>
+  fetch(`${base}/api/v1/campaigns/${campaign}/push`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (token: string, body: unknown, campaign = 'default') => postTo(url, token, body, campaign);
+
+/** The process's peak resident memory since the last reset (Linux: VmHWM, reset through clear_refs). */
+function peakMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+function resetPeak(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+const percentile = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
 
 try {
   // 1. One 10,000-row push.
@@ -78,12 +96,12 @@ try {
     if (!res.ok) throw new Error(`fill failed: ${res.status}`);
     await res.json();
   }
+  resetPeak(child.pid!);
   t0 = performance.now();
   res = await fetch(`${url}/api/v1/campaigns/default/workbook.xlsx?asOf=2018-09-10`, { headers: { authorization: `Bearer ${office}` } });
   const bytes = (await res.arrayBuffer()).byteLength;
   const exportMs = performance.now() - t0;
-  const rss = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(child.pid)], { encoding: 'utf8' }).trim()) / 1024;
-  report({ name: `workbook.xlsx of ${EXPORT_ROWS} rows`, lib: backend, ms: exportMs, peakRssMb: Math.round(rss), extra: { fileMb: Math.round(bytes / 1e5) / 10 } });
+  report({ name: `workbook.xlsx of ${EXPORT_ROWS} rows`, lib: backend, ms: exportMs, peakRssMb: peakMb(child.pid!), extra: { fileMb: Math.round(bytes / 1e5) / 10 } });
 
   // 3. 50 clients, each a unit reporting progress on its own rows (by id, as the add-in does), as fast
   // as answers come.
@@ -112,14 +130,82 @@ try {
   );
   const wall = performance.now() - t0;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!);
+  const pct = (p: number) => percentile(latencies, p);
   report({
     name: `${CLIENTS} clients × ${BATCHES_PER_CLIENT} pushes`,
     lib: backend,
     ms: wall,
     peakRssMb: 0,
-    extra: { p50: pct(50), p90: pct(90), p99: pct(99), max: Math.round(latencies.at(-1)!), pushesPerSecond: Math.round(latencies.length / (wall / 1000)) },
+    extra: { p50: pct(50), p90: pct(90), p99: pct(99), max: Math.round(latencies.at(-1)!), p99OverP50: Math.round((pct(99) / pct(50)) * 10) / 10, pushesPerSecond: Math.round(latencies.length / (wall / 1000)) },
   });
+
+  // 4. While one client pushes 100,000 rows into another campaign, the others keep being answered.
+  res = await fetch(`${url}/api/v1/campaigns/big`, { method: 'PUT', headers: { authorization: `Bearer ${office}`, 'content-type': 'application/json' }, body: JSON.stringify({ config: {} }) });
+  if (!res.ok) throw new Error(`campaign failed: ${res.status}`);
+  const bigBody = JSON.stringify({ clientId: 'bench-big', mutationId: 1, rows: rows(100_000, 0) });
+  let pushing = true;
+  t0 = performance.now();
+  const big = fetch(`${url}/api/v1/campaigns/big/push`, { method: 'POST', headers: { authorization: `Bearer ${office}`, 'content-type': 'application/json' }, body: bigBody }).then(async (r) => {
+    await r.text();
+    pushing = false;
+  });
+  const health: number[] = [];
+  const rollups: number[] = [];
+  const unitToken = unitTokens[0]!;
+  while (pushing) {
+    const s = performance.now();
+    await fetch(`${url}/healthz`).then((r) => r.text());
+    health.push(performance.now() - s);
+    const s2 = performance.now();
+    await fetch(`${url}/api/v1/campaigns/default/rollup?asOf=2018-09-10`, { headers: { authorization: `Bearer ${unitToken}` } }).then((r) => r.text());
+    rollups.push(performance.now() - s2);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await big;
+  const bigMs = performance.now() - t0;
+  health.sort((a, b) => a - b);
+  rollups.sort((a, b) => a - b);
+  report({
+    name: 'during a 100,000-row push: /healthz, a unit’s rollup',
+    lib: backend,
+    ms: bigMs,
+    peakRssMb: 0,
+    extra: {
+      healthMax: Math.round(health.at(-1) ?? 0),
+      healthP99: percentile(health, 99),
+      rollupMax: Math.round(rollups.at(-1) ?? 0),
+      rollupP99: percentile(rollups, 99),
+      asked: health.length,
+      pushRowsPerSecond: Math.round(100_000 / (bigMs / 1000)),
+    },
+  });
+
+  // 5. PostgreSQL scale-out: the same 50 clients spread over three service processes.
+  if (backend === 'postgres') {
+    const more = await Promise.all([serveWith(env), serveWith(env)]);
+    const urls = [url, ...more.map((m) => m.url)];
+    try {
+      const perInstance = async (instances: string[], round: number) => {
+        let n = 0;
+        const start = performance.now();
+        await Promise.all(
+          unitTokens.map(async (token, c) => {
+            for (let b = 0; b < BATCHES_PER_CLIENT; b++) {
+              const rowsNow = own[c]!.slice(b * 10, b * 10 + 10).map((row) => ({ id: row.id, fields: { progress: `第${round}轮第${b + 1}次报送` } }));
+              const r = await postTo(instances[n++ % instances.length]!, token, { clientId: `scale-${round}-${c}`, mutationId: b + 1, rows: rowsNow });
+              await r.json();
+            }
+          }),
+        );
+        return (CLIENTS * BATCHES_PER_CLIENT) / ((performance.now() - start) / 1000);
+      };
+      const one = await perInstance([url], 1);
+      const three = await perInstance(urls, 2);
+      report({ name: `${CLIENTS} clients × ${BATCHES_PER_CLIENT} pushes: one instance vs three`, lib: backend, ms: 0, peakRssMb: 0, extra: { oneInstancePushesPerSecond: Math.round(one), threeInstancesPushesPerSecond: Math.round(three) } });
+    } finally {
+      for (const m of more) m.child.kill('SIGTERM');
+    }
+  }
 } finally {
   child.kill('SIGTERM');
   await pg?.stop();

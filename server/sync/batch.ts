@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { setLastSeq } from '../store/campaigns';
-import { chunksFor } from '../store/chunks';
+import { bulkWriter, type BulkWriter } from '../store/bulk';
+import type { Store } from '../store/store';
 import type { NewChangeRecord, NewConflictRecord, NewRowRecord, Tables } from '../store/tables';
 import type { Actor } from './protocol';
 import { CREATED, encode, extrasField, getField, setField, type Encoded, type RowContent } from './values';
 import { toRecord, type WorkingRow } from './working';
 
-const CHANGE_COLUMNS = 14;
 const HISTORY_CHUNK = 2000;
 
 export interface Origin {
@@ -27,7 +27,10 @@ export class Batch {
 
   private seq: number;
 
+  private readonly bulk: BulkWriter;
+
   constructor(
+    store: Store,
     private readonly trx: Transaction<Tables>,
     readonly campaign: string,
     private readonly firstSeq: number,
@@ -35,6 +38,7 @@ export class Batch {
     private readonly origin: Origin | null,
   ) {
     this.seq = firstSeq;
+    this.bulk = bulkWriter(store, trx);
   }
 
   /** Writes `value` (already valid for the field) to the row and records the change. */
@@ -49,7 +53,8 @@ export class Batch {
     row.values = content.values;
     row.extras = content.extras;
     const fields = [...Object.keys(content.values), ...Object.keys(content.extras).map(extrasField)];
-    this.record(row, CREATED, null, encode({ ...content.values, extras: content.extras }), fields);
+    // Only ever decoded, never compared as text: plain JSON, without sorting every row's keys.
+    this.record(row, CREATED, null, JSON.stringify({ ...content.values, extras: content.extras }), fields);
   }
 
   /** Marks the row deleted (a tombstone). */
@@ -130,7 +135,7 @@ export class Batch {
   }
 
   private async writeHistory(): Promise<void> {
-    for (const chunk of chunksFor(this.changes, CHANGE_COLUMNS)) await this.trx.insertInto('changes').values(chunk).execute();
+    await this.bulk.insertChanges(this.changes);
     this.changes.length = 0;
   }
 
@@ -140,30 +145,10 @@ export class Batch {
     const updated: NewRowRecord[] = [];
     for (const row of this.touched.values()) (row.isNew ? created : updated).push(toRecord(row));
 
-    for (const chunk of chunksFor(created, 12)) await this.trx.insertInto('rows').values(chunk).execute();
-    for (const chunk of chunksFor(updated, 12)) {
-      await this.trx
-        .insertInto('rows')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc
-            .column('id')
-            .doUpdateSet((eb) => ({
-              unit: eb.ref('excluded.unit'),
-              version: eb.ref('excluded.version'),
-              data: eb.ref('excluded.data'),
-              extras: eb.ref('excluded.extras'),
-              updated_at: eb.ref('excluded.updated_at'),
-              deleted: eb.ref('excluded.deleted'),
-              seq: eb.ref('excluded.seq'),
-            }))
-            // Never rewrite a row of another campaign, whatever id a client sent.
-            .where('rows.campaign', '=', this.campaign),
-        )
-        .execute();
-    }
+    await this.bulk.insertRows(created);
+    await this.bulk.updateRows(updated, this.campaign);
     await this.writeHistory();
-    for (const chunk of chunksFor(this.conflicts, 20)) await this.trx.insertInto('conflicts').values(chunk).execute();
+    await this.bulk.insertConflicts(this.conflicts);
     if (this.seq > this.firstSeq) await setLastSeq(this.trx, this.campaign, this.seq);
   }
 }

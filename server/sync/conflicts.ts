@@ -110,7 +110,7 @@ export async function resolveConflict(
     // service's value of a field only the office may change is the office's decision too.
     const violation = ownershipViolation(who, { unit: row.values.unit ?? null, closure: row.values.closure }, [{ field: c.field, value: isEmpty(value) ? undefined : value }], false);
     if (violation) throw new StoreError('forbidden', { zh: violation.zh, en: violation.en });
-    const batch = new Batch(trx, head.campaign, lastSeq, who, null);
+    const batch = new Batch(store, trx, head.campaign, lastSeq, who, null);
     if (encode(value) !== encode(current)) writeChosen(batch, row, c.field, value);
     await batch.flush();
 

@@ -18,7 +18,7 @@ export async function deleteRow(store: Store, campaign: string, id: string, acto
     const [row] = await loadRowsByIds(trx, [id]);
     if (!row || row.campaign !== campaign) throw rowNotFound(campaign, id);
     if (!row.deleted) {
-      const batch = new Batch(trx, campaign, lastSeq, who, null);
+      const batch = new Batch(store, trx, campaign, lastSeq, who, null);
       batch.tombstone(row);
       await batch.flush();
     }

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { CampaignConfig, matchRows, parseStatus, type IdentityFields } from '../../ledger';
 import { canonicalFields, cellMeaning, COLUMN_FIELDS, fieldMeaning, fieldValue, measureKeys } from '../../ledger/meaning';
-import { MAX_CELL_TEXT } from '../../ledger/schema';
+import { MAX_CELL_TEXT, type CellValue } from '../../ledger/schema';
 import { lockCampaign } from '../store/campaigns';
 import { StoreError, parseInput } from '../store/errors';
 import { isUniqueViolation, type Store } from '../store/store';
@@ -51,6 +51,8 @@ import { inTransaction } from '../store/transaction';
 
 export interface PushOutcome {
   result: PushResult;
+  /** The result as JSON text, as stored for retries (what the HTTP answer sends). */
+  json: string;
   /** True when this was a retry of a batch already applied: nothing was changed this time. */
   replayed: boolean;
 }
@@ -64,7 +66,7 @@ export async function push(store: Store, campaign: string, request: PushRequestI
   const who = parseInput(Actor, actor, '操作者 / actor');
   // Over the parsed request (keys in schema order), so formatting differences of a retry do not count.
   const hash = createHash('sha256').update(JSON.stringify(req.rows)).digest('hex');
-  const run = () => inTransaction(store.db, (trx) => pushInTransaction(trx, campaign, req, hash, who, sender));
+  const run = () => inTransaction(store.db, (trx) => pushInTransaction(store, trx, campaign, req, hash, who, sender));
   try {
     return await run();
   } catch (err) {
@@ -76,6 +78,7 @@ export async function push(store: Store, campaign: string, request: PushRequestI
 }
 
 async function pushInTransaction(
+  store: Store,
   trx: Transaction<Tables>,
   campaign: string,
   req: PushRequest,
@@ -94,7 +97,7 @@ async function pushInTransaction(
     .executeTakeFirst();
   if (previous) {
     if (previous.campaign !== campaign || previous.request_hash !== hash) throw mutationReused(req);
-    return { result: PushResult.parse(JSON.parse(previous.result)), replayed: true };
+    return { result: PushResult.parse(JSON.parse(previous.result)), json: previous.result, replayed: true };
   }
   const newest = await trx
     .selectFrom('mutations')
@@ -111,7 +114,7 @@ async function pushInTransaction(
     await learnedCategories(trx, campaign),
     req.rows.flatMap((r) => (r.fields.category ? [r.fields.category] : [])),
   );
-  const batch = new Batch(trx, campaign, lastSeq, actor, { clientId: req.clientId, mutationId: req.mutationId });
+  const batch = new Batch(store, trx, campaign, lastSeq, actor, { clientId: req.clientId, mutationId: req.mutationId });
   const targets = await resolveTargets(trx, campaign, req.rows, actor);
   await loadNeededHistory(trx, req.rows, targets);
 
@@ -134,6 +137,7 @@ async function pushInTransaction(
     counts: countResults(results),
     rows: results,
   };
+  const json = JSON.stringify(result);
   await trx
     .insertInto('mutations')
     .values({
@@ -142,11 +146,11 @@ async function pushInTransaction(
       mutation_id: req.mutationId,
       campaign,
       request_hash: hash,
-      result: JSON.stringify(result),
+      result: json,
       at: batch.at,
     })
     .execute();
-  return { result, replayed: false };
+  return { result, json, replayed: false };
 }
 
 interface Targets {
@@ -229,6 +233,8 @@ interface Proposal {
   value: unknown;
   /** The stored keys and values that set it. */
   entries: [string, unknown][];
+  /** The same, as the typed values (or extra cell) a new row starts with. */
+  initial: { values: MeasureValues } | { extra: string; cell: CellValue | undefined };
   meaning: string;
 }
 
@@ -261,13 +267,14 @@ function proposals(row: PushRow, categories: CampaignCategories): Proposals {
       field,
       value: fieldValue(field, values),
       entries: keys.map((k) => [k, values[k]]),
+      initial: { values },
       meaning: fieldMeaning(field, values),
     });
   }
   for (const [key, v] of Object.entries(row.extras ?? {})) {
     const field = extrasField(key);
     const value = isEmpty(v) ? undefined : v;
-    list.push({ field, value, entries: [[field, value]], meaning: cellMeaning(v) });
+    list.push({ field, value, entries: [[field, value]], initial: { extra: key, cell: value }, meaning: cellMeaning(v) });
   }
   const tooLong = list.filter((p) => longestText(p.value) > MAX_CELL_TEXT).map((p) => p.field);
   if (tooLong.length > 0) return { list, warnings, refused: reject('text_too_long', { fields: tooLong }) };
@@ -424,9 +431,16 @@ function updateRow(batch: Batch, row: PushRow, index: number, target: WorkingRow
 
 function createRow(batch: Batch, row: PushRow, index: number, targets: Targets, proposed: Proposals): RowResult {
   if (proposed.refused) return { index, status: 'rejected', reason: proposed.refused };
+  // The values were checked when the request was parsed: they are copied, not parsed again.
   const content: RowContent = { values: {}, extras: {} };
-  for (const f of KEY_FIELDS) if (row.key && !isEmpty(row.key[f])) setField(content, f, row.key[f]);
-  for (const p of proposed.list) for (const [key, value] of p.entries) setField(content, key, value);
+  for (const f of KEY_FIELDS) if (row.key && !isEmpty(row.key[f])) content.values[f] = row.key[f];
+  for (const p of proposed.list) {
+    if ('values' in p.initial) {
+      for (const [k, v] of Object.entries(p.initial.values)) if (!isEmpty(v)) Object.assign(content.values, { [k]: v });
+      for (const [k] of p.entries) if (isEmpty((p.initial.values as Record<string, unknown>)[k])) delete (content.values as Record<string, unknown>)[k];
+    } else if (p.initial.cell === undefined) delete content.extras[p.initial.extra];
+    else content.extras[p.initial.extra] = p.initial.cell;
+  }
   // A unit's own new row (a self-found problem) is its own even when the sheet has no unit column.
   if (batch.actor.kind === 'unit' && isEmpty(content.values.unit)) content.values.unit = batch.actor.unit;
 

@@ -24,7 +24,7 @@ export const WRITES = {
     } catch {
       throw new StoreError('invalid_request', { zh: '推送内容不是有效的 JSON', en: 'the push body is not valid JSON' });
     }
-    return JSON.stringify((await push(store, campaign, request as never, actor, sender)).result);
+    return (await push(store, campaign, request as never, actor, sender)).json;
   },
   resolveConflict: (store: Store, id: string, choice: ConflictChoice, actor: Actor, campaign: string) => resolveConflict(store, id, choice, actor, campaign),
   deleteRow: (store: Store, campaign: string, id: string, actor: Actor) => deleteRow(store, campaign, id, actor),

@@ -207,7 +207,7 @@ export function propertySuite(getStore: () => Store): void {
             const before = await snapshot(store, campaign);
             const countsBefore = await counts(store, campaign);
             const again = await d.client.retry();
-            expect(again).toEqual({ result: d.last.result, replayed: true });
+            expect(again).toEqual({ result: d.last.result, json: d.last.json, replayed: true });
             expect(await snapshot(store, campaign)).toEqual(before);
             expect(await counts(store, campaign)).toEqual(countsBefore);
           } else {
