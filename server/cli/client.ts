@@ -8,16 +8,31 @@ import { UsageError } from './args';
 export class ServiceError extends Error {
   constructor(
     message: string,
+    /** The HTTP status; undefined when no answer came (unreachable, connection closed). */
     readonly status?: number,
+    /** How long the service asked to wait before trying again (Retry-After), in milliseconds. */
+    readonly retryAfterMs?: number,
+    /** The service's error code (`payload_too_large`, `stale_mutation`, …), when it said one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'ServiceError';
   }
 }
 
+/** Retry-After as milliseconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 
 export interface Client {
   getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>>;
+  /** `body` is sent as JSON; a string is taken as JSON text already made. */
   postJson<T extends z.ZodType>(path: string, body: unknown, schema: T): Promise<z.infer<T>>;
   getBytes(path: string): Promise<Uint8Array>;
 }
@@ -45,20 +60,33 @@ export function client(server: URL, token: string, lang: 'zh' | 'en'): Client {
     if (res.ok) return res;
     const body = ApiError.safeParse(await res.json().catch(() => null));
     const said = body.success ? (lang === 'en' ? body.data.error.messageEn : body.data.error.message) : res.statusText;
-    throw new ServiceError(`${server.origin} ${res.status}: ${said}`, res.status);
+    throw new ServiceError(`${server.origin} ${res.status}: ${said}`, res.status, retryAfterMs(res.headers.get('retry-after')), body.success ? body.data.error.code : undefined);
   };
-  const parse = <T extends z.ZodType>(schema: T, value: unknown, path: string): z.infer<T> => {
+  /** The answer's JSON: a connection lost while it arrives is a failure to reach the service (worth a retry). */
+  const readJson = async (res: Response): Promise<unknown> => {
+    const text = await res.text().catch((e: unknown) => {
+      const why = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
+      throw new ServiceError(lang === 'en' ? `The answer of ${server.origin} was cut off: ${why}` : `服务 ${server.origin} 的应答中断：${why}`);
+    });
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  };
+  const parse = <T extends z.ZodType>(schema: T, value: unknown, path: string, status: number): z.infer<T> => {
     const r = schema.safeParse(value);
-    if (!r.success) throw new ServiceError(`${server.origin}${path}: 服务返回的内容无法识别 / unexpected response (${r.error.issues[0]?.message})`);
+    if (!r.success) throw new ServiceError(`${server.origin}${path}: 服务返回的内容无法识别 / unexpected response (${r.error.issues[0]?.message})`, status);
     return r.data;
   };
   return {
     async getJson(path, schema) {
-      return parse(schema, await (await call(path)).json(), path);
+      const res = await call(path);
+      return parse(schema, await readJson(res), path, res.status);
     },
     async postJson(path, body, schema) {
-      const res = await call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return parse(schema, await res.json(), path);
+      const res = await call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      return parse(schema, await readJson(res), path, res.status);
     },
     async getBytes(path) {
       return new Uint8Array(await (await call(path)).arrayBuffer());

@@ -1,8 +1,10 @@
 // ledger push FILE.xlsx --server URL --token T [--campaign C] [--json] [--as-of D] [--lang en]
 // Sends a workbook's rows to the service: each row matched to the service's rows (BRIEF §3
 // identity), only what differs in meaning sent, the office's assignment left alone when a unit
-// pushes, rows with errors kept back with the reason. One atomic batch, retried safely with the
-// same mutation id.
+// pushes, rows with errors kept back with the reason. Rows that already mean what the service holds
+// are not sent; the rest go in batches under the service's limits (batches.ts), each atomic, with its
+// own mutation id, retried safely with the same one. A push that stops part-way is continued by
+// running it again: what went in is then no longer different and is not sent twice.
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -25,6 +27,7 @@ import {
   measureKeys,
   type CellValue,
   type ColumnField,
+  type IdentityFields,
   type Finding,
   type LedgerRow,
   type Measure,
@@ -35,7 +38,8 @@ import { UNIT_OWNED } from '../sync/values';
 import { WorkbookReadError } from '../xlsx/errors';
 import { readWorkbookFile } from '../xlsx/read';
 import { parse, UsageError } from './args';
-import { client, serviceUrl, ServiceError, type Client } from './client';
+import { BatchesInterrupted, IdentityGuard, isTransient, planBatches, sendBatches } from './batches';
+import { client, serviceUrl } from './client';
 import type { Io } from './io';
 
 const PushOptions = z.object({
@@ -98,22 +102,12 @@ export interface PushReport {
   /** Office fields that differ in the file but are not the unit's to change: left as the office set them. */
   ignoredOfficeFields: { file: string; sheet: string; row: number; fields: string[] }[];
   findings: Finding[];
+  /** Requests sent (rows that already mean what the service holds are not sent); sent < total: the push stopped part-way. */
+  batches: { sent: number; total: number };
 }
 
 function clientId(file: string): string {
   return `cli-${createHash('sha256').update(`${hostname()}:${resolve(file)}`).digest('hex').slice(0, 16)}`;
-}
-
-async function pushWithRetry(api: Client, path: string, body: unknown): Promise<z.infer<typeof PushResult>> {
-  // A retry sends the same clientId and mutationId: the service applies the batch once.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await api.postJson(path, body, PushResult);
-    } catch (e) {
-      if (!(e instanceof ServiceError) || e.status !== undefined || attempt >= 3) throw e;
-      await new Promise((r) => setTimeout(r, 500 * attempt));
-    }
-  }
 }
 
 export async function pushCommand(argv: string[], io: Io): Promise<number> {
@@ -179,6 +173,7 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
     warningRows: [],
     ignoredOfficeFields: [],
     findings: checked.findings,
+    batches: { sent: 0, total: 0 },
   };
   const sent: { row: LedgerRow; push: PushRow }[] = [];
   rows.forEach((row, i) => {
@@ -232,6 +227,13 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
     // A workbook pulled from the service says which version it was edited from. One that does not
     // (an old e-mailed copy) cannot: the service then holds back values it has since changed away from.
     const fromFile = m.id === current.id && m.version !== undefined ? m.version : undefined;
+    // Nothing differs: the service would answer "unchanged", so it is counted here and not sent (a
+    // rerun of a push that stopped part-way sends only what has not gone in). A copy naming a version
+    // the service has not reached yet goes all the same, for the service to refuse it (version_ahead).
+    if (Object.keys(patch).length === 0 && Object.keys(changedExtras).length === 0 && !(fromFile !== undefined && fromFile > current.version)) {
+      report.unchanged++;
+      return;
+    }
     sent.push({
       row,
       push: {
@@ -243,27 +245,79 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
     });
   });
 
-  if (sent.length > 0) {
-    const result = await pushWithRetry(api, `${base}/push`, { clientId: clientId(file), mutationId: Date.now(), rows: sent.map((s) => s.push) });
-    for (const r of result.rows) {
-      const { row } = sent[r.index]!;
-      const where = { file, sheet: row.source.sheet, row: row.source.row };
-      if (r.status === 'rejected' && r.reason) report.rejectedRows.push({ ...where, code: r.reason.code, message: lang === 'en' ? r.reason.en : r.reason.zh });
-      for (const c of r.conflicts ?? []) {
-        report.conflictRows.push({ ...where, field: c.field, base: c.base, server: c.server, caller: c.caller, changedBy: c.changedBy ?? null, changedAt: c.changedAt ?? null });
-      }
-      for (const w of r.warnings ?? []) report.warningRows.push({ ...where, code: w.code, message: lang === 'en' ? w.en : w.zh });
-    }
-    report.created += result.counts.created;
-    report.updated += result.counts.updated;
-    report.unchanged += result.counts.unchanged;
-    report.conflicts += result.counts.conflicts;
-    report.rejected += result.counts.rejected;
+  // Each request row's workbook row, by the push row object (a batch may give a row an id: a copy).
+  const origin = new Map<PushRow, LedgerRow>(sent.map((s) => [s.push, s.row]));
+  /** A push row without id as the service matches it (sync/push.ts identityOf): its key, a unit's own unit. */
+  const keyIdentity = (p: PushRow): IdentityFields => {
+    const k: IdentityFields = { ...p.key };
+    if (me.kind === 'unit' && !k.unit && me.unit) k.unit = me.unit;
+    return k;
+  };
+  const guard = new IdentityGuard(
+    server.map((s) => s.measure),
+    keyIdentity,
+  );
+  const zh = lang === 'zh';
+  const clientIdOfFile = clientId(file);
+  const planned = planBatches(sent.map((s) => s.push));
+  const rowsOf = (n: number) => (zh ? `${n} 行` : `${n} rows`);
+  try {
+    report.batches = await sendBatches(planned, {
+      prepare: (batch) => {
+        const prepared = guard.identify(batch);
+        prepared.forEach((p, i) => origin.set(p, origin.get(batch[i]!)!));
+        return prepared;
+      },
+      post: (batch, mutationId) => api.postJson(`${base}/push`, JSON.stringify({ clientId: clientIdOfFile, mutationId, rows: batch }), PushResult),
+      accepted: ({ rows: batchRows, result }, done, total) => {
+        addResult(report, result, batchRows, origin, file, lang);
+        guard.applied(batchRows, result.rows);
+        report.batches = { sent: done, total };
+        if (!values.json && total > 1) io.err(zh ? `已送达第 ${done}/${total} 批（${rowsOf(batchRows.length)}）` : `batch ${done}/${total} went in (${rowsOf(batchRows.length)})`);
+      },
+      retrying: (e, batch, attempt, wait) => {
+        const seconds = (wait / 1000).toFixed(wait < 1000 ? 1 : 0);
+        io.err(zh ? `第 ${batch} 批未能送达（${e.message}），${seconds} 秒后重试（第 ${attempt + 1} 次）` : `batch ${batch} did not go in (${e.message}); trying again in ${seconds} s (try ${attempt + 1})`);
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof BatchesInterrupted)) throw e;
+    // Nothing went in and trying again would not help (a refused token, a bad request): as before batching.
+    if (e.sent === 0 && !isTransient(e.reason)) throw e.reason;
+    report.batches = { sent: e.sent, total: e.total };
+    if (values.json) io.out(JSON.stringify(report));
+    else if (e.sent > 0) io.out(formatPush(report, lang, me.kind === 'unit' ? me.unit : undefined));
+    io.err(
+      zh
+        ? `推送中断：共 ${e.total} 批，已送达 ${e.sent} 批（${rowsOf(e.rowsSent)}），第 ${e.sent + 1} 批未能送达：${e.message}\n` +
+            `已送达的部分已保存在服务上；再次运行同一命令即可继续，只发送尚未送达的部分。`
+        : `Push interrupted: ${e.sent} of ${e.total} batches went in (${rowsOf(e.rowsSent)}); batch ${e.sent + 1} failed: ${e.message}\n` +
+            `What went in is saved on the service; run the same command again to continue: it sends only what has not gone in.`,
+    );
+    return 2;
   }
 
   if (values.json) io.out(JSON.stringify(report));
   else io.out(formatPush(report, lang, me.kind === 'unit' ? me.unit : undefined));
   return report.rejected > 0 || report.conflicts > 0 ? 1 : 0;
+}
+
+/** Adds one batch's answer to the report: counts, and the rejected, conflicting and noted rows by their sheet row. */
+function addResult(report: PushReport, result: PushResult, rows: PushRow[], origin: Map<PushRow, LedgerRow>, file: string, lang: Lang): void {
+  for (const r of result.rows) {
+    const row = origin.get(rows[r.index]!)!;
+    const where = { file, sheet: row.source.sheet, row: row.source.row };
+    if (r.status === 'rejected' && r.reason) report.rejectedRows.push({ ...where, code: r.reason.code, message: lang === 'en' ? r.reason.en : r.reason.zh });
+    for (const c of r.conflicts ?? []) {
+      report.conflictRows.push({ ...where, field: c.field, base: c.base, server: c.server, caller: c.caller, changedBy: c.changedBy ?? null, changedAt: c.changedAt ?? null });
+    }
+    for (const w of r.warnings ?? []) report.warningRows.push({ ...where, code: w.code, message: lang === 'en' ? w.en : w.zh });
+  }
+  report.created += result.counts.created;
+  report.updated += result.counts.updated;
+  report.unchanged += result.counts.unchanged;
+  report.conflicts += result.counts.conflicts;
+  report.rejected += result.counts.rejected;
 }
 
 function fieldLabel(field: string, lang: Lang): string {
@@ -282,10 +336,30 @@ function shownValue(field: string, v: unknown, lang: Lang): string {
 
 function formatPush(r: PushReport, lang: Lang, unit: string | undefined): string {
   const zh = lang === 'zh';
+  const { sent, total } = r.batches;
+  const complete = sent === total;
+  const head = zh
+    ? complete
+      ? `推送完成${unit ? `（${unit}）` : ''}`
+      : `推送未完成${unit ? `（${unit}）` : ''}，已送达的 ${sent} 批`
+    : complete
+      ? `Pushed${unit ? ` (${unit})` : ''}`
+      : `Push incomplete${unit ? ` (${unit})` : ''}, the ${sent} batch${sent === 1 ? '' : 'es'} that went in`;
+  const batches = zh
+    ? complete
+      ? sent === 0
+        ? '；与服务上一致，无需发送'
+        : `；共发送 ${sent} 批`
+      : `；共 ${total} 批`
+    : complete
+      ? sent === 0
+        ? '; nothing differs from the service, nothing sent'
+        : `; sent in ${sent} batch${sent === 1 ? '' : 'es'}`
+      : `; of ${total} batches`;
   const lines = [
     zh
-      ? `推送完成${unit ? `（${unit}）` : ''}：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}，冲突 ${r.conflicts}，拒绝 ${r.rejected}`
-      : `Pushed${unit ? ` (${unit})` : ''}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.conflicts} conflicts, ${r.rejected} rejected`,
+      ? `${head}：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}，冲突 ${r.conflicts}，拒绝 ${r.rejected}${batches}`
+      : `${head}: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.conflicts} conflicts, ${r.rejected} rejected${batches}`,
   ];
   for (const x of r.rejectedRows) lines.push(zh ? `  拒绝 ${x.file} 第 ${x.row} 行：${x.message}` : `  rejected ${x.file} row ${x.row}: ${x.message}`);
   for (const x of r.conflictRows) {
