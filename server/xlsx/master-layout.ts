@@ -14,6 +14,7 @@ import {
   toChineseNumber,
   type CampaignConfig,
   type Closure,
+  type ExtraColumn,
   type Field,
   type LedgerRow,
   type Master,
@@ -35,21 +36,52 @@ const FIELD_ORDER: Field[] = [
   'owner', 'deadline', 'status', 'progress', 'completedOn', 'evidence', 'remarks', 'closure',
 ];
 /** Written only when some row has a value, as many ledgers have no such column. */
-const OPTIONAL_FIELDS = new Set<Field>(['problemNo', 'measureNo', 'coUnit', 'closure']);
+export const OPTIONAL_FIELDS = ['problemNo', 'measureNo', 'coUnit', 'closure'] as const satisfies readonly Field[];
+const isOptional = (f: Field) => (OPTIONAL_FIELDS as readonly Field[]).includes(f);
 const WIDTHS: Partial<Record<Field, number>> = {
   seq: 6, category: 14, problemNo: 10, problem: 32, measureNo: 10, measure: 42, leader: 10, leadUnit: 14, unit: 14,
   coUnit: 14, owner: 10, deadline: 15, status: 16, progress: 32, completedOn: 15, evidence: 22, remarks: 14, closure: 16,
 };
 
-export function ledgerColumns(master: Master): LedgerColumn[] {
-  const present = (f: Field) => !OPTIONAL_FIELDS.has(f) || master.rows.some((r) => r.measure[f as keyof Measure] !== undefined);
-  // Long category names ("党的政治建设方面：贯彻落实…") get a wider column, so they take fewer lines.
+/** Facts about all of a master's rows that fix its columns, known before the first row is written. */
+export interface MasterShape {
+  /** How many rows (measures). */
+  rows: number;
+  /** The optional fields (problemNo, measureNo, coUnit, closure) some row has. */
+  fields: Field[];
+  /** The display width of the longest category name (a CJK character counts two). */
+  longestCategory: number;
+}
+
+/** The shape of these rows: one pass over them. */
+export function masterShape(rows: Iterable<LedgerRow>): MasterShape {
+  let n = 0;
   let longest = 0;
-  for (const r of master.rows) if (r.measure.category) longest = Math.max(longest, displayWidth(r.measure.category));
-  const widths: Partial<Record<Field, number>> = { ...WIDTHS, category: Math.min(24, Math.max(WIDTHS.category!, Math.ceil(longest / 5) + 1)) };
+  const fields = new Set<Field>();
+  for (const r of rows) {
+    n++;
+    const m = r.measure;
+    if (m.category) longest = Math.max(longest, displayWidth(m.category));
+    for (const f of OPTIONAL_FIELDS) if (m[f] !== undefined) fields.add(f);
+  }
+  return { rows: n, fields: OPTIONAL_FIELDS.filter((f) => fields.has(f)), longestCategory: longest };
+}
+
+export function ledgerColumns(master: Master): LedgerColumn[] {
+  return ledgerColumnsOf(masterShape(master.rows), master.extraColumns);
+}
+
+/** The ledger sheet's columns for rows of this shape: the fields in their usual order, the extra columns, then the hidden ones. */
+export function ledgerColumnsOf(shape: MasterShape, extraColumns: ExtraColumn[]): LedgerColumn[] {
+  const present = (f: Field) => !isOptional(f) || shape.fields.includes(f);
+  // Long category names ("党的政治建设方面：贯彻落实…") get a wider column, so they take fewer lines.
+  const widths: Partial<Record<Field, number>> = {
+    ...WIDTHS,
+    category: Math.min(24, Math.max(WIDTHS.category!, Math.ceil(shape.longestCategory / 5) + 1)),
+  };
   return [
     ...FIELD_ORDER.filter(present).map((field) => ({ field, header: FIELD_LABELS[field].zh, width: widths[field] ?? 14, hidden: false })),
-    ...master.extraColumns.map((e) => ({ field: 'extra' as const, extraKey: e.key, header: e.label, width: 14, hidden: false })),
+    ...extraColumns.map((e) => ({ field: 'extra' as const, extraKey: e.key, header: e.label, width: 14, hidden: false })),
     { field: 'id', header: FIELD_LABELS.id.zh, width: 10, hidden: true },
     { field: 'version', header: FIELD_LABELS.version.zh, width: 10, hidden: true },
     { field: 'due', header: DUE_HEADER, width: 12, hidden: true },
@@ -166,12 +198,17 @@ export function problemRuns(rows: LedgerRow[]): number[] {
   const runs: number[] = [];
   let prev: string | undefined;
   for (const row of rows) {
-    const key = row.measure.problem ? textMeaning(row.measure.problem) : undefined;
+    const key = problemKey(row);
     if (key !== undefined && key === prev) runs[runs.length - 1]!++;
     else runs.push(1);
     prev = key;
   }
   return runs;
+}
+
+/** What rows of one problem share (undefined: a row without a problem, a run of its own). */
+export function problemKey(row: LedgerRow): string | undefined {
+  return row.measure.problem ? textMeaning(row.measure.problem) : undefined;
 }
 
 // Wrapped text only grows a row in Excel when the row has no fixed height, and LibreOffice and WPS do
@@ -180,9 +217,22 @@ const LINE_POINTS = 15;
 const MAX_ROW_POINTS = 409;
 
 /** Display width of a text in Excel's column-width units (a CJK character takes two). */
-function displayWidth(line: string): number {
+export function displayWidth(line: string): number {
+  return widthOf(line, 0, line.length);
+}
+
+/** Display width of s[from, to): one unit a character up to U+2E80, two past it (a surrogate pair is one character). */
+function widthOf(s: string, from: number, to: number): number {
   let w = 0;
-  for (const ch of line) w += (ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x2e80) {
+      w += 1;
+    } else {
+      w += 2;
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < to && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    }
+  }
   return w;
 }
 
@@ -190,7 +240,14 @@ function displayWidth(line: string): number {
 export function linesNeeded(value: string | number | boolean | null, width: number): number {
   if (typeof value !== 'string' || value === '') return 1;
   const usable = Math.max(1, width - 1);
-  return value.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
+  let lines = 0;
+  for (let start = 0; ; ) {
+    const nl = value.indexOf('\n', start);
+    const end = nl === -1 ? value.length : nl;
+    lines += Math.max(1, Math.ceil(widthOf(value, start, end) / usable));
+    if (nl === -1) return lines;
+    start = nl + 1;
+  }
 }
 
 /** Row height in points for `lines` lines of text, or undefined for a single line (Excel's default). */

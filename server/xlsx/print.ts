@@ -1,25 +1,35 @@
 // How every sheet we write prints: landscape A4, one page wide, its title rows repeated on every
 // page, page numbers at the foot (Excel, LibreOffice and WPS all read these codes).
-import type ExcelJS from 'exceljs';
+import { escapeXml } from './ooxml';
 
-export const PAGE_FOOTER: Partial<ExcelJS.HeaderFooter> = { oddFooter: '&C第 &P 页，共 &N 页' };
+export const PAGE_FOOTER = '&C第 &P 页，共 &N 页';
 
-export function pageSetup(titleRows: string): Partial<ExcelJS.PageSetup> {
-  return {
-    orientation: 'landscape',
-    paperSize: 9, // A4
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0, // as many pages tall as the rows need
-    printTitlesRow: titleRows,
-    horizontalCentered: true,
-    margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-  };
+export interface PageSetup {
+  /** Rows repeated at the top of every printed page ("1:3"): the workbook's _xlnm.Print_Titles for the sheet. */
+  printTitlesRow: string;
+}
+
+export function pageSetup(titleRows: string): PageSetup {
+  return { printTitlesRow: titleRows };
+}
+
+const MARGINS = { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 };
+
+/** The sheet's print settings, in the order a worksheet holds them (the print titles live in the workbook). */
+export function printSetupXml(): string {
+  const m = MARGINS;
+  return (
+    '<printOptions horizontalCentered="1"/>' +
+    `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>` +
+    // paperSize 9 is A4; fitToHeight 0: as many pages tall as the rows need.
+    '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>' +
+    `<headerFooter><oddFooter>${escapeXml(PAGE_FOOTER)}</oddFooter></headerFooter>`
+  );
 }
 
 // A4 landscape and the margins above, in points.
-const PRINTABLE_WIDTH = 842 - (0.4 + 0.4) * 72;
-const PRINTABLE_HEIGHT = 595 - (0.6 + 0.6) * 72;
+const PRINTABLE_WIDTH = 842 - (MARGINS.left + MARGINS.right) * 72;
+const PRINTABLE_HEIGHT = 595 - (MARGINS.top + MARGINS.bottom) * 72;
 /** The height of a row given none: Excel's default for 宋体 11 (LibreOffice's is lower). */
 export const DEFAULT_ROW_POINTS = 15;
 /** Our estimate of a page stops short of the engines' by this much, so our break comes first. */

@@ -1,67 +1,82 @@
-// Small helpers over exceljs's streaming worksheet: rows written and committed one at a time, merges
-// and data validations added the way a 100,000-row sheet can afford.
-import type ExcelJS from 'exceljs';
+// One worksheet's XML, written row by row into its part of the package: the sheet's head (views,
+// columns) first, then each row as it comes, then what SpreadsheetML puts after the rows (merges,
+// conditional formats, dropdowns, print settings, page breaks). Only those trailing lists, a few
+// short strings per problem, are held until the end; rows are never held.
 import { columnLetter } from '../../ledger';
-import { STYLES, type StyleName } from './styles';
+import { MAIN_NS, escapeAttr, escapeCellText, escapeXml } from './ooxml';
+import type { PartWriter } from './package-writer';
+import { printSetupXml, type PageSetup } from './print';
+import { STYLE_INDEX, type StyleName } from './styles';
 
 /** A cell to write: text is always a plain string value, so "=SUM(1)" stays text and never becomes a formula. */
 export interface Cell {
   value: string | number | boolean | null;
-  style: StyleName;
+  /** No style: the workbook's default format. */
+  style?: StyleName;
   /** A live formula (without "="), written only by our own code with `value` as its cached result. */
   formula?: string;
 }
 
-/** Set when the output fails, so a writer waiting for the zip to catch up stops waiting. */
-export interface Flow {
-  error?: unknown;
+export interface SheetLayout {
+  columns: { width: number; hidden?: boolean }[];
+  /** Rows kept in view while scrolling (frozen panes). */
+  frozenRows?: number;
+  /** The sheet shown when the workbook opens. */
+  selected?: boolean;
+  print?: PageSetup;
 }
 
-interface QueuedStream {
-  _writableState?: { length: number };
-  _readableState?: { length: number };
+export interface ConditionalRule {
+  formula: string;
+  /** Index of the differential format (styles.ts DXF_FILLS). */
+  dxf: number;
 }
 
-// How much of a sheet's XML may wait for the zip before we pause; its chunks are 64 KiB.
-const MAX_BACKLOG = 1024 * 1024;
-const CHUNK = 64 * 1024;
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const DOC_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+/** Merges and other trailing entries written per piece, so a long list goes out in chunks. */
+const TRAIL_BATCH = 2000;
+
+const letters: string[] = [];
+function letterOf(i: number): string {
+  return (letters[i] ??= columnLetter(i));
+}
+
+const styleAttr: Record<string, string> = Object.fromEntries(Object.entries(STYLE_INDEX).map(([name, i]) => [name, ` s="${i}"`]));
 
 export class SheetWriter {
   private next = 1;
-  private readonly merges: unknown[];
-  private readonly out: { buffers: unknown[]; pipes: QueuedStream[] };
+  private readonly merges: string[] = [];
+  private readonly validations: string[] = [];
+  private readonly conditional: string[] = [];
+  private readonly breaks: number[] = [];
+  private priority = 0;
 
   constructor(
-    private readonly ws: ExcelJS.Worksheet,
-    private readonly flow: Flow,
+    private readonly part: PartWriter,
+    private readonly layout: SheetLayout,
   ) {
-    // exceljs's streaming sheet checks each merge against every earlier one, O(n²): minutes for the
-    // tens of thousands of problem merges of a 100,000-row ledger. Ours never overlap by construction,
-    // so they go straight into the list the writer serialises as <mergeCells> at commit.
-    const merges = (ws as unknown as { _merges?: unknown })._merges;
-    // The sheet's XML goes through a buffer (StreamBuf) into the zip, which ignores backpressure: rows
-    // written faster than zlib deflates pile up in memory (280 MB for 300,000 rows in a trial). We
-    // watch that queue and wait for it to drain.
-    const out = (ws as unknown as { stream?: { buffers?: unknown; pipes?: unknown } }).stream;
-    if (!Array.isArray(merges) || !Array.isArray(out?.buffers) || !Array.isArray(out?.pipes)) {
-      throw new Error('exceljs streaming worksheet internals changed (expected _merges and stream.buffers/pipes; exceljs 4.4.0)');
-    }
-    this.merges = merges;
-    this.out = out as SheetWriter['out'];
-  }
-
-  /** Wait until the zip has taken most of what this sheet wrote. Call every few hundred rows. */
-  async settle(): Promise<void> {
-    while (this.backlog() > MAX_BACKLOG) {
-      if (this.flow.error) throw this.flow.error;
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-  }
-
-  private backlog(): number {
-    let bytes = this.out.buffers.length * CHUNK;
-    for (const p of this.out.pipes) bytes += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);
-    return bytes;
+    const views = layout.frozenRows
+      ? `<sheetViews><sheetView${layout.selected ? ' tabSelected="1"' : ''} workbookViewId="0">` +
+        `<pane ySplit="${layout.frozenRows}" topLeftCell="A${layout.frozenRows + 1}" activePane="bottomLeft" state="frozen"/>` +
+        `<selection pane="bottomLeft" activeCell="A${layout.frozenRows + 1}" sqref="A${layout.frozenRows + 1}"/>` +
+        '</sheetView></sheetViews>'
+      : layout.selected
+        ? '<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
+        : '';
+    const cols = layout.columns.length
+      ? `<cols>${layout.columns
+          .map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}"${c.hidden ? ' hidden="1"' : ''} customWidth="1"/>`)
+          .join('')}</cols>`
+      : '';
+    part.write(
+      `${DECLARATION}<worksheet xmlns="${MAIN_NS}" xmlns:r="${DOC_REL}">` +
+        (layout.print ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : '') +
+        views +
+        '<sheetFormatPr defaultRowHeight="15"/>' +
+        cols +
+        '<sheetData>',
+    );
   }
 
   /** The Excel row number the next `row()` call writes. */
@@ -69,39 +84,99 @@ export class SheetWriter {
     return this.next;
   }
 
+  /** Writes a row (its cells from column A); `height` in points, or the default. Returns its row number. */
   row(cells: Cell[], height?: number): number {
     const n = this.next++;
-    const row = this.ws.getRow(n);
-    cells.forEach((c, i) => {
-      const cell = row.getCell(i + 1);
-      cell.value = c.formula ? { formula: c.formula, result: c.value ?? 0 } : c.value;
-      cell.style = STYLES[c.style];
-    });
-    if (height) row.height = height;
-    row.commit();
+    let xml = '';
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
+      const s = c.style ? styleAttr[c.style]! : '';
+      const v = c.value;
+      const ref = letterOf(i) + n;
+      if (c.formula !== undefined) {
+        const f = `<f>${escapeXml(c.formula)}</f>`;
+        if (typeof v === 'number' && Number.isFinite(v)) xml += `<c r="${ref}"${s}>${f}<v>${v}</v></c>`;
+        else if (typeof v === 'string') xml += `<c r="${ref}"${s} t="str">${f}<v>${escapeCellText(v)}</v></c>`;
+        else if (typeof v === 'boolean') xml += `<c r="${ref}"${s} t="b">${f}<v>${v ? 1 : 0}</v></c>`;
+        else xml += `<c r="${ref}"${s}>${f}</c>`;
+      } else if (typeof v === 'string' && v !== '') {
+        const t = escapeCellText(v);
+        // Text of nothing but characters XML cannot carry is no text: an empty cell.
+        if (t === '') {
+          if (s) xml += `<c r="${ref}"${s}/>`;
+          continue;
+        }
+        const space = t.charCodeAt(0) <= 32 || t.charCodeAt(t.length - 1) <= 32 ? ' xml:space="preserve"' : '';
+        xml += `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${t}</t></is></c>`;
+      } else if (typeof v === 'number' && Number.isFinite(v)) {
+        xml += `<c r="${ref}"${s}><v>${v}</v></c>`;
+      } else if (typeof v === 'boolean') {
+        xml += `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
+      } else if (s) {
+        // Empty, but bordered (or otherwise formatted) like its neighbours.
+        xml += `<c r="${ref}"${s}/>`;
+      }
+    }
+    if (xml === '' && !height) return n;
+    const ht = height ? ` ht="${height}" customHeight="1"` : '';
+    this.part.write(xml === '' ? `<row r="${n}"${ht}/>` : `<row r="${n}"${ht}>${xml}</row>`);
     return n;
   }
 
   /** Merge 1-based inclusive rows and 0-based inclusive columns. */
   merge(top: number, left: number, bottom: number, right: number): void {
     if (top === bottom && left === right) return;
-    this.merges.push(`${columnLetter(left)}${top}:${columnLetter(right)}${bottom}`);
+    this.merges.push(`${letterOf(left)}${top}:${letterOf(right)}${bottom}`);
   }
 
   /** A dropdown over a range ("M4:M100"): `source` is an inline list ("\"a,b\"") or a range reference. */
   dropdown(range: string, source: string, message: { title: string; text: string }): void {
-    const validations = (this.ws as unknown as { dataValidations?: { add?: unknown } }).dataValidations;
-    if (typeof validations?.add !== 'function') throw new Error('exceljs worksheet has no dataValidations (exceljs version changed?)');
-    const add = validations.add as (address: string, v: ExcelJS.DataValidation) => void;
-    add.call(validations, range, {
-      type: 'list',
-      allowBlank: true,
-      formulae: [source],
-      showErrorMessage: true,
-      errorStyle: 'warning',
-      errorTitle: message.title,
-      error: message.text,
-    });
+    this.validations.push(
+      `<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorStyle="warning" errorTitle="${escapeAttr(message.title)}" error="${escapeAttr(message.text)}" sqref="${range}">` +
+        `<formula1>${escapeXml(source)}</formula1></dataValidation>`,
+    );
+  }
+
+  /** Formats cells of `range` where a formula (relative to its top-left cell) holds; rules take priority in order. */
+  conditionalFormat(range: string, rules: ConditionalRule[]): void {
+    const xml = rules
+      .map((r) => `<cfRule type="expression" dxfId="${r.dxf}" priority="${++this.priority}"><formula>${escapeXml(r.formula)}</formula></cfRule>`)
+      .join('');
+    this.conditional.push(`<conditionalFormatting sqref="${range}">${xml}</conditionalFormatting>`);
+  }
+
+  /** A manual page break after this row (printing starts a new page below it). */
+  breakAfter(row: number): void {
+    this.breaks.push(row);
+  }
+
+  /** Lets the zip catch up when a chunk of rows is ready. Call every few hundred rows. */
+  settle(): Promise<void> {
+    return this.part.settle();
+  }
+
+  /** Writes what follows the rows and closes the part. */
+  async end(): Promise<void> {
+    this.part.write('</sheetData>');
+    if (this.merges.length) await this.list('mergeCells', ` count="${this.merges.length}"`, this.merges.map((ref) => `<mergeCell ref="${ref}"/>`));
+    for (const cf of this.conditional) this.part.write(cf);
+    if (this.validations.length) this.part.write(`<dataValidations count="${this.validations.length}">${this.validations.join('')}</dataValidations>`);
+    if (this.layout.print) this.part.write(printSetupXml());
+    if (this.breaks.length) {
+      const n = this.breaks.length;
+      await this.list('rowBreaks', ` count="${n}" manualBreakCount="${n}"`, this.breaks.map((r) => `<brk id="${r}" max="16383" man="1"/>`));
+    }
+    this.part.write('</worksheet>');
+    await this.part.end();
+  }
+
+  private async list(tag: string, attrs: string, items: string[]): Promise<void> {
+    this.part.write(`<${tag}${attrs}>`);
+    for (let i = 0; i < items.length; i += TRAIL_BATCH) {
+      this.part.write(items.slice(i, i + TRAIL_BATCH).join(''));
+      await this.part.settle();
+    }
+    this.part.write(`</${tag}>`);
   }
 }
 

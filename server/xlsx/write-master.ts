@@ -1,34 +1,53 @@
 // The consolidated workbook the office receives: the ledger in its familiar shape (title, date line,
 // header, "一、…" category lines, problem cells merged over their measures), a summary with live
-// COUNTIFS formulas, and the overdue measures. Written with exceljs's streaming writer, one row at a
-// time, so a 100,000-row master takes bounded memory.
+// COUNTIFS formulas, and the overdue measures.
 //
-// The streaming writer (exceljs 4.4.0 lib/stream/xlsx/worksheet-writer.js) serialises merges,
-// dataValidations, conditional formats (dxf styles included), page setup, frozen views, hidden columns
-// and sheet state; print titles come from pageSetup.printTitlesRow via the workbook's defined names.
-// Two things need care: merges are added without exceljs's quadratic overlap check (see
-// SheetWriter), and everything that goes into the sheet's opening XML (views, page setup) must be
-// given when the sheet is created, since it is written at once.
+// Written as a stream (sheet-writer.ts, package-writer.ts): each row's XML goes into the zip as it is
+// made, text as inline strings (no shared-strings table to hold), with backpressure from the output
+// back to the rows, so a 100,000-row master takes bounded memory. `writeMasterStream` takes its rows
+// in chunks from a source (the service's storage) and never holds them all; `writeMasterWorkbook`
+// writes a master already in memory through it.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { Stream } from 'node:stream';
 import { rm } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
 import {
+  NO_CATEGORY,
   STATUS_CODES,
+  categoryKey,
+  categoryOf,
   chineseDate,
   columnLetter,
   isOverdue,
   overdueDays,
+  parseCategory,
   statusLabel,
+  toChineseNumber,
   type CampaignConfig,
+  type ExtraColumn,
+  type IsoDate,
   type Lang,
+  type LedgerRow,
   type Master,
+  type Measure,
   type Rollup,
 } from '../../ledger';
-import { categoryBlocks, deadlineValue, heightFor, ledgerColumns, linesNeeded, measureValue, problemRuns, rowHeightFor, type LedgerColumn } from './master-layout';
-import { DEFAULT_ROW_POINTS, PAGE_FOOTER, PageBreaks, pageSetup } from './print';
-import { SheetWriter, formulaText, type Cell, type Flow } from './sheet-writer';
-import { DUE_SOON_FILL, OVERDUE_FILL, type StyleName } from './styles';
+import {
+  categoryBlocks,
+  deadlineValue,
+  heightFor,
+  ledgerColumnsOf,
+  linesNeeded,
+  masterShape,
+  measureValue,
+  OPTIONAL_FIELDS,
+  problemKey,
+  rowHeightFor,
+  type LedgerColumn,
+  type MasterShape,
+} from './master-layout';
+import { DEFAULT_ROW_POINTS, PageBreaks, pageSetup } from './print';
+import { formulaText, type Cell, type SheetWriter } from './sheet-writer';
+import { DUE_SOON_DXF, OVERDUE_DXF, type StyleName } from './styles';
+import { WorkbookWriter } from './workbook-writer';
 import { writeSummarySheet, type LedgerRanges } from './write-summary';
 
 export interface WriteMasterOptions {
@@ -37,96 +56,170 @@ export interface WriteMasterOptions {
   lang?: Lang;
 }
 
+/** A master ledger given row by row, for writing without holding all its rows. */
+export interface MasterSource {
+  title: string;
+  asOf: IsoDate;
+  /** Categories in the master's order (as Master.categories). */
+  categories: string[];
+  extraColumns: ExtraColumn[];
+  /** Facts about all the rows, known before the first is written. */
+  shape: MasterShape;
+  /**
+   * The rows in master order: rows without a category first, then category blocks in `categories`
+   * order (then any other category, first seen), each problem's measures consecutive; delivered in
+   * chunks. May be called a second time (for the overdue sheet, when there are many overdue
+   * rows): every call must give the same rows.
+   */
+  rows(): AsyncIterable<LedgerRow[]>;
+}
+
+export type { MasterShape } from './master-layout';
+
 const LEDGER_SHEET = '整改台账';
 const LISTS_SHEET = '_lists';
 const HEADER_ROWS = 3;
 const TITLE_POINTS = 36;
 const HEADER_POINTS = 32;
 const SEPARATOR_POINTS = 22;
+/** Rows between chances for the zip to catch up (it waits only when a chunk of XML is ready). */
 const SETTLE_EVERY = 200;
+/** Overdue measures held for the 逾期 sheet while the ledger is written; past this many it reads the source again. */
+const OVERDUE_HELD = 10_000;
+/** Rows handed to the writer at a time by writeMasterWorkbook. */
+const CHUNK_ROWS = 1000;
 
+/** Writes the master workbook to a file (removed again if writing fails) or a stream. */
 export async function writeMasterWorkbook(
   master: Master,
   rollup: Rollup,
   out: string | NodeJS.WritableStream,
   opts: WriteMasterOptions,
 ): Promise<void> {
-  const stream: NodeJS.WritableStream = typeof out === 'string' ? createWriteStream(out) : out;
-  const flow: Flow = {};
-  let fail: (e: unknown) => void = () => undefined;
-  const failed = new Promise<never>((_resolve, reject) => (fail = reject));
-  // Keep a failure that happens before we await `failed` from becoming an unhandled rejection.
-  failed.catch(() => undefined);
-  const onError = (e: unknown) => {
-    flow.error ??= e;
-    fail(e);
-  };
-  // A consumer that goes away (a client hanging up) closes the stream without an error, and
-  // without the 'finish' that follows the last byte.
-  let finished = false;
-  const onFinish = () => (finished = true);
-  const onClose = () => {
-    if (!finished) onError(new Error('the output stream closed before the workbook was complete'));
-  };
-  stream.on('error', onError);
-  stream.on('finish', onFinish);
-  stream.on('close', onClose);
+  const source = masterSource(master);
+  if (typeof out !== 'string') return writeMasterStream(source, rollup, out, opts);
+  const file = createWriteStream(out);
+  // A late error from a stream we destroyed stays handled.
+  file.on('error', () => undefined);
   try {
-    // exceljs types the sink as a Stream class; it only pipes its zip into it, which any writable supports.
-    const sink = stream as unknown as Stream;
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: true, useStyles: true });
-    const lists = new ListSource();
-    const ranges = await writeLedgerSheet(wb, flow, master, opts.config, lists);
-    writeSummarySheet(wb, flow, rollup, ranges, opts.config, opts.lang ?? 'zh');
-    await writeOverdueSheet(wb, flow, master, opts.config, opts.lang ?? 'zh');
-    lists.write(wb);
-    await Promise.race([wb.commit(), failed]);
+    await writeMasterStream(source, rollup, file, opts);
+    await closed(file);
   } catch (e) {
-    if (typeof out === 'string') {
-      (stream as WriteStream).destroy();
-      await rm(out, { force: true });
-    }
+    file.destroy();
+    await closed(file);
+    await rm(out, { force: true });
     throw e;
-  } finally {
-    // A file stream is ours and keeps the listener: late errors from a destroyed stream stay handled.
-    if (typeof out !== 'string') {
-      stream.removeListener('error', onError);
-      stream.removeListener('finish', onFinish);
-      stream.removeListener('close', onClose);
-    }
   }
 }
 
+/** The rows of a master in memory as a source: grouped into their category blocks, given in chunks. */
+export function masterSource(master: Master): MasterSource {
+  const blocks = categoryBlocks(master);
+  return {
+    title: master.title,
+    asOf: master.asOf,
+    categories: master.categories,
+    extraColumns: master.extraColumns,
+    shape: masterShape(master.rows),
+    async *rows() {
+      let chunk: LedgerRow[] = [];
+      for (const block of blocks) {
+        for (const row of block.rows) {
+          chunk.push(row);
+          if (chunk.length === CHUNK_ROWS) {
+            yield chunk;
+            chunk = [];
+          }
+        }
+      }
+      if (chunk.length) yield chunk;
+    },
+  };
+}
+
+function closed(file: WriteStream): Promise<void> {
+  if (file.closed) return Promise.resolve();
+  return new Promise((resolve) => file.once('close', () => resolve()));
+}
+
+/**
+ * Writes the master workbook from a source that gives its rows in chunks, to a stream, and ends the
+ * stream after the last byte. Rejects when the source fails, or the stream fails or is closed before
+ * the workbook is complete (the stream is then left to the caller, to destroy).
+ */
+export async function writeMasterStream(
+  source: MasterSource,
+  rollup: Rollup,
+  out: NodeJS.WritableStream,
+  opts: WriteMasterOptions,
+): Promise<void> {
+  const wb = new WorkbookWriter(out);
+  const lang = opts.lang ?? 'zh';
+  try {
+    const lists = new ListSource();
+    const { ranges, overdue } = await race(wb, writeLedgerSheet(wb, source, opts.config, lists));
+    await race(wb, writeSummarySheet(wb, rollup, ranges, opts.config, lang));
+    await race(wb, writeOverdueSheet(wb, source, overdue, opts.config, lang));
+    await race(wb, lists.write(wb));
+    await wb.finish();
+  } catch (e) {
+    wb.pkg.abort();
+    throw e;
+  } finally {
+    wb.pkg.detach();
+  }
+}
+
+/** A step of writing, given up at once when the output fails (its source may be waiting on something else). */
+function race<T>(wb: WorkbookWriter, step: Promise<T>): Promise<T> {
+  step.catch(() => undefined);
+  return Promise.race([step, wb.pkg.failed]);
+}
+
+/** The category block being written, as the source's rows reveal it. */
+interface Block {
+  key: string | undefined;
+  /** The category as the master names it (undefined: rows without one). */
+  category: string | undefined;
+  separator: string | undefined;
+  first: number;
+}
+
+/**
+ * The overdue measures seen while writing the ledger, for the 逾期 sheet; undefined when there were
+ * more than OVERDUE_HELD, and the sheet reads the source a second time instead.
+ */
+type OverdueRows = Measure[] | undefined;
+
 async function writeLedgerSheet(
-  wb: ExcelJS.stream.xlsx.WorkbookWriter,
-  flow: Flow,
-  master: Master,
+  wb: WorkbookWriter,
+  source: MasterSource,
   config: CampaignConfig,
   lists: ListSource,
-): Promise<LedgerRanges> {
-  const columns = ledgerColumns(master);
-  const ws = wb.addWorksheet(LEDGER_SHEET, {
-    views: [{ state: 'frozen', ySplit: HEADER_ROWS, topLeftCell: `A${HEADER_ROWS + 1}`, activeCell: `A${HEADER_ROWS + 1}` }],
-    pageSetup: pageSetup(`1:${HEADER_ROWS}`),
-    headerFooter: PAGE_FOOTER,
+): Promise<{ ranges: LedgerRanges; overdue: OverdueRows }> {
+  const columns = ledgerColumnsOf(source.shape, source.extraColumns);
+  const sheet = wb.addSheet(LEDGER_SHEET, {
+    columns: columns.map((c) => ({ width: c.width, hidden: c.hidden })),
+    frozenRows: HEADER_ROWS,
+    print: pageSetup(`1:${HEADER_ROWS}`),
   });
-  ws.columns = columns.map((c) => ({ width: c.width, hidden: c.hidden }));
-  const sheet = new SheetWriter(ws, flow);
   const lastVisible = columns.filter((c) => !c.hidden).length - 1;
   const blank = (style: StyleName): Cell[] => columns.map(() => ({ value: null, style }));
   const colOf = (field: LedgerColumn['field']) => columns.findIndex((c) => c.field === field);
 
   const title = blank('title');
-  title[0] = { value: master.title, style: 'title' };
+  title[0] = { value: source.title, style: 'title' };
   const titleRow = sheet.row(title, TITLE_POINTS);
   sheet.merge(titleRow, 0, titleRow, lastVisible);
-  sheet.row([{ value: `统计日期：${chineseDate(master.asOf)}`, style: 'note' }]);
+  sheet.row([{ value: `统计日期：${chineseDate(source.asOf)}`, style: 'note' }]);
   sheet.row(columns.map((c) => ({ value: c.header, style: 'header' })), HEADER_POINTS);
 
   const categoryCol = colOf('category');
   const problemCol = colOf('problem');
   const categoryRanges = new Map<string | undefined, { first: number; last: number }>();
   const immediateTexts = new Set<string>(['立行立改']);
+  const units = new Set<string>();
+  let overdue: OverdueRows = [];
   let firstData = 0;
   let seq = 0;
   // Printed, a problem's run of rows stays on one page (with its category line above it, if any):
@@ -135,57 +228,101 @@ async function writeLedgerSheet(
     columns.filter((c) => !c.hidden).map((c) => c.width),
     TITLE_POINTS + DEFAULT_ROW_POINTS + HEADER_POINTS,
   );
-  const breaks = (ws as unknown as { rowBreaks: { id: number; max: number; man: number }[] }).rowBreaks;
-  for (const block of categoryBlocks(master)) {
-    let separator = block.separator;
-    const first = sheet.rowNumber + (separator ? 1 : 0);
-    let i = 0;
-    for (const run of problemRuns(block.rows)) {
-      const rows: { cells: Cell[]; height: number | undefined }[] = [];
-      for (let k = 0; k < run; k++, i++) {
-        const m = block.rows[i]!.measure;
-        if (m.deadline?.kind === 'immediate') immediateTexts.add(m.deadline.text);
-        seq++;
-        const cells = columns.map((col, c): Cell => {
-          if (col.field === 'seq') return { value: seq, style: 'number' };
-          // Merged problem and category cells hold their value in the top cell only.
-          if (k > 0 && (c === categoryCol || c === problemCol)) return { value: null, style: textStyle(col) };
-          const v = measureValue(m, col, config);
-          if (col.hidden) return { value: v.value, style: v.date ? 'hiddenDate' : 'hidden' };
-          return { value: v.value, style: v.date ? 'date' : textStyle(col) };
-        });
-        // A merged problem or category cell spreads its lines over the rows of its run.
-        const lines = Math.max(
-          ...cells.map((cell, c) => {
-            if (columns[c]!.hidden) return 1;
-            const n = linesNeeded(cell.value, columns[c]!.width);
-            return c === categoryCol || c === problemCol ? Math.ceil(n / run) : n;
-          }),
-        );
-        rows.push({ cells, height: rowHeightFor(lines) });
+
+  /** Writes one problem's rows (its category line first, when it opens a block). */
+  const writeRun = (run: LedgerRow[], block: Block): void => {
+    const rows: { cells: Cell[]; height: number | undefined }[] = [];
+    for (let k = 0; k < run.length; k++) {
+      const m = run[k]!.measure;
+      if (m.deadline?.kind === 'immediate') immediateTexts.add(m.deadline.text);
+      if (m.unit) units.add(m.unit);
+      if (overdue && isOverdue(m, source.asOf) && overdue.push(m) > OVERDUE_HELD) overdue = undefined;
+      seq++;
+      const cells = columns.map((col, c): Cell => {
+        if (col.field === 'seq') return { value: seq, style: 'number' };
+        // Merged problem and category cells hold their value in the top cell only.
+        if (k > 0 && (c === categoryCol || c === problemCol)) return { value: null, style: textStyle(col) };
+        const v = measureValue(m, col, config);
+        if (col.hidden) return { value: v.value, style: v.date ? 'hiddenDate' : 'hidden' };
+        return { value: v.value, style: v.date ? 'date' : textStyle(col) };
+      });
+      // A merged problem or category cell spreads its lines over the rows of its run.
+      let lines = 1;
+      for (let c = 0; c < cells.length; c++) {
+        if (columns[c]!.hidden) continue;
+        const n = linesNeeded(cells[c]!.value, columns[c]!.width);
+        lines = Math.max(lines, c === categoryCol || c === problemCol ? Math.ceil(n / run.length) : n);
       }
-      const height = rows.reduce((h, r) => h + (r.height ?? DEFAULT_ROW_POINTS), separator ? SEPARATOR_POINTS : 0);
-      if (pages.startsNewPage(height) && sheet.rowNumber > HEADER_ROWS + 1) breaks.push({ id: sheet.rowNumber - 1, max: 16383, man: 1 });
-      if (separator) {
-        const line = blank('separator');
-        line[0] = { value: separator, style: 'separator' };
-        const r = sheet.row(line, SEPARATOR_POINTS);
-        sheet.merge(r, 0, r, lastVisible);
-        separator = undefined;
-      }
-      const top = sheet.rowNumber;
-      for (const r of rows) {
-        const written = sheet.row(r.cells, r.height);
-        firstData ||= written;
-        if (written % SETTLE_EVERY === 0) await sheet.settle();
-      }
-      if (run > 1) {
-        sheet.merge(top, categoryCol, top + run - 1, categoryCol);
-        sheet.merge(top, problemCol, top + run - 1, problemCol);
-      }
+      rows.push({ cells, height: rowHeightFor(lines) });
     }
-    categoryRanges.set(block.category, { first, last: sheet.rowNumber - 1 });
+    const height = rows.reduce((h, r) => h + (r.height ?? DEFAULT_ROW_POINTS), block.separator ? SEPARATOR_POINTS : 0);
+    if (pages.startsNewPage(height) && sheet.rowNumber > HEADER_ROWS + 1) sheet.breakAfter(sheet.rowNumber - 1);
+    if (block.separator) {
+      const line = blank('separator');
+      line[0] = { value: block.separator, style: 'separator' };
+      const r = sheet.row(line, SEPARATOR_POINTS);
+      sheet.merge(r, 0, r, lastVisible);
+      block.separator = undefined;
+    }
+    const top = sheet.rowNumber;
+    for (const r of rows) {
+      const written = sheet.row(r.cells, r.height);
+      firstData ||= written;
+    }
+    if (run.length > 1) {
+      sheet.merge(top, categoryCol, top + run.length - 1, categoryCol);
+      sheet.merge(top, problemCol, top + run.length - 1, problemCol);
+    }
+  };
+
+  // Rows come in master order; blocks and problem runs are found as they go by.
+  const named = new Map<string, string>();
+  for (const c of source.categories) if (!named.has(categoryKey(c))) named.set(categoryKey(c), c);
+  const seen = new Set<string | undefined>();
+  let ordinal = 0;
+  let block: Block | undefined;
+  let run: LedgerRow[] = [];
+  let runKey: string | undefined;
+  let taken = 0;
+  const closeBlock = () => {
+    if (run.length) writeRun(run, block!);
+    run = [];
+    if (block) categoryRanges.set(block.category, { first: block.first, last: sheet.rowNumber - 1 });
+  };
+  // An optional field the shape left out has no column: a row holding one would lose it.
+  const missing = OPTIONAL_FIELDS.filter((f) => !source.shape.fields.includes(f));
+  for await (const chunk of source.rows()) {
+    for (const row of chunk) {
+      for (const f of missing) {
+        if (row.measure[f] !== undefined) throw new Error(`writeMasterStream: a row has ${f}, which the source's shape does not list`);
+      }
+      const c = categoryOf(row.measure);
+      const key = c === NO_CATEGORY ? undefined : categoryKey(c);
+      if (!block || key !== block.key) {
+        closeBlock();
+        // A block that comes back, or rows without a category after a category's, would put rows under the wrong line.
+        if (seen.has(key) || (key === undefined && seen.size > 0)) {
+          throw new Error(`writeMasterStream: the source's rows are not in master order (category "${c}" after ${[...seen].length} other block(s))`);
+        }
+        seen.add(key);
+        const category = key === undefined ? undefined : (named.get(key) ?? c);
+        let separator: string | undefined;
+        if (category !== undefined) separator = `${toChineseNumber(++ordinal)}、${parseCategory(category).name || category}`;
+        block = { key, category, separator, first: sheet.rowNumber + (separator ? 1 : 0) };
+        runKey = undefined;
+      }
+      const p = problemKey(row);
+      if (run.length && (p === undefined || p !== runKey)) {
+        writeRun(run, block);
+        run = [];
+      }
+      run.push(row);
+      runKey = p;
+      if (++taken % SETTLE_EVERY === 0) await sheet.settle();
+    }
+    await sheet.settle();
   }
+  closeBlock();
   // Dropdowns, highlights and summary formulas cover the first to the last measure row (the category
   // lines between them never match: their deadline and status cells are empty).
   const lastData = sheet.rowNumber - 1;
@@ -194,17 +331,17 @@ async function writeLedgerSheet(
   const letter = (field: LedgerColumn['field']) => columnLetter(colOf(field));
   const doneLabels = [statusLabel('done', config), statusLabel('done_ongoing', config)];
   if (seq > 0) {
-    const rows = (field: LedgerColumn['field']) => `${letter(field)}${firstData}:${letter(field)}${lastData}`;
-    const units = config.units.length ? config.units : distinct(master.rows.map((r) => r.measure.unit));
-    const categories = master.categories.length ? master.categories : config.categories;
+    const range = (field: LedgerColumn['field']) => `${letter(field)}${firstData}:${letter(field)}${lastData}`;
+    const unitList = config.units.length ? config.units : [...units];
+    const categories = source.categories.length ? source.categories : config.categories;
     const pick = { title: '请从下拉列表中选择', text: '该值不在下拉列表中，请确认是否填写正确。' };
-    sheet.dropdown(rows('status'), lists.formula(STATUS_CODES.map((s) => statusLabel(s, config))), pick);
-    if (categories.length) sheet.dropdown(rows('category'), lists.formula(categories), pick);
-    if (units.length) sheet.dropdown(rows('unit'), lists.formula(units), pick);
-    addDeadlineHighlights(ws, `A${firstData}:${columnLetter(columns.length - 1)}${lastData}`, firstData, letter('due'), letter('deadline'), letter('status'), doneLabels, [...immediateTexts]);
+    sheet.dropdown(range('status'), lists.formula(STATUS_CODES.map((s) => statusLabel(s, config))), pick);
+    if (categories.length) sheet.dropdown(range('category'), lists.formula(categories), pick);
+    if (unitList.length) sheet.dropdown(range('unit'), lists.formula(unitList), pick);
+    addDeadlineHighlights(sheet, `A${firstData}:${columnLetter(columns.length - 1)}${lastData}`, firstData, letter('due'), letter('deadline'), letter('status'), doneLabels, [...immediateTexts]);
   }
-  ws.commit();
-  return {
+  await sheet.end();
+  const ranges: LedgerRanges = {
     sheet: LEDGER_SHEET,
     firstData,
     lastData,
@@ -217,6 +354,7 @@ async function writeLedgerSheet(
     categoryRanges,
     immediateTexts: [...immediateTexts],
   };
+  return { ranges, overdue };
 }
 
 function textStyle(col: LedgerColumn): StyleName {
@@ -235,7 +373,7 @@ function textStyle(col: LedgerColumn): StyleName {
 
 /** Light red for overdue rows, light amber for rows due within 7 days; both recomputed by Excel each day. */
 function addDeadlineHighlights(
-  ws: ExcelJS.Worksheet,
+  sheet: SheetWriter,
   ref: string,
   firstRow: number,
   dueCol: string,
@@ -250,27 +388,10 @@ function addDeadlineHighlights(
   const s = `$${statusCol}${firstRow}`;
   const notDone = doneLabels.map((l) => `${s}<>${formulaText(l)}`).join(',');
   const immediate = immediateTexts.map((t) => `${words}=${formulaText(t)}`).join(',');
-  ws.addConditionalFormatting({
-    ref,
-    rules: [
-      {
-        type: 'expression',
-        priority: 1,
-        formulae: [`AND(${notDone},OR(AND(ISNUMBER(${d}),${d}<TODAY()),${immediate}))`],
-        style: OVERDUE_FILL,
-      },
-      {
-        type: 'expression',
-        priority: 2,
-        formulae: [`AND(${notDone},ISNUMBER(${d}),${d}>=TODAY(),${d}<=TODAY()+7)`],
-        style: DUE_SOON_FILL,
-      },
-    ],
-  });
-}
-
-function distinct(values: (string | undefined)[]): string[] {
-  return [...new Set(values.filter((v): v is string => !!v))];
+  sheet.conditionalFormat(ref, [
+    { formula: `AND(${notDone},OR(AND(ISNUMBER(${d}),${d}<TODAY()),${immediate}))`, dxf: OVERDUE_DXF },
+    { formula: `AND(${notDone},ISNUMBER(${d}),${d}>=TODAY(),${d}<=TODAY()+7)`, dxf: DUE_SOON_DXF },
+  ]);
 }
 
 const OVERDUE_LABELS = {
@@ -286,49 +407,50 @@ const OVERDUE_LABELS = {
   },
 };
 
-async function writeOverdueSheet(
-  wb: ExcelJS.stream.xlsx.WorkbookWriter,
-  flow: Flow,
-  master: Master,
-  config: CampaignConfig,
-  lang: Lang,
-): Promise<void> {
+/** The overdue measures in ledger order: those held from the ledger's pass, or a second pass over the source's rows. */
+async function writeOverdueSheet(wb: WorkbookWriter, source: MasterSource, held: OverdueRows, config: CampaignConfig, lang: Lang): Promise<void> {
   const labels = OVERDUE_LABELS[lang];
-  const ws = wb.addWorksheet('逾期', {
-    views: [{ state: 'frozen', ySplit: 2, topLeftCell: 'A3', activeCell: 'A3' }],
-    pageSetup: pageSetup('1:2'),
-    headerFooter: PAGE_FOOTER,
-  });
   const widths = [6, 14, 32, 42, 14, 10, 15, 16, 10];
-  ws.columns = widths.map((width) => ({ width }));
-  const sheet = new SheetWriter(ws, flow);
+  const sheet = wb.addSheet('逾期', { columns: widths.map((width) => ({ width })), frozenRows: 2, print: pageSetup('1:2') });
   const width = labels.headers.length;
-  const titleRow = sheet.row([{ value: labels.title(master.asOf), style: 'title' }], 36);
+  const titleRow = sheet.row([{ value: labels.title(source.asOf), style: 'title' }], 36);
   sheet.merge(titleRow, 0, titleRow, width - 1);
   sheet.row(labels.headers.map((h) => ({ value: h, style: 'header' })), 24);
   let n = 0;
-  for (const { measure: m } of master.rows) {
-    if (!isOverdue(m, master.asOf)) continue;
-    n++;
-    const due = deadlineValue(m);
-    const deadline: Cell = { value: due.value, style: due.date ? 'date' : 'centered' };
-    const cells: Cell[] = [
-      { value: n, style: 'number' },
-      { value: m.category ?? null, style: 'centered' },
-      { value: m.problem ?? null, style: 'text' },
-      { value: m.measure ?? null, style: 'text' },
-      { value: m.unit ?? null, style: 'centered' },
-      { value: m.owner ?? null, style: 'centered' },
-      deadline,
-      { value: m.status ? statusLabel(m.status, config) : (m.statusText ?? null), style: 'centered' },
-      // 立行立改 has no date to count from.
-      { value: m.deadline?.kind === 'date' ? overdueDays(m, master.asOf) : null, style: 'number' },
-    ];
-    sheet.row(cells, heightFor(cells.map((c) => c.value), widths));
-    if (n % SETTLE_EVERY === 0) await sheet.settle();
+  const chunks: AsyncIterable<Measure[]> = held ? once(held) : measuresOf(source);
+  for await (const chunk of chunks) {
+    for (const m of chunk) {
+      if (!isOverdue(m, source.asOf)) continue;
+      n++;
+      const due = deadlineValue(m);
+      const deadline: Cell = { value: due.value, style: due.date ? 'date' : 'centered' };
+      const cells: Cell[] = [
+        { value: n, style: 'number' },
+        { value: m.category ?? null, style: 'centered' },
+        { value: m.problem ?? null, style: 'text' },
+        { value: m.measure ?? null, style: 'text' },
+        { value: m.unit ?? null, style: 'centered' },
+        { value: m.owner ?? null, style: 'centered' },
+        deadline,
+        { value: m.status ? statusLabel(m.status, config) : (m.statusText ?? null), style: 'centered' },
+        // 立行立改 has no date to count from.
+        { value: m.deadline?.kind === 'date' ? overdueDays(m, source.asOf) : null, style: 'number' },
+      ];
+      sheet.row(cells, heightFor(cells.map((c) => c.value), widths));
+      if (n % SETTLE_EVERY === 0) await sheet.settle();
+    }
+    await sheet.settle();
   }
   if (n === 0) sheet.row([{ value: labels.none, style: 'note' }]);
-  ws.commit();
+  await sheet.end();
+}
+
+async function* once<T>(value: T): AsyncIterable<T> {
+  yield value;
+}
+
+async function* measuresOf(source: MasterSource): AsyncIterable<Measure[]> {
+  for await (const chunk of source.rows()) yield chunk.map((r) => r.measure);
 }
 
 /**
@@ -346,17 +468,14 @@ class ListSource {
     return `'${LISTS_SHEET}'!$${col}$1:$${col}$${values.length}`;
   }
 
-  write(wb: ExcelJS.stream.xlsx.WorkbookWriter): void {
+  async write(wb: WorkbookWriter): Promise<void> {
     if (this.columns.length === 0) return;
-    const ws = wb.addWorksheet(LISTS_SHEET, { state: 'hidden' });
+    const sheet = wb.addSheet(LISTS_SHEET, { columns: [] }, { hidden: true });
     const height = Math.max(...this.columns.map((c) => c.length));
     for (let r = 0; r < height; r++) {
-      const row = ws.getRow(r + 1);
-      this.columns.forEach((values, c) => {
-        row.getCell(c + 1).value = values[r] ?? null;
-      });
-      row.commit();
+      sheet.row(this.columns.map((values) => ({ value: values[r] ?? null })));
+      if (r % 500 === 499) await sheet.settle();
     }
-    ws.commit();
+    await sheet.end();
   }
 }

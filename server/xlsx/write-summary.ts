@@ -5,7 +5,6 @@
 // The category column cannot be a COUNTIFS criterion: its cells are merged down over each problem's
 // measures and hold the name in the top cell only. Category rows are written as one block each,
 // under their "一、…" line, so a category's counts are taken over its block of rows instead.
-import type ExcelJS from 'exceljs';
 import {
   NO_CATEGORY,
   NO_UNIT,
@@ -20,8 +19,9 @@ import {
   type StatusCode,
 } from '../../ledger';
 import { heightFor, linesNeeded } from './master-layout';
-import { PAGE_FOOTER, pageSetup } from './print';
-import { SheetWriter, formulaText, type Cell, type Flow } from './sheet-writer';
+import { pageSetup } from './print';
+import { SheetWriter, formulaText, type Cell } from './sheet-writer';
+import type { WorkbookWriter } from './workbook-writer';
 
 /** Where the ledger sheet put things, for the formulas that count over it. */
 export interface LedgerRanges {
@@ -90,19 +90,16 @@ interface Query {
   criteria: string[];
 }
 
-export function writeSummarySheet(
-  wb: ExcelJS.stream.xlsx.WorkbookWriter,
-  flow: Flow,
+export async function writeSummarySheet(
+  wb: WorkbookWriter,
   rollup: Rollup,
   ranges: LedgerRanges,
   config: CampaignConfig,
   lang: Lang,
-): void {
+): Promise<void> {
   const t = LABELS[lang];
   // The report sentence and the date head every printed page.
-  const ws = wb.addWorksheet('汇总', { pageSetup: pageSetup('1:2'), headerFooter: PAGE_FOOTER });
-  ws.columns = WIDTHS.map((width) => ({ width }));
-  const sheet = new SheetWriter(ws, flow);
+  const sheet = wb.addSheet('汇总', { columns: WIDTHS.map((width) => ({ width })), print: pageSetup('1:2') });
 
   // The sentence is set in 12 points over the merged width: its characters are wider and its lines
   // taller than the body text linesNeeded measures.
@@ -172,7 +169,7 @@ export function writeSummarySheet(
       return { range: all, criteria };
     },
   })));
-  ws.commit();
+  await sheet.end();
 }
 
 interface TableRow {

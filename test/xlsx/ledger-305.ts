@@ -59,7 +59,7 @@ export function master305(): { master: Master; rollup: Rollup; config: CampaignC
     for (let k = 0; k < count; k++, i++) {
       const status = order[i]!;
       const month = 9 + (i % 4);
-      const date = `2018-${month}-${month === 9 || month === 11 ? 30 : 31}`;
+      const date = `2018-${String(month).padStart(2, '0')}-${month === 9 || month === 11 ? 30 : 31}`;
       measures.push({
         id: `m305-${i + 1}`,
         version: 1,

@@ -110,7 +110,7 @@ describe('the master workbook', () => {
 
   it('keeps text that looks like a formula as text: no formula anywhere in the ledger sheet', () => {
     expect(sheetXml).not.toContain('<f>');
-    expect(sheetXml).toMatch(/<c r="O5" s="\d+" t="s">/);
+    expect(sheetXml).toMatch(/<c r="O5" s="\d+" t="inlineStr"><is><t>=SUM\(1\)<\/t><\/is><\/c>/);
     const sheetjs = XLSX.read(buf, { type: 'buffer' });
     const o5 = sheetjs.Sheets['整改台账']!.O5!;
     expect(o5).toMatchObject({ t: 's', v: '=SUM(1)' });
