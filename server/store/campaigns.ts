@@ -60,7 +60,8 @@ export async function createCampaign(
   return toCampaign(inserted);
 }
 
-export async function getCampaign(store: Store, name: string): Promise<Campaign | undefined> {
+/** The campaign, read through the store's handle or a transaction's. */
+export async function getCampaign(store: Pick<Store, 'db'> | { db: Transaction<Tables> }, name: string): Promise<Campaign | undefined> {
   const row = await store.db
     .selectFrom('campaigns')
     .select(['name', 'config', 'created_at'])

@@ -9,8 +9,8 @@ import { createCampaign, getCampaign, removeUser, updateCampaignConfig, upsertUs
 import { lastSeq } from '../store/campaigns';
 import { StoreError } from '../store/errors';
 import { deleteRow, listRowStates, push, resolveConflict, type Actor, type ConflictChoice, type Scope } from '../sync';
-import { writeMasterWorkbook } from '../xlsx/write-master';
-import { consolidated } from './consolidated';
+import { writeMasterStream } from '../xlsx/write-master';
+import { plan, withPlan } from './consolidated';
 
 const decoder = new TextDecoder();
 
@@ -44,7 +44,7 @@ export const WRITES = {
 /** Operations run by the reader thread, beside the writes. */
 export const READS = {
   async rollup(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang) {
-    return (await consolidated(store, campaign, scope, asOf, lang)).rollup;
+    return (await plan(store.db, campaign, scope, asOf, lang)).rollup;
   },
   /** The scope's live rows and the cursor to pull from next, as JSON text. */
   async rows(store: Store, campaign: string, scope: Scope): Promise<string> {
@@ -62,10 +62,9 @@ export interface WorkbookRequest {
   lang: Lang;
 }
 
-/** The consolidated workbook, written into `out` as it is made. */
+/** The consolidated workbook, written into `out` as it is made, from rows read a chunk at a time. */
 export async function workbook(store: Store, out: NodeJS.WritableStream, r: WorkbookRequest): Promise<void> {
-  const { master, rollup, config } = await consolidated(store, r.campaign, r.scope, r.asOf, r.lang);
-  await writeMasterWorkbook(master, rollup, out, { config, lang: r.lang });
+  await withPlan(store, r.campaign, r.scope, r.asOf, r.lang, (p) => writeMasterStream(p.source, p.rollup, out, { config: p.config, lang: r.lang }));
 }
 
 type Operation = (store: Store, ...args: never[]) => Promise<unknown>;
