@@ -68,4 +68,9 @@ for (const pair of PAIRS) {
     }
     console.log(line);
   }
+  // A figure only the peer has (a PostgreSQL-only measurement) is printed on its own.
+  for (const p of peer.filter((x) => !ours.some((f) => f.name === x.name))) {
+    const extras = p.extra ? `  ${Object.entries(p.extra).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+    console.log(`  ${`${p.name} [${p.lib}]`.padEnd(48)} ${fmt(p.ms).padStart(8)} ms${extras}`);
+  }
 }

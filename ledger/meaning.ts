@@ -41,6 +41,8 @@ export function columnFieldOf(key: keyof MeasureFields): ColumnField {
  * only when they name no date.
  */
 export function canonicalFields<T extends MeasureFields>(m: T): T {
+  // Most values are canonical already (every row the service stored is): no copy for them.
+  if (m.statusText === undefined && m.completedOnText === undefined && !('status' in m && m.status === undefined)) return m;
   const out: T = { ...m };
   if (out.statusText !== undefined) {
     out.status ??= parseStatus(out.statusText).status;

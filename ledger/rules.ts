@@ -48,9 +48,10 @@ export interface RuleContext {
  * learned from ledgers that carried ordinal and name ("第一类" → its name).
  */
 export function resolveCategories(rows: LedgerRow[], config?: CampaignConfig, learned: readonly LearnedCategory[] = []): CategoryIndex {
-  const seen: string[] = [];
-  for (const r of rows) if (r.measure.category) seen.push(r.measure.category);
-  return categoryIndex(config?.categories ?? [], seen, learned);
+  // A ledger repeats a handful of category texts on every row: each is read once, in first-seen order.
+  const seen = new Set<string>();
+  for (const r of rows) if (r.measure.category) seen.add(r.measure.category);
+  return categoryIndex(config?.categories ?? [], [...seen], learned);
 }
 
 export function finding(

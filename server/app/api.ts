@@ -18,6 +18,7 @@ import { campaignNotFound } from '../store/errors';
 import { changesSince, ConflictChoice, listConflicts, rowHistory, RowId } from '../sync';
 import { masterTitle } from '../work/consolidated';
 import type { Work } from '../work/work';
+import { BodyTooLarge, readBody } from './body';
 import { errorJson, invalidRequest } from './errors';
 import { actorOf, senderOf, syncScope } from './identity';
 
@@ -123,20 +124,22 @@ export function apiRoutes(store: Store, work: Work, publishing: GraphPublishSetu
     return c.json(await changesSince(store, campaign, since, syncScope(principalOf(c)), limit ? { limit } : {}));
   });
 
-  api.post(
-    '/campaigns/:campaign/push',
-    bodyLimit({ maxSize: PUSH_BODY_LIMIT, onError: tooLarge(PUSH_BODY_LIMIT) }),
-    valid('param', CampaignParam),
-    async (c) => {
-      const { campaign } = c.req.valid('param');
-      await campaignFor(c, campaign);
-      // The body is read, parsed, checked and applied on the writer thread, never on this one.
-      const body = new Uint8Array(await c.req.arrayBuffer());
-      const p = principalOf(c);
-      const result = await work.write('push', campaign, body, actorOf(p), senderOf(p));
-      return c.body(result, 200, { 'content-type': 'application/json; charset=utf-8' });
-    },
-  );
+  api.post('/campaigns/:campaign/push', valid('param', CampaignParam), async (c) => {
+    const { campaign } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    // The body is read here, then parsed, checked and applied on the writer thread, never on this one;
+    // the answer comes back as bytes made there.
+    let body: Uint8Array;
+    try {
+      body = await readBody(c, PUSH_BODY_LIMIT);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return tooLarge(PUSH_BODY_LIMIT)(c);
+      throw e;
+    }
+    const p = principalOf(c);
+    const result = await work.write('push', campaign, body, actorOf(p), senderOf(p));
+    return c.body(result as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json; charset=utf-8' });
+  });
 
   api.get('/campaigns/:campaign/conflicts', valid('param', CampaignParam), valid('query', ConflictsQuery), async (c) => {
     const { campaign } = c.req.valid('param');

@@ -9,7 +9,7 @@ import { bulkWriter, type BulkWriter } from '../store/bulk';
 import type { Store } from '../store/store';
 import type { NewChangeRecord, NewConflictRecord, NewRowRecord, Tables } from '../store/tables';
 import type { Actor } from './protocol';
-import { CREATED, encode, extrasField, getField, setField, type Encoded, type RowContent } from './values';
+import { CREATED, encode, getField, setField, type Encoded, type RowContent } from './values';
 import { toRecord, type WorkingRow } from './working';
 
 const HISTORY_CHUNK = 2000;
@@ -52,9 +52,9 @@ export class Batch {
   create(row: WorkingRow, content: RowContent): void {
     row.values = content.values;
     row.extras = content.extras;
-    const fields = [...Object.keys(content.values), ...Object.keys(content.extras).map(extrasField)];
-    // Only ever decoded, never compared as text: plain JSON, without sorting every row's keys.
-    this.record(row, CREATED, null, JSON.stringify({ ...content.values, extras: content.extras }), fields);
+    // Only ever decoded, never compared as text: plain JSON, without sorting every row's keys. No
+    // in-memory history: a row made in this batch has no earlier value a later edit could conflict with.
+    this.record(row, CREATED, null, JSON.stringify({ ...content.values, extras: content.extras }), []);
   }
 
   /** Marks the row deleted (a tombstone). */
@@ -63,7 +63,7 @@ export class Batch {
     this.record(row, 'deleted', encode(false), encode(true));
   }
 
-  /** `fields`: the fields the change sets, for the in-memory history the conflict check reads. */
+  /** `fields`: the fields the change sets, for the in-memory history the conflict checks read. */
   private record(row: WorkingRow, field: string, old: Encoded, value: Encoded, fields = [field]): void {
     if (!row.bumped) {
       row.version += 1;

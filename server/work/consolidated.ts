@@ -1,9 +1,10 @@
 // The caller's rows as a master ledger (everything for the office, a unit's own rows for a unit),
-// read from storage in two passes inside one snapshot, so a 100,000-row master never sits whole in
-// memory: the first pass keeps only what ordering and counting need (category, problem, status,
-// deadline, unit, the optional columns' presence) and yields the order, the rollup and the sheet's
-// shape; the second fetches the rows in that order, a chunk at a time, while the workbook is written.
-import type { Kysely, Transaction } from 'kysely';
+// without a 100,000-row master ever sitting in memory: a first read keeps only what ordering and
+// counting need (category, problem, status, deadline, unit, the optional columns), which gives the
+// order, the rollup and the sheet's shape; the order goes into a temporary table, and the rows are
+// read back through it in master order, a page at a time, while the workbook is written. All of it
+// inside one read snapshot, so the two reads see the same rows.
+import { sql, type Kysely, type Transaction } from 'kysely';
 import {
   computeRollup,
   groupRows,
@@ -30,6 +31,8 @@ export function masterTitle(config: CampaignConfig, scope: Scope): string {
 }
 
 const PAGE = 2000;
+/** The fields ordering, counting and the sheet's shape read. */
+const KEPT = ['category', 'problem', 'unit', 'status', 'deadline', ...OPTIONAL_FIELDS] as const;
 const SHEET = '整改台账';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
@@ -52,7 +55,11 @@ async function* pages(db: Db, campaign: string, scope: Scope) {
 export interface Plan {
   config: CampaignConfig;
   rollup: Rollup;
-  source: MasterSource;
+  /** The master without its rows: title, categories, extra columns, the sheet's shape. */
+  master: Omit<MasterSource, 'rows'>;
+  /** Row ids in master order, with the category each resolves to. */
+  order: string[];
+  categoryOf: Map<string, string>;
 }
 
 /** Reads the scope's rows once for their order and figures; the source reads them again to write them. */
@@ -66,15 +73,20 @@ export async function plan(db: Db, campaignName: string, scope: Scope, asOf: Iso
     for (const r of page) {
       const v = decodeValues(r.data);
       const m: Light['measure'] = { id: r.id, extras: {} };
-      for (const f of ['category', 'problem', 'unit', 'status', 'deadline', ...OPTIONAL_FIELDS] as const) if (v[f] !== undefined) Object.assign(m, { [f]: v[f] });
+      for (const f of KEPT) if (v[f] !== undefined) (m as Record<string, unknown>)[f] = v[f];
       light.push({ measure: m, source: { file: campaignName, sheet: SHEET, row: light.length + 1 } });
-      for (const key of Object.keys(decodeExtras(r.extras))) extraKeys.add(key);
+      if (r.extras !== '{}') for (const key of Object.keys(decodeExtras(r.extras))) extraKeys.add(key);
     }
   }
   const categories = resolveCategories(light, config, await learnedCategories(db, campaignName));
+  // A campaign has a handful of category texts: each is resolved once.
+  const resolved = new Map<string, string | undefined>();
   const category = new Map<string, string>();
   for (const r of light) {
-    const name = r.measure.category === undefined ? undefined : categories.resolve(r.measure.category);
+    const text = r.measure.category;
+    if (text === undefined) continue;
+    if (!resolved.has(text)) resolved.set(text, categories.resolve(text));
+    const name = resolved.get(text);
     if (name !== undefined) {
       r.measure.category = name;
       category.set(r.measure.id, name);
@@ -89,35 +101,55 @@ export async function plan(db: Db, campaignName: string, scope: Scope, asOf: Iso
     config,
     lang,
   );
-  const order = ordered.map((r) => r.measure.id);
+  return {
+    config,
+    rollup,
+    master: {
+      title: masterTitle(config, scope),
+      asOf,
+      categories: categories.names.filter((c) => configured || used.has(c)),
+      extraColumns: [...extraKeys].map((key) => ({ key, label: key })),
+      shape: masterShape(ordered),
+    },
+    order: ordered.map((r) => r.measure.id),
+    categoryOf: category,
+  };
+}
+
+/**
+ * The plan's rows, read back in master order through a temporary table of (rank, id): `trx` must be
+ * the transaction the plan was made in, and stay open while the rows are read.
+ */
+export async function orderedSource(trx: Transaction<Tables>, kind: Store['kind'], p: Plan, campaignName: string): Promise<{ source: MasterSource; drop(): Promise<void> }> {
+  await sql`create temp table export_order (rank integer primary key, row_id text not null)${sql.raw(kind === 'postgres' ? ' on commit drop' : '')}`.execute(trx);
+  for (let i = 0; i < p.order.length; i += 1000) {
+    const values = p.order.slice(i, i + 1000).map((id, k) => sql`(${i + k}, ${id})`);
+    await sql`insert into export_order (rank, row_id) values ${sql.join(values)}`.execute(trx);
+  }
   const source: MasterSource = {
-    title: masterTitle(config, scope),
-    asOf,
-    categories: categories.names.filter((c) => configured || used.has(c)),
-    extraColumns: [...extraKeys].map((key) => ({ key, label: key })),
-    shape: masterShape(ordered),
+    ...p.master,
     async *rows() {
-      for (let i = 0; i < order.length; i += PAGE) {
-        const ids = order.slice(i, i + PAGE);
-        const records = await db.selectFrom('rows').select(['id', 'version', 'data', 'extras']).where('id', 'in', ids).execute();
-        const byId = new Map(records.map((r) => [r.id, r]));
-        yield ids.map((id, k): LedgerRow => {
-          const r = byId.get(id)!;
-          const measure: Measure = { ...decodeValues(r.data), extras: decodeExtras(r.extras), id, version: r.version };
-          const name = category.get(id);
+      for (let from = 0; from < p.order.length; from += PAGE) {
+        const page = await sql<{ id: string; version: number; data: string; extras: string }>`
+          select r.id, r.version, r.data, r.extras from export_order o join rows r on r.id = o.row_id
+          where o.rank >= ${from} and o.rank < ${from + PAGE} order by o.rank`.execute(trx);
+        yield page.rows.map((r, k): LedgerRow => {
+          // Freshly parsed, so completed in place rather than copied.
+          const measure = decodeValues(r.data) as Measure;
+          measure.extras = decodeExtras(r.extras);
+          measure.id = r.id;
+          measure.version = r.version;
+          const name = p.categoryOf.get(r.id);
           if (name !== undefined) measure.category = name;
-          return { measure, source: { file: campaignName, sheet: SHEET, row: i + k + 1 } };
+          return { measure, source: { file: campaignName, sheet: SHEET, row: from + k + 1 } };
         });
       }
     },
   };
-  return { config, rollup, source };
+  return { source, drop: async () => void (kind === 'postgres' ? undefined : await sql`drop table temp.export_order`.execute(trx)) };
 }
 
-/** Runs `fn` over the plan inside one read snapshot, so both passes (and the writing) see the same rows. */
-export function withPlan<T>(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang, fn: (plan: Plan) => Promise<T>): Promise<T> {
-  return store.db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => fn(await plan(trx, campaign, scope, asOf, lang)));
+/** Runs `fn` inside one read snapshot: rows, learned categories and configuration agree throughout. */
+export function inSnapshot<T>(store: Store, fn: (trx: Transaction<Tables>) => Promise<T>): Promise<T> {
+  return store.db.transaction().setIsolationLevel('repeatable read').execute(fn);
 }

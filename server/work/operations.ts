@@ -10,21 +10,22 @@ import { lastSeq } from '../store/campaigns';
 import { StoreError } from '../store/errors';
 import { deleteRow, listRowStates, push, resolveConflict, type Actor, type ConflictChoice, type Scope } from '../sync';
 import { writeMasterStream } from '../xlsx/write-master';
-import { plan, withPlan } from './consolidated';
+import { inSnapshot, orderedSource, plan } from './consolidated';
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /** Operations run by the writer thread, one after another in arrival order. */
 export const WRITES = {
-  /** A push body as received (bytes): parsed and checked here, answered as the result's JSON text. */
-  async push(store: Store, campaign: string, body: Uint8Array, actor: Actor, sender: string): Promise<string> {
+  /** A push body as received (bytes): parsed and checked here, answered as the result's JSON (UTF-8 bytes). */
+  async push(store: Store, campaign: string, body: Uint8Array, actor: Actor, sender: string): Promise<Uint8Array> {
     let request: unknown;
     try {
       request = JSON.parse(decoder.decode(body));
     } catch {
       throw new StoreError('invalid_request', { zh: '推送内容不是有效的 JSON', en: 'the push body is not valid JSON' });
     }
-    return (await push(store, campaign, request as never, actor, sender)).json;
+    return encoder.encode((await push(store, campaign, request as never, actor, sender)).json);
   },
   resolveConflict: (store: Store, id: string, choice: ConflictChoice, actor: Actor, campaign: string) => resolveConflict(store, id, choice, actor, campaign),
   deleteRow: (store: Store, campaign: string, id: string, actor: Actor) => deleteRow(store, campaign, id, actor),
@@ -44,7 +45,7 @@ export const WRITES = {
 /** Operations run by the reader thread, beside the writes. */
 export const READS = {
   async rollup(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang) {
-    return (await plan(store.db, campaign, scope, asOf, lang)).rollup;
+    return inSnapshot(store, async (trx) => (await plan(trx, campaign, scope, asOf, lang)).rollup);
   },
   /** The scope's live rows and the cursor to pull from next, as JSON text. */
   async rows(store: Store, campaign: string, scope: Scope): Promise<string> {
@@ -64,7 +65,15 @@ export interface WorkbookRequest {
 
 /** The consolidated workbook, written into `out` as it is made, from rows read a chunk at a time. */
 export async function workbook(store: Store, out: NodeJS.WritableStream, r: WorkbookRequest): Promise<void> {
-  await withPlan(store, r.campaign, r.scope, r.asOf, r.lang, (p) => writeMasterStream(p.source, p.rollup, out, { config: p.config, lang: r.lang }));
+  await inSnapshot(store, async (trx) => {
+    const p = await plan(trx, r.campaign, r.scope, r.asOf, r.lang);
+    const { source, drop } = await orderedSource(trx, store.kind, p, r.campaign);
+    try {
+      await writeMasterStream(source, p.rollup, out, { config: p.config, lang: r.lang });
+    } finally {
+      await drop();
+    }
+  });
 }
 
 type Operation = (store: Store, ...args: never[]) => Promise<unknown>;

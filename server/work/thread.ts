@@ -48,7 +48,9 @@ async function handle(store: Store, m: ToWorker): Promise<void> {
     const table = (role === 'writer' ? WRITES : READS) as Record<string, (store: Store, ...args: unknown[]) => Promise<unknown>>;
     const op = table[m.op];
     if (!op) throw new Error(`no ${role} operation ${m.op}`);
-    send({ type: 'done', id: m.id, value: await op(store, ...m.args) });
+    const value = await op(store, ...m.args);
+    // Bytes (a push's answer) are handed over, not copied.
+    send({ type: 'done', id: m.id, value }, value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : []);
   } catch (e) {
     send({ type: 'failed', id: m.id, error: toWire(e) });
   } finally {
