@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../store';
+import { workerScript } from './bundle';
 import { READS, WRITES, workbook, type OpArgs, type OpResult, type Reads, type WorkbookRequest, type Writes } from './operations';
 import { fromWire, type FromWorker, type ToWorker } from './wire';
 
@@ -47,8 +48,13 @@ class Thread {
   ) {}
 
   start(): Promise<Worker> {
-    this.started ??= new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(new URL('./entry.js', import.meta.url), { workerData: { config: this.store.config, role: this.role } });
+    this.started ??= workerScript().then((script) => this.spawn(script));
+    return this.started;
+  }
+
+  private spawn(script: URL): Promise<Worker> {
+    return new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(script, { workerData: { config: this.store.config, role: this.role } });
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
           this.worker = worker;
@@ -76,7 +82,6 @@ class Thread {
         if (this.worker === worker || this.started) fail(new Error(`工作线程意外退出 / a work thread exited unexpectedly (code ${code})`));
       });
     });
-    return this.started;
   }
 
   async send(message: (id: number) => ToWorker, pending: Pending, transfer: ArrayBuffer[] = []): Promise<void> {
