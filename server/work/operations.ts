@@ -10,7 +10,7 @@ import { lastSeq } from '../store/campaigns';
 import { StoreError } from '../store/errors';
 import { deleteRow, listRowStates, push, resolveConflict, type Actor, type ConflictChoice, type Scope } from '../sync';
 import { writeMasterStream } from '../xlsx/write-master';
-import { inSnapshot, orderedSource, plan } from './consolidated';
+import { snapshotPlan } from './consolidated';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -45,7 +45,7 @@ export const WRITES = {
 /** Operations run by the reader thread, beside the writes. */
 export const READS = {
   async rollup(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang) {
-    return inSnapshot(store, async (trx) => (await plan(trx, campaign, scope, asOf, lang)).rollup);
+    return (await snapshotPlan(store, campaign, scope, asOf, lang)).rollup;
   },
   /** The scope's live rows and the cursor to pull from next, as JSON text. */
   async rows(store: Store, campaign: string, scope: Scope): Promise<string> {
@@ -65,15 +65,8 @@ export interface WorkbookRequest {
 
 /** The consolidated workbook, written into `out` as it is made, from rows read a chunk at a time. */
 export async function workbook(store: Store, out: NodeJS.WritableStream, r: WorkbookRequest): Promise<void> {
-  await inSnapshot(store, async (trx) => {
-    const p = await plan(trx, r.campaign, r.scope, r.asOf, r.lang);
-    const { source, drop } = await orderedSource(trx, store.kind, p, r.campaign);
-    try {
-      await writeMasterStream(source, p.rollup, out, { config: p.config, lang: r.lang });
-    } finally {
-      await drop();
-    }
-  });
+  const p = await snapshotPlan(store, r.campaign, r.scope, r.asOf, r.lang);
+  await writeMasterStream(p.source, p.rollup, out, { config: p.config, lang: r.lang });
 }
 
 type Operation = (store: Store, ...args: never[]) => Promise<unknown>;
