@@ -8,23 +8,16 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLedger } from '../../ledger';
 import { issueApiToken } from '../../server/app/identity';
-import { main } from '../../server/cli/main';
 import type { PushReport } from '../../server/cli/push';
 import { startServer, type RunningServer } from '../../server/serve';
 import { lastSeq } from '../../server/store/campaigns';
 import { readWorkbookFile } from '../../server/xlsx/read';
 import { sqliteBackend } from '../server/backends';
+import { ledger } from '../support/ledger-process';
 import { convert, SOFFICE } from '../support/libreoffice';
 
 const SAMPLE = resolve('../shared/samples/sample-unit-ledger.xlsx');
 const UNIT = '某学院';
-
-async function ledger(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
 
 describe.skipIf(!SOFFICE)('a unit’s workbook saved by LibreOffice and pushed back', () => {
   const backend = sqliteBackend();

@@ -16,12 +16,12 @@ import { MAX_PUSH_ROWS, type RowState } from '../../ledger/sync-protocol';
 import { PUSH_BODY_LIMIT } from '../../server/app/api';
 import { issueApiToken } from '../../server/app/identity';
 import { BATCH_LIMITS, RETRY } from '../../server/cli/batches';
-import { main } from '../../server/cli/main';
 import type { PushReport } from '../../server/cli/push';
 import { startServer, type RunningServer } from '../../server/serve';
 import { createCampaign } from '../../server/store';
 import { lastSeq } from '../../server/store/campaigns';
 import { sqliteBackend } from '../server/backends';
+import { ledger } from '../support/ledger-process';
 import { writeGridWorkbook } from '../support/write-grid';
 import { UNITS } from './units';
 
@@ -65,18 +65,6 @@ function bigBook(n: number): GridWorkbook {
   return { file: 'big.xlsx', sheets: [{ sheet: '整改台账', cells, merges: [], hidden: false, hiddenColumns: [] }] };
 }
 
-interface Ran {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function ledger(args: string[]): Promise<Ran> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
 
 type Action = 'forward' | 'drop' | 'lose-answer' | { status: number; headers?: Record<string, string> };
 

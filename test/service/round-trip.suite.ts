@@ -10,28 +10,15 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoToSerial, parseDeadline, parseStatus, readLedger, statusLabel, textKey, type CellValue, type StatusCode } from '../../ledger';
 import { issueApiToken } from '../../server/app/identity';
-import { main } from '../../server/cli/main';
 import type { PushReport } from '../../server/cli/push';
 import { startServer, type RunningServer } from '../../server/serve';
 import { createCampaign } from '../../server/store';
 import { lastSeq } from '../../server/store/campaigns';
 import { readWorkbookFile } from '../../server/xlsx/read';
 import { buildCorpus } from '../corpus/build';
+import { ledger } from '../support/ledger-process';
 import { variants } from '../corpus/variants';
 import type { Backend } from '../server/backends';
-
-interface Ran {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function ledger(args: string[]): Promise<Ran> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
 
 /** The units a workbook's rows answer for, as the reader gives them. */
 async function unitsOf(path: string): Promise<string[]> {

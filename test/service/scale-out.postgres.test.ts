@@ -4,11 +4,12 @@
 // lost: every edit sent is applied or reported as a conflict, exactly once; every applied edit is in
 // the history exactly once; every conflict is reported once and stored once; the history replays to
 // the rows the service holds; each field holds the last value applied to it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../server/app/identity';
 import { openStore, type Store } from '../../server/store';
 import { listConflicts, listRowStates, replayHistory, type PushResult } from '../../server/sync';
+import { serveProcess } from '../support/ledger-process';
 import { createTestDatabase } from '../support/postgres';
 import { postgresServer } from '../server/backends';
 
@@ -16,19 +17,6 @@ const INSTANCES = 3;
 const UNITS = 25;
 const ROWS_PER_UNIT = 4;
 const ROUNDS = 6;
-
-function serve(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/ledger.js', 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`service exited early (${code}): ${out}`)));
-  });
-}
 
 const server = postgresServer('scale-out on PostgreSQL');
 
@@ -40,7 +28,8 @@ describe.skipIf(!('url' in server))('three service processes on one PostgreSQL, 
     const url = await createTestDatabase((server as { url: string }).url, 'scale');
     store = await openStore({ kind: 'postgres', url });
     const env = { ...process.env, DATABASE_URL: url, LEDGER_DB: '' };
-    services.push(...(await Promise.all(Array.from({ length: INSTANCES }, () => serve(env)))));
+    const started = Array.from({ length: INSTANCES }, () => serveProcess(env));
+    services.push(...(await Promise.all(started.map(async (s) => ({ child: s.child, url: await s.started })))));
   });
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
 // SQLite's limits, met plainly: a second service on the same database file is refused at start with
 // what to do instead (a service killed without cleaning up does not lock the file forever), and a
 // full disk is named as such, with nothing of the push stored.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,22 +10,7 @@ import { createApp } from '../../server/app/app';
 import { issueApiToken } from '../../server/app/identity';
 import { openStore } from '../../server/store';
 import { counts } from '../server/helpers';
-
-function serve(env: NodeJS.ProcessEnv): { child: ChildProcess; started: Promise<string>; exited: Promise<{ code: number | null; err: string }> } {
-  const child = spawn(process.execPath, ['bin/ledger.js', 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const started = new Promise<string>((resolve) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-  });
-  const exited = new Promise<{ code: number | null; err: string }>((resolve) => child.once('exit', (code) => resolve({ code, err })));
-  return { child, started, exited };
-}
+import { serveProcess } from '../support/ledger-process';
 
 describe('one SQLite database, one service', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-owner-'));
@@ -34,9 +18,9 @@ describe('one SQLite database, one service', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a second service on the same file at once, saying who holds it and to use PostgreSQL for several', async () => {
-    const first = serve(env);
+    const first = serveProcess(env);
     await first.started;
-    const second = serve(env);
+    const second = serveProcess(env);
     const { code, err } = await second.exited;
     expect(code).toBe(2);
     expect(err).toContain('另一个整改台账服务');
@@ -46,7 +30,7 @@ describe('one SQLite database, one service', () => {
     // Killed without a chance to clean up, the first leaves its claim behind: the next one takes over.
     first.child.kill('SIGKILL');
     await first.exited;
-    const third = serve(env);
+    const third = serveProcess(env);
     const url = await third.started;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     third.child.kill('SIGTERM');
