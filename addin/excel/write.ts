@@ -138,7 +138,7 @@ export async function ensureHiddenIdColumns(context: HostContext, sheetName: str
   const texts = (header.values[0] ?? []).map((v) => (typeof v === 'string' ? v.trim() : ''));
   let next = used.columnIndex + used.columnCount;
   const idCol = texts.indexOf(ID_HEADER) >= 0 ? texts.indexOf(ID_HEADER) : next++;
-  const versionCol = texts.indexOf(VERSION_HEADER) >= 0 ? texts.indexOf(VERSION_HEADER) : next++;
+  const versionCol = texts.indexOf(VERSION_HEADER) >= 0 ? texts.indexOf(VERSION_HEADER) : next;
   for (const [col, text] of [
     [idCol, ID_HEADER],
     [versionCol, VERSION_HEADER],

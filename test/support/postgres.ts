@@ -105,7 +105,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     const serverLog = existsSync(log) ? `\n--- server log ---\n${readFileSync(log, 'utf8').slice(-2000)}` : '';
     started = true;
     stopSync();
-    throw new Error(`${err instanceof Error ? err.message : String(err)}${serverLog}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}${serverLog}`, { cause: err });
   }
 }
 
