@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { inject } from 'vitest';
 import { openStore, type Store } from '../../server/store';
-import { announceSkip, createTestDatabase } from '../support/postgres';
+import { createTestDatabase } from '../support/postgres';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
@@ -47,14 +47,13 @@ export function sqliteBackend(): Backend {
 }
 
 /** The PostgreSQL server URL from the globalSetup, or why there is none. */
-export function postgresServer(suite: string): { url: string } | { skip: string } {
+export function postgresServer(): { url: string; missing?: undefined } | { url?: undefined; missing: string } {
   const url = inject('testDatabaseUrl') ?? process.env.TEST_DATABASE_URL ?? '';
   if (url) return { url };
-  const reason =
-    inject('testDatabaseSkipReason') ||
+  const missing =
+    inject('testDatabaseProblem') ||
     'no test PostgreSQL server: add `globalSetup: [\'test/support/postgres.ts\']` to vitest.config.ts (test section)';
-  announceSkip(suite, reason);
-  return { skip: reason };
+  return { missing };
 }
 
 export function postgresBackend(serverUrl: string): Backend & { openUrl(): Promise<string> } {

@@ -2,17 +2,18 @@
 // at simultaneous start, pushes racing for one campaign, and a puller that must never skip a change
 // however the commits interleave with its reads.
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { openStore, type Store } from '../../server/store';
 import { changesSince, getRow, listRowStates, push, type PushRequestInput } from '../../server/sync';
 import { postgresBackend, postgresServer } from './backends';
 import { OFFICE, unitActor } from './helpers';
+import { describeNeeding, NEEDS } from '../support/requires';
 
-const server = postgresServer('PostgreSQL concurrency');
+const server = postgresServer();
 const A = unitActor('A');
 
-describe.skipIf(!('url' in server))('PostgreSQL concurrency', () => {
-  const backend = postgresBackend('url' in server ? server.url : '');
+describeNeeding(server.url, NEEDS.postgresql, server.missing)('PostgreSQL concurrency', () => {
+  const backend = postgresBackend(server.url ?? '');
   const opened: Store[] = [];
   const open = async (url: string, count: number) => {
     const stores = await Promise.all(Array.from({ length: count }, () => openStore({ kind: 'postgres', url, maxConnections: 2 })));

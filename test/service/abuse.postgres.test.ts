@@ -1,7 +1,7 @@
-import { describe, it } from 'vitest';
 import { postgresBackend, postgresServer } from '../server/backends';
+import { missingSuite, NEEDS } from '../support/requires';
 import { abuseSuite } from './abuse.suite';
 
-const server = postgresServer('the service under load and abuse on PostgreSQL');
-if ('url' in server) abuseSuite(postgresBackend(server.url));
-else describe.skip(`the service under load and abuse on PostgreSQL (${server.skip})`, () => it('needs PostgreSQL', () => undefined));
+const server = postgresServer();
+if (server.url) abuseSuite(postgresBackend(server.url));
+else missingSuite('the service under load and abuse on PostgreSQL', NEEDS.postgresql, server.missing);

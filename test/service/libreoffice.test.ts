@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readLedger } from '../../ledger';
 import { issueApiToken } from '../../server/app/identity';
 import type { PushReport } from '../../server/cli/push';
@@ -15,11 +15,12 @@ import { readWorkbookFile } from '../../server/xlsx/read';
 import { sqliteBackend } from '../server/backends';
 import { ledger } from '../support/ledger-process';
 import { convert, SOFFICE } from '../support/libreoffice';
+import { describeNeeding, NEEDS } from '../support/requires';
 
 const SAMPLE = resolve('../shared/samples/sample-unit-ledger.xlsx');
 const UNIT = '某学院';
 
-describe.skipIf(!SOFFICE)('a unit’s workbook saved by LibreOffice and pushed back', () => {
+describeNeeding(SOFFICE, NEEDS.libreoffice)('a unit’s workbook saved by LibreOffice and pushed back', () => {
   const backend = sqliteBackend();
   let srv: RunningServer;
   let dir: string;

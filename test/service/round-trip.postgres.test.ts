@@ -1,7 +1,7 @@
-import { describe, it } from 'vitest';
 import { postgresBackend, postgresServer } from '../server/backends';
+import { missingSuite, NEEDS } from '../support/requires';
 import { roundTripSuite } from './round-trip.suite';
 
-const server = postgresServer('round trips on PostgreSQL');
-if ('url' in server) roundTripSuite(postgresBackend(server.url));
-else describe.skip(`round trips on PostgreSQL (${server.skip})`, () => it('needs PostgreSQL', () => undefined));
+const server = postgresServer();
+if (server.url) roundTripSuite(postgresBackend(server.url));
+else missingSuite('round trips on PostgreSQL', NEEDS.postgresql, server.missing);

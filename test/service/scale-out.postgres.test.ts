@@ -5,27 +5,28 @@
 // the history exactly once; every conflict is reported once and stored once; the history replays to
 // the rows the service holds; each field holds the last value applied to it.
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueApiToken } from '../../server/app/identity';
 import { openStore, type Store } from '../../server/store';
 import { listConflicts, listRowStates, replayHistory, type PushResult } from '../../server/sync';
 import { serveProcess } from '../support/ledger-process';
 import { createTestDatabase } from '../support/postgres';
 import { postgresServer } from '../server/backends';
+import { describeNeeding, NEEDS } from '../support/requires';
 
 const INSTANCES = 3;
 const UNITS = 25;
 const ROWS_PER_UNIT = 4;
 const ROUNDS = 6;
 
-const server = postgresServer('scale-out on PostgreSQL');
+const server = postgresServer();
 
-describe.skipIf(!('url' in server))('three service processes on one PostgreSQL, 50 clients round-robin', () => {
+describeNeeding(server.url, NEEDS.postgresql, server.missing)('three service processes on one PostgreSQL, 50 clients round-robin', () => {
   let store: Store;
   const services: { child: ChildProcess; url: string }[] = [];
 
   beforeAll(async () => {
-    const url = await createTestDatabase((server as { url: string }).url, 'scale');
+    const url = await createTestDatabase(server.url!, 'scale');
     store = await openStore({ kind: 'postgres', url });
     const env = { ...process.env, DATABASE_URL: url, LEDGER_DB: '' };
     const started = Array.from({ length: INSTANCES }, () => serveProcess(env));

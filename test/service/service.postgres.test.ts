@@ -1,7 +1,7 @@
-import { describe, it } from 'vitest';
 import { postgresBackend, postgresServer } from '../server/backends';
+import { missingSuite, NEEDS } from '../support/requires';
 import { serviceSuite } from './service.suite';
 
-const server = postgresServer('the service on PostgreSQL');
-if ('url' in server) serviceSuite(postgresBackend(server.url));
-else describe.skip(`the service on PostgreSQL (${server.skip})`, () => it('needs PostgreSQL', () => undefined));
+const server = postgresServer();
+if (server.url) serviceSuite(postgresBackend(server.url));
+else missingSuite('the service on PostgreSQL', NEEDS.postgresql, server.missing);

@@ -1,6 +1,7 @@
 // A real spreadsheet engine for the workbook tests: LibreOffice (Debian's libreoffice-calc-nogui,
 // installed by .ci/run) recalculates, re-saves and prints our workbooks; poppler-utils reads the
-// printed PDF back. In CI a missing program fails the tests that need it instead of skipping them.
+// printed PDF back. Where a program is missing, the tests that need it fail saying what to install
+// (test/support/requires.ts) instead of skipping.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,10 @@ import { buildZip } from './zip';
 
 const found = (paths: string[]) => paths.find((p) => existsSync(p));
 
-/** The soffice binary, or undefined where it is not installed (locally; CI installs it). */
-export const SOFFICE = found(['/usr/bin/soffice', '/usr/local/bin/soffice']) ?? (process.env.CI ? '/usr/bin/soffice' : undefined);
-export const POPPLER = found(['/usr/bin/pdftotext']) ? '/usr/bin' : process.env.CI ? '/usr/bin' : undefined;
+/** The soffice binary, or undefined where it is not installed. */
+export const SOFFICE = found(['/usr/bin/soffice', '/usr/local/bin/soffice']);
+/** The folder holding poppler's pdftotext, pdfinfo and pdftoppm, or undefined where they are not installed. */
+export const POPPLER = found(['/usr/bin/pdftotext']) ? '/usr/bin' : undefined;
 
 /**
  * Opens `input` in LibreOffice and saves it as `format` (xlsx: as a user re-saving it would; pdf: as

@@ -2,7 +2,7 @@
 // a free port (unix sockets inside the temp dir), fsync off, stopped and deleted at the end.
 // Use as a vitest globalSetup: `setup` provides the URL as `testDatabaseUrl` (and sets
 // process.env.TEST_DATABASE_URL) and returns the teardown. When no server can be started, the URL is
-// '' and `testDatabaseSkipReason` says why; the PostgreSQL suites skip themselves loudly.
+// '' and `testDatabaseProblem` says why; the PostgreSQL suites then fail, each with one test saying so.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,7 +14,7 @@ import pg from 'pg';
 declare module 'vitest' {
   export interface ProvidedContext {
     testDatabaseUrl: string;
-    testDatabaseSkipReason: string;
+    testDatabaseProblem: string;
   }
 }
 
@@ -130,7 +130,7 @@ function shout(lines: string[]): void {
 }
 
 interface ProvideTarget {
-  provide<K extends 'testDatabaseUrl' | 'testDatabaseSkipReason'>(key: K, value: string): void;
+  provide<K extends 'testDatabaseUrl' | 'testDatabaseProblem'>(key: K, value: string): void;
 }
 
 /** vitest globalSetup: start the server, provide its URL, return the teardown. */
@@ -139,18 +139,13 @@ export async function setup(project?: ProvideTarget): Promise<() => Promise<void
     const server = await startPostgres();
     process.env.TEST_DATABASE_URL = server.url;
     project?.provide('testDatabaseUrl', server.url);
-    project?.provide('testDatabaseSkipReason', '');
+    project?.provide('testDatabaseProblem', '');
     return () => server.stop();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    shout(['PostgreSQL test server could not start: the PostgreSQL suites will be SKIPPED.', ...reason.split('\n')]);
+    shout(['PostgreSQL test server could not start: the PostgreSQL suites will FAIL.', ...reason.split('\n')]);
     project?.provide('testDatabaseUrl', '');
-    project?.provide('testDatabaseSkipReason', reason);
+    project?.provide('testDatabaseProblem', reason);
     return async () => {};
   }
-}
-
-/** Announces loudly that a PostgreSQL suite is skipped, and why. */
-export function announceSkip(suite: string, reason: string): void {
-  shout([`SKIPPED: ${suite} (PostgreSQL)`, ...reason.split('\n')]);
 }

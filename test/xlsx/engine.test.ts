@@ -6,11 +6,12 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { CampaignConfig, mergeLedgers, readLedger, type Grid, type GridWorkbook, type Master, type Rollup } from '../../ledger';
 import { readWorkbookFile } from '../../server/xlsx/read';
 import { writeMasterWorkbook } from '../../server/xlsx/write-master';
 import { convert, pageImages, POPPLER, readPdf, SOFFICE, tempFile, withoutCachedResults, type PdfWord } from '../support/libreoffice';
+import { describeNeeding, NEEDS } from '../support/requires';
 import { unitBook, UNITS } from '../service/units';
 import { handMaster, config as handConfig } from './fixtures';
 import { master305 } from './ledger-305';
@@ -67,7 +68,7 @@ function table(summary: Grid, heading: string): Map<string, number[]> {
 
 const rate = (x: number) => Math.round(x * 1e4) / 1e4;
 
-describe.skipIf(!SOFFICE)('the workbooks in a real spreadsheet engine (LibreOffice)', () => {
+describeNeeding(SOFFICE, NEEDS.libreoffice)('the workbooks in a real spreadsheet engine (LibreOffice)', () => {
   let all: Case[];
   beforeAll(async () => {
     all = await cases();
@@ -99,7 +100,7 @@ describe.skipIf(!SOFFICE)('the workbooks in a real spreadsheet engine (LibreOffi
     }
   });
 
-  describe.skipIf(!POPPLER)('printed to PDF', () => {
+  describeNeeding(POPPLER, NEEDS.poppler)('printed to PDF', () => {
     beforeAll(() => {
       rmSync(ARTIFACTS, { recursive: true, force: true });
       mkdirSync(ARTIFACTS, { recursive: true });

@@ -13,6 +13,7 @@ import { readWorkbookBuffer } from '../../server/xlsx/read';
 import { ledgerColumns } from '../../server/xlsx/master-layout';
 import { masterSource, writeMasterStream, writeMasterWorkbook, type MasterSource } from '../../server/xlsx/write-master';
 import { convert, SOFFICE, tempFile } from '../support/libreoffice';
+import { itNeeding, NEEDS } from '../support/requires';
 import { bigMaster, config, handMaster, row } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'xlsx-stream-'));
@@ -285,7 +286,7 @@ describe('other readers', () => {
     expect(wb.Sheets['逾期']!.I3).toMatchObject({ v: 10 });
   });
 
-  it.skipIf(!SOFFICE)('opens in LibreOffice with its text, hidden lists sheet and dropdowns intact (re-saved and read back)', async () => {
+  itNeeding(SOFFICE, NEEDS.libreoffice)('opens in LibreOffice with its text, hidden lists sheet and dropdowns intact (re-saved and read back)', async () => {
     const { master } = handMaster();
     const tricky = 'a<b & "c" \'d\' _x0041_ \u0001e\r\nf\tg 😀';
     master.rows[0]!.measure.progress = tricky;
