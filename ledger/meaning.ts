@@ -28,8 +28,13 @@ export function measureKeys(field: ColumnField): (keyof MeasureFields)[] {
   return [field];
 }
 
-/** The column field a Measure key belongs to (statusText → status). */
-export function columnFieldOf(key: keyof MeasureFields): ColumnField {
+/**
+ * The column field a Measure key belongs to (statusText → status, completedOnText → completedOn);
+ * any other name (a field, `extras.<key>`, a history record's `created`) stands for itself.
+ */
+export function columnFieldOf(key: keyof MeasureFields): ColumnField;
+export function columnFieldOf(key: string): string;
+export function columnFieldOf(key: string): string {
   if (key === 'statusText') return 'status';
   if (key === 'completedOnText') return 'completedOn';
   return key;

@@ -13,7 +13,7 @@ import type { LedgerRow, Master, MergeResult, ParsedLedger } from './model';
 import { categoryOf, computeRollup, NO_CATEGORY } from './rollup';
 import { duplicateFindings, finding, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
 import type { CampaignConfig, ExtraColumn, Finding, IsoDate, Lang, Measure } from './schema';
-import { statusLabel } from './status';
+import { statusWords } from './status';
 import { normalizeText, textKey } from './text';
 
 export interface MergeOptions {
@@ -35,7 +35,7 @@ function shown(m: Measure, field: ColumnField): string {
     case 'deadline':
       return m.deadline ? (m.deadline.kind === 'date' ? chineseDate(m.deadline.date) : m.deadline.text) : '';
     case 'status':
-      return m.status ? statusLabel(m.status) : (m.statusText ?? '');
+      return statusWords(m) ?? '';
     case 'completedOn':
       return m.completedOn ? chineseDate(m.completedOn) : (m.completedOnText ?? '');
     case 'closure':

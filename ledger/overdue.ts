@@ -1,6 +1,6 @@
 // When a measure counts as completed, overdue or due soon (BRIEF §3).
-import { addDays, daysBetween } from './dates';
-import type { IsoDate, Measure } from './schema';
+import { daysBetween } from './dates';
+import { DEADLINE_WORDS, type IsoDate, type Measure } from './schema';
 import { isCompletedStatus } from './status';
 
 export function isCompleted(m: Measure): boolean {
@@ -19,8 +19,15 @@ export function overdueDays(m: Measure, asOf: IsoDate): number {
   return m.deadline?.kind === 'date' ? daysBetween(m.deadline.date, asOf) : 0;
 }
 
-/** Not completed and due within the next `days` days (deadline on or after the as-of date). */
-export function isDueSoon(m: Measure, asOf: IsoDate, days = 7): boolean {
-  if (isCompleted(m) || m.deadline?.kind !== 'date') return false;
-  return m.deadline.date >= asOf && m.deadline.date <= addDays(asOf, days);
+/**
+ * A measure not completed is due soon when its deadline date falls within this many days from the
+ * as-of date (both included). Workbooks colour and count it in formulas, recomputed by Excel each day.
+ */
+export const DUE_SOON_DAYS = 7;
+
+/** The words a ledger uses for a deadline due at once: 立行立改 first, then those its rows were written with. */
+export function immediateWordsIn(measures: Iterable<Pick<Measure, 'deadline'>>): string[] {
+  const words = new Set<string>([DEADLINE_WORDS.immediate]);
+  for (const m of measures) if (m.deadline?.kind === 'immediate') words.add(m.deadline.text);
+  return [...words];
 }

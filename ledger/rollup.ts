@@ -2,6 +2,7 @@
 import { isOverdue } from './overdue';
 import type { CampaignConfig, CategoryRollup, IsoDate, Lang, Measure, Rollup, StatusCounts, UnitRollup } from './schema';
 import { categoryKey } from './category';
+import { isCompletedStatus } from './status';
 import { textKey } from './text';
 
 export const NO_CATEGORY = '（未分类）';
@@ -19,7 +20,7 @@ class Tally {
     // A status that is missing or not recognised is not progress: it counts as not started (and is flagged).
     const status = m.status ?? 'not_started';
     this.status[status]++;
-    if (status === 'done' || status === 'done_ongoing') this.completed++;
+    if (isCompletedStatus(status)) this.completed++;
     if (overdue) this.overdue++;
     if (problemKey) this.problems.add(problemKey);
   }

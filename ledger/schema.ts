@@ -42,6 +42,9 @@ export const Deadline = z.discriminatedUnion('kind', [
 ]);
 export type Deadline = z.infer<typeof Deadline>;
 
+/** The words offices write for the deadlines that name no date; the reader also knows their synonyms. */
+export const DEADLINE_WORDS: Readonly<Record<'immediate' | 'ongoing', string>> = { immediate: '立行立改', ongoing: '长期坚持' };
+
 /** The most characters an Excel cell holds: longer text cannot be stored, written or opened. */
 export const MAX_CELL_TEXT = 32_767;
 
@@ -75,20 +78,10 @@ export const FIELDS = [
 export const Field = z.enum(FIELDS);
 export type Field = z.infer<typeof Field>;
 
-/** Fields the office assigns; a unit may not change them on rows the office created (BRIEF §3). */
-export const OFFICE_FIELDS = [
-  'category',
-  'problemNo',
-  'problem',
-  'measureNo',
-  'measure',
-  'leader',
-  'leadUnit',
-  'unit',
-  'coUnit',
-  'deadline',
-] as const satisfies readonly Field[];
-/** Fields a unit reports for its own rows. */
+/**
+ * Fields a unit reports for its own rows (BRIEF §3); every other field is the office's. A unit may
+ * also ask for closure and fill its extra columns (see `unitMayChange` in meaning.ts).
+ */
 export const UNIT_FIELDS = [
   'owner',
   'status',

@@ -1,5 +1,5 @@
 // Status words as units write them (BRIEF §3) and the canonical codes they stand for.
-import { DEFAULT_STATUS_LABELS, type CampaignConfig, type CellValue, type StatusCode } from './schema';
+import { DEFAULT_STATUS_LABELS, STATUS_CODES, type CampaignConfig, type CellValue, type Lang, type Measure, type StatusCode } from './schema';
 import { cellText, textKey } from './text';
 
 const WORDS: Record<string, StatusCode> = {};
@@ -52,6 +52,7 @@ export function looksLikeStatusColumn(values: CellValue[]): boolean {
 }
 
 
+/** Status names in English text; in Chinese a status is named by the campaign's own words. */
 export const STATUS_LABELS_EN: Record<StatusCode, string> = {
   not_started: 'not started',
   in_progress: 'in progress',
@@ -59,8 +60,25 @@ export const STATUS_LABELS_EN: Record<StatusCode, string> = {
   done_ongoing: 'done & kept up',
 };
 
-export function statusLabel(code: StatusCode, config?: CampaignConfig): string {
+/** A status's name: the campaign's word for it (the default words without a campaign), or its English name. */
+export function statusLabel(code: StatusCode, config?: CampaignConfig, lang: Lang = 'zh'): string {
+  if (lang === 'en') return STATUS_LABELS_EN[code];
   return config?.statusLabels[code] ?? DEFAULT_STATUS_LABELS[code];
+}
+
+/** A measure's status as a cell shows it: the campaign's word for its code, else the words it was written with. */
+export function statusWords(m: Pick<Measure, 'status' | 'statusText'>, config?: CampaignConfig): string | undefined {
+  return m.status ? statusLabel(m.status, config) : m.statusText;
+}
+
+/** The words a ledger uses for each status: the campaign's word first, then those its rows were written with. */
+export function statusWordsIn(measures: Iterable<Pick<Measure, 'status' | 'statusText'>>, config?: CampaignConfig): Record<StatusCode, string[]> {
+  const out = Object.fromEntries(STATUS_CODES.map((c) => [c, [statusLabel(c, config)]])) as Record<StatusCode, string[]>;
+  for (const m of measures) {
+    const words = m.status ? out[m.status] : undefined;
+    if (words && m.statusText && !words.includes(m.statusText)) words.push(m.statusText);
+  }
+  return out;
 }
 
 export function isCompletedStatus(code: StatusCode | undefined): boolean {

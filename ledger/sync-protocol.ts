@@ -3,11 +3,49 @@
 // schemas before it touches the database, and stored results are parsed again when replayed; the
 // HTTP layer can hand the same schemas to its validator and OpenAPI document.
 import * as z from 'zod';
-import { CampaignConfig, CellValue, Measure } from './schema';
+import { measureKeys } from './meaning';
+import { CampaignConfig, CellValue, Measure, UNIT_FIELDS } from './schema';
 
 /** A row's values: the Measure fields without id, version and extras. */
 export const MeasureValues = Measure.omit({ id: true, version: true, extras: true });
 export type MeasureValues = z.infer<typeof MeasureValues>;
+
+const EXTRAS_PREFIX = 'extras.';
+
+/** The field name of an extra column (in conflicts and the history): `extras.<key>`. */
+export function extrasField(key: string): `extras.${string}` {
+  return `${EXTRAS_PREFIX}${key}`;
+}
+
+/** The extra column's key a field name stands for; undefined for a field that is no extra column. */
+export function extrasKey(field: string): string | undefined {
+  return field.startsWith(EXTRAS_PREFIX) ? field.slice(EXTRAS_PREFIX.length) : undefined;
+}
+
+/** The Measure keys of the fields a unit reports: the fields, and the words behind a status or a completion date. */
+const UNIT_KEYS: ReadonlySet<string> = new Set(UNIT_FIELDS.flatMap(measureKeys));
+
+/**
+ * Whether a unit may change `field` (a column field, a Measure key such as statusText, or
+ * `extras.<key>`) on a row the office assigned (BRIEF §3): what it reports, its extra columns, and
+ * closure, which it may only ask for (the service checks the closure's state).
+ */
+export function unitMayChange(field: string): boolean {
+  return UNIT_KEYS.has(field) || field === 'closure' || extrasKey(field) !== undefined;
+}
+
+function sortKeys(_key: string, v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+  return sorted;
+}
+
+/** JSON with object keys sorted, so equal values always encode to equal text (the history's values). */
+export function stableStringify(value: unknown): string {
+  // Most values are plain text; only objects (deadline, closure, whole rows) need their keys sorted.
+  return typeof value === 'object' && value !== null ? JSON.stringify(value, sortKeys) : JSON.stringify(value);
+}
 
 /** Who makes a change. `name` is what the history records as "who" (token label, user name). */
 export const Actor = z.discriminatedUnion('kind', [

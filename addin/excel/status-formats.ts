@@ -3,7 +3,7 @@
 // the words for "due at once"); deadlines written as text ("2018年12月底前") are the task pane's to
 // mark, from the ledger's own reading.
 import type { IsoDate } from '../../ledger';
-import { columnLetter } from '../../ledger';
+import { columnLetter, DEADLINE_WORDS, DUE_SOON_DAYS } from '../../ledger';
 import { requireCapability } from './capabilities';
 import { AdapterError } from './errors';
 import type { HostContext, Requirements } from './host';
@@ -23,7 +23,7 @@ export interface StatusFormatSpec {
   doneWords: readonly string[];
   /** Deadline words meaning "due at once" (立行立改): overdue while not completed. */
   immediateWords?: readonly string[];
-  /** Days ahead counted as due soon (default 7). */
+  /** Days ahead counted as due soon (default DUE_SOON_DAYS). */
   dueSoonDays?: number;
   /** Colour as of this day instead of Excel's TODAY(). */
   asOf?: IsoDate;
@@ -40,11 +40,11 @@ function statusFormulas(spec: StatusFormatSpec): { overdue: string; dueSoon: str
   const status = `TRIM($${columnLetter(spec.statusCol)}${row})`;
   const today = spec.asOf ? `DATE(${spec.asOf.slice(0, 4)},${Number(spec.asOf.slice(5, 7))},${Number(spec.asOf.slice(8, 10))})` : 'TODAY()';
   const notDone = spec.doneWords.length > 0 ? `AND(${spec.doneWords.map((w) => `${status}<>${quoted(w.trim())}`).join(',')})` : 'TRUE';
-  const immediate = (spec.immediateWords ?? ['立行立改']).map((w) => `TRIM(${deadline})=${quoted(w.trim())}`);
+  const immediate = (spec.immediateWords ?? [DEADLINE_WORDS.immediate]).map((w) => `TRIM(${deadline})=${quoted(w.trim())}`);
   const late = [`AND(ISNUMBER(${deadline}),${deadline}<${today})`, ...immediate].join(',');
   return {
     overdue: `=AND(${notDone},OR(${late}))`,
-    dueSoon: `=AND(${notDone},ISNUMBER(${deadline}),${deadline}>=${today},${deadline}<=${today}+${spec.dueSoonDays ?? 7})`,
+    dueSoon: `=AND(${notDone},ISNUMBER(${deadline}),${deadline}>=${today},${deadline}<=${today}+${spec.dueSoonDays ?? DUE_SOON_DAYS})`,
   };
 }
 

@@ -4,10 +4,12 @@
 import {
   columnLetter,
   FIELD_LABELS,
+  immediateWordsIn,
   parseStatus,
   resolveCategories,
   statusLabel,
   STATUS_CODES,
+  statusWordsIn,
   textKey,
   type CampaignConfig,
   type Field,
@@ -85,13 +87,9 @@ function dataRows(ledger: ParsedLedger): { first: number; last: number } | undef
 
 /** Words the status and deadline columns already use for "done" and "due at once", for the colouring rules. */
 function seenWords(ledger: ParsedLedger, config: CampaignConfig): { done: string[]; immediate: string[] } {
-  const done = new Set<string>([statusLabel('done', config), statusLabel('done_ongoing', config)]);
-  const immediate = new Set<string>(['立行立改']);
-  for (const { measure } of ledger.rows) {
-    if (measure.statusText && (measure.status === 'done' || measure.status === 'done_ongoing')) done.add(measure.statusText);
-    if (measure.deadline?.kind === 'immediate') immediate.add(measure.deadline.text);
-  }
-  return { done: [...done], immediate: [...immediate] };
+  const measures = ledger.rows.map((r) => r.measure);
+  const words = statusWordsIn(measures, config);
+  return { done: [...words.done, ...words.done_ongoing], immediate: immediateWordsIn(measures) };
 }
 
 /** The lists the drop-downs offer: the campaign's, or else what the sheet already holds. */

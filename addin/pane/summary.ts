@@ -4,9 +4,12 @@
 // deadline written as words ("2018年12月底前"), or categories merged over several rows.
 import {
   columnLetter,
+  DUE_SOON_DAYS,
+  immediateWordsIn,
   parseCategory,
   statusLabel,
   STATUS_CODES,
+  statusWordsIn,
   textKey,
   type CampaignConfig,
   type Field,
@@ -60,16 +63,6 @@ export interface SummarySheet {
   boldRows: number[];
 }
 
-/** Status words used for each code: the campaign's label first, then those the sheet uses. */
-function statusWords(ledger: ParsedLedger, config: CampaignConfig): Record<StatusCode, string[]> {
-  const out = Object.fromEntries(STATUS_CODES.map((c) => [c, [statusLabel(c, config)]])) as Record<StatusCode, string[]>;
-  for (const { measure } of ledger.rows) {
-    const words = measure.status ? out[measure.status] : undefined;
-    if (words && measure.statusText && !words.includes(measure.statusText)) words.push(measure.statusText);
-  }
-  return out;
-}
-
 /** Whether every data row holds its own category (none merged down from a row above). */
 function categoriesPerRow(input: SummaryInput, col: number): boolean {
   const covered = new Set<number>();
@@ -100,10 +93,11 @@ export function buildSummary(input: SummaryInput): SummarySheet {
     return c && dataRows.length > 0 ? `${sheet}!$${columnLetter(c.index)}$${first}:$${columnLetter(c.index)}$${last}` : undefined;
   };
   const refs: Refs = { measure: refOf('measure'), status: refOf('status'), deadline: refOf('deadline'), category: refOf('category') };
-  const words = statusWords(ledger, config);
+  const measures = ledger.rows.map((r) => r.measure);
+  const words = statusWordsIn(measures, config);
   const doneWords = [...words.done, ...words.done_ongoing];
   const notDone = refs.status ? doneWords.map((w) => `,${refs.status},${criterion(`<>${w}`)}`).join('') : '';
-  const immediate = [...new Set(['立行立改', ...ledger.rows.flatMap((r) => (r.measure.deadline?.kind === 'immediate' ? [r.measure.deadline.text] : []))])];
+  const immediate = immediateWordsIn(measures);
   const overdueFormula = (extra: string) =>
     refs.deadline && refs.status
       ? [`COUNTIFS(${refs.deadline},"<"&TODAY()${extra}${notDone})`, ...immediate.map((w) => `COUNTIFS(${refs.deadline},${criterion(w)}${extra}${notDone})`)].join('+')
@@ -139,7 +133,7 @@ export function buildSummary(input: SummaryInput): SummarySheet {
   const overdue = overdueFormula('');
   rows.push([text(L('summary.overdue')), overdue ? formula(overdue) : num(rollup.overdue), num(rollup.overdue)]);
   if (refs.deadline && refs.status) {
-    rows.push([text(L('summary.dueSoon')), formula(`COUNTIFS(${refs.deadline},">="&TODAY(),${refs.deadline},"<="&(TODAY()+7)${notDone})`), text('—')]);
+    rows.push([text(L('summary.dueSoon', { days: DUE_SOON_DAYS })), formula(`COUNTIFS(${refs.deadline},">="&TODAY(),${refs.deadline},"<="&(TODAY()+${DUE_SOON_DAYS})${notDone})`), text('—')]);
   }
 
   if (rollup.byCategory.length > 0) {

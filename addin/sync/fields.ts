@@ -11,7 +11,7 @@ import {
   parseDate,
   parseStatus,
   readLedger,
-  statusLabel,
+  statusWords,
   type CampaignConfig,
   type CellValue,
   type ColumnField,
@@ -19,9 +19,8 @@ import {
   type Field,
   type Grid,
   type Measure,
-  UNIT_FIELDS,
 } from '../../ledger';
-import type { FieldPatch } from '../../ledger/sync-protocol';
+import { extrasField, unitMayChange as unitMayChangeField, type FieldPatch } from '../../ledger/sync-protocol';
 
 /** Fields a sheet column can hold and sync carries (not 序号, not the bookkeeping columns). */
 export type SheetField = ColumnField;
@@ -31,18 +30,16 @@ export function isSheetField(f: string): f is SheetField {
   return (SHEET_FIELDS as readonly string[]).includes(f);
 }
 
-/** What a unit may change on rows the office assigned (BRIEF §3); closure only to ask for it. */
-const UNIT_OWNED: ReadonlySet<SheetField> = new Set(UNIT_FIELDS);
-
 /** A synced column: a field, or an extra column kept as it is (by its key). */
 export type SyncColumn = { kind: 'field'; field: SheetField; index: number } | { kind: 'extra'; key: string; label: string; index: number };
 
 export function columnName(c: SyncColumn): string {
-  return c.kind === 'field' ? c.field : `extras.${c.key}`;
+  return c.kind === 'field' ? c.field : extrasField(c.key);
 }
 
+/** What a unit may change on rows the office assigned (BRIEF §3); closure only to ask for it. */
 export function unitMayChange(c: SyncColumn): boolean {
-  return c.kind === 'extra' || c.field === 'closure' || UNIT_OWNED.has(c.field);
+  return unitMayChangeField(columnName(c));
 }
 
 /** The columns of a read ledger that sync carries, in sheet order. */
@@ -119,7 +116,7 @@ export function cellFor(c: SyncColumn, m: Measure, config?: CampaignConfig): Cel
     }
     case 'status': {
       if (m.statusText !== undefined && parseStatus(m.statusText).status === m.status) return { value: m.statusText };
-      return { value: m.status ? statusLabel(m.status, config) : (m.statusText ?? null) };
+      return { value: statusWords(m, config) ?? null };
     }
     case 'completedOn': {
       if (m.completedOnText !== undefined && parseDate(m.completedOnText)?.date === m.completedOn) return { value: m.completedOnText };

@@ -20,7 +20,6 @@ import {
   cellMeaning,
   COLUMN_FIELDS,
   FIELD_LABELS,
-  STATUS_LABELS_EN,
   StatusCode,
   statusLabel,
   fieldMeaning,
@@ -33,8 +32,7 @@ import {
   type Measure,
   type ParsedLedger,
 } from '../../ledger';
-import { CampaignInfo, Me, PushResult, RowList, type PushRow } from '../../ledger/sync-protocol';
-import { UNIT_OWNED } from '../sync/values';
+import { CampaignInfo, Me, PushResult, RowList, unitMayChange, type PushRow } from '../../ledger/sync-protocol';
 import { WorkbookReadError } from '../xlsx/errors';
 import { readWorkbookFile } from '../xlsx/read';
 import { parse, UsageError } from './args';
@@ -218,7 +216,8 @@ export async function pushCommand(argv: string[], io: Io): Promise<number> {
     for (const f of fields) {
       // Sending what the service holds, in other words (已启动 for 正在推进), is no edit.
       if (fieldMeaning(f, m) === fieldMeaning(f, current.measure)) continue;
-      if (me.kind === 'unit' && !UNIT_OWNED.has(f) && !(f === 'closure' && m.closure?.state === 'requested')) ignored.push(f);
+      // A unit's closure goes only as a request; the service refuses any other closure from it.
+      if (me.kind === 'unit' && !(unitMayChange(f) && (f !== 'closure' || m.closure?.state === 'requested'))) ignored.push(f);
       else Object.assign(patch, fieldPatch(f, m));
     }
     const changedExtras: Record<string, Json> = {};
@@ -329,7 +328,7 @@ function fieldLabel(field: string, lang: Lang): string {
 /** A conflict's value as the ledger shows it: a status by its word, a deadline by its text. */
 function shownValue(field: string, v: unknown, lang: Lang): string {
   if (v === null || v === undefined) return '';
-  if (field === 'status' && StatusCode.safeParse(v).success) return lang === 'en' ? STATUS_LABELS_EN[v as StatusCode] : statusLabel(v as StatusCode);
+  if (field === 'status' && StatusCode.safeParse(v).success) return statusLabel(v as StatusCode, undefined, lang);
   if (field === 'deadline' && typeof v === 'object' && 'text' in v) return String(v.text);
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

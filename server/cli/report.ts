@@ -1,8 +1,7 @@
 // Human-readable output of check and merge: what a person in the office reads in a terminal.
 import {
-  DEFAULT_STATUS_LABELS,
-  STATUS_LABELS_EN,
   STATUS_CODES,
+  statusLabel,
   type Finding,
   type Lang,
   type ParsedLedger,
@@ -49,9 +48,8 @@ function percent(rate: number): string {
 }
 
 function statusFigures(r: Pick<Rollup, 'status' | 'overdue' | 'completionRate'>, lang: Lang): string {
-  const labels = lang === 'en' ? STATUS_LABELS_EN : DEFAULT_STATUS_LABELS;
   const t = T[lang];
-  const parts = STATUS_CODES.map((c) => `${labels[c]} ${r.status[c]}`);
+  const parts = STATUS_CODES.map((c) => `${statusLabel(c, undefined, lang)} ${r.status[c]}`);
   return `${parts.join(lang === 'en' ? ', ' : '，')}${lang === 'en' ? '; ' : '；'}${t.overdue} ${r.overdue}${lang === 'en' ? '; ' : '；'}${t.rate} ${percent(r.completionRate)}`;
 }
 

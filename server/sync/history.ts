@@ -7,8 +7,8 @@ import { campaignNotFound, rowNotFound } from '../store/errors';
 import { chunksFor } from '../store/chunks';
 import type { Store } from '../store/store';
 import type { ChangeRecord, Tables } from '../store/tables';
-import type { ChangeView, Scope, StoredMeasure } from './protocol';
-import { CREATED, CreatedRow, decode, extrasField, setField, type Encoded, type RowContent } from './values';
+import { extrasField, type ChangeView, type Scope, type StoredMeasure } from './protocol';
+import { CREATED, CreatedRow, decode, setField, type Encoded, type RowContent } from './values';
 import type { WorkingRow } from './working';
 
 /** Appends to each row's `history` its changes after `since` (the oldest baseVersion a batch names). */

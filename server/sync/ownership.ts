@@ -3,17 +3,13 @@
 // status, …, extra columns) plus a closure request. A unit's new row (a self-found problem) may carry
 // any field, but only under its own unit.
 import { Closure } from '../../ledger/schema';
-import type { Actor, RejectReason } from './protocol';
+import { unitMayChange, type Actor, type RejectReason } from './protocol';
 import { reject } from './reasons';
-import { UNIT_OWNED, extrasKey, isEmpty } from './values';
+import { isEmpty } from './values';
 
 export interface FieldChange {
   field: string;
   value: unknown;
-}
-
-function unitMayWrite(field: string): boolean {
-  return UNIT_OWNED.has(field) || extrasKey(field) !== undefined || field === 'closure';
 }
 
 /**
@@ -29,7 +25,7 @@ export function ownershipViolation(
   if (actor.kind === 'office') return undefined;
   if (row.unit !== actor.unit) return reject('other_unit', { unit: row.unit });
   if (!creating) {
-    const officeFields = changes.map((c) => c.field).filter((f) => !unitMayWrite(f));
+    const officeFields = changes.map((c) => c.field).filter((f) => !unitMayChange(f));
     if (officeFields.length > 0) return reject('office_field', { fields: officeFields });
   }
   const closure = changes.find((c) => c.field === 'closure');

@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { CampaignConfig, matchRows, parseStatus, type IdentityFields } from '../../ledger';
-import { canonicalFields, cellMeaning, COLUMN_FIELDS, fieldMeaning, fieldValue, measureKeys } from '../../ledger/meaning';
+import { canonicalFields, cellMeaning, columnFieldOf, COLUMN_FIELDS, fieldMeaning, fieldValue, measureKeys } from '../../ledger/meaning';
 import { MAX_CELL_TEXT, type CellValue } from '../../ledger/schema';
 import { lockCampaign } from '../store/campaigns';
 import { StoreError, parseInput } from '../store/errors';
@@ -19,6 +19,8 @@ import { loadHistorySince } from './history';
 import { ownershipViolation, type FieldChange } from './ownership';
 import {
   Actor,
+  extrasField,
+  extrasKey,
   PushRequest,
   PushResult,
   RowKey,
@@ -35,9 +37,6 @@ import { reject } from './reasons';
 import {
   decode,
   encode,
-  extrasField,
-  extrasKey,
-  fieldOfKey,
   getField,
   isEmpty,
   meaningOf,
@@ -301,7 +300,7 @@ interface Conflicting {
 
 /** The newest change of a field: who set the value the service holds, and when. */
 function lastChange(history: HistoryEntry[], field: string): HistoryEntry | undefined {
-  for (let i = history.length - 1; i >= 0; i--) if (fieldOfKey(history[i]!.field) === field) return history[i];
+  for (let i = history.length - 1; i >= 0; i--) if (columnFieldOf(history[i]!.field) === field) return history[i];
   return undefined;
 }
 

@@ -3,9 +3,9 @@
 // history (so {a,b} and {b,a}, or null and "", are one value). Values are compared by meaning
 // (ledger/meaning): a field is one column of the ledger, a status with its words one field.
 import * as z from 'zod';
-import { canonicalFields, cellMeaning, columnFieldOf, COLUMN_FIELDS, fieldMeaning, fieldValue, measureKeys, type ColumnField } from '../../ledger/meaning';
-import { CellValue, Measure, UNIT_FIELDS } from '../../ledger/schema';
-import { MeasureValues } from '../../ledger/sync-protocol';
+import { canonicalFields, cellMeaning, COLUMN_FIELDS, fieldMeaning, fieldValue, measureKeys, type ColumnField } from '../../ledger/meaning';
+import { CellValue, Measure } from '../../ledger/schema';
+import { extrasKey, MeasureValues, stableStringify } from '../../ledger/sync-protocol';
 
 export { MeasureValues };
 export type ValueField = keyof MeasureValues;
@@ -17,7 +17,6 @@ export type Extras = Record<string, CellValue>;
 export type Encoded = string | null;
 export type JsonValue = z.infer<ReturnType<typeof z.json>>;
 
-const EXTRAS_PREFIX = 'extras.';
 /**
  * The history's field name for a row's creation: one record whose new value is the whole row
  * ({...values, extras}), so importing a 100,000-row ledger writes 100,000 history records, not a million.
@@ -28,14 +27,6 @@ export const CREATED = 'created';
 /** The new value of a `created` history record. */
 export const CreatedRow = Measure.omit({ id: true, version: true });
 
-export function extrasField(key: string): `extras.${string}` {
-  return `${EXTRAS_PREFIX}${key}`;
-}
-
-export function extrasKey(field: string): string | undefined {
-  return field.startsWith(EXTRAS_PREFIX) ? field.slice(EXTRAS_PREFIX.length) : undefined;
-}
-
 export function isValueField(field: string): field is ValueField {
   return (VALUE_FIELDS as string[]).includes(field);
 }
@@ -43,11 +34,6 @@ export function isValueField(field: string): field is ValueField {
 /** A field as versioned, conflicted and compared: a column of the ledger, or `extras.<key>`. */
 export function isColumnField(field: string): field is ColumnField {
   return (COLUMN_FIELDS as readonly string[]).includes(field);
-}
-
-/** The field a stored key belongs to: statusText is part of status, completedOnText of completedOn. */
-export function fieldOfKey(key: string): string {
-  return isValueField(key) ? columnFieldOf(key) : key;
 }
 
 /** A field's value in a row, as one value (a status's code, or its words when they name none). */
@@ -79,22 +65,6 @@ export function fieldEntries(field: string, value: unknown): [string, unknown][]
     [main, canonical[main]],
     [words, canonical[words]],
   ];
-}
-
-/** Fields a unit reports on its own rows; statusText/completedOnText are the words behind status/completedOn. */
-export const UNIT_OWNED: ReadonlySet<string> = new Set<string>([...UNIT_FIELDS, 'statusText', 'completedOnText']);
-
-function sortKeys(_key: string, v: unknown): unknown {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-  const sorted: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-  return sorted;
-}
-
-/** JSON with object keys sorted, so equal values always encode to equal text. */
-export function stableStringify(value: unknown): string {
-  // Most values are plain text; only objects (deadline, closure, whole rows) need their keys sorted.
-  return typeof value === 'object' && value !== null ? JSON.stringify(value, sortKeys) : JSON.stringify(value);
 }
 
 /** An empty cell, whether sent as null, "" or left out. */

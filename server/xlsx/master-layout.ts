@@ -9,7 +9,7 @@ import {
   chineseDate,
   isoToSerial,
   parseCategory,
-  statusLabel,
+  statusWords,
   textMeaning,
   toChineseNumber,
   type CampaignConfig,
@@ -108,7 +108,7 @@ export function measureValue(m: Measure, col: LedgerColumn, config: CampaignConf
     case 'due':
       return m.deadline?.kind === 'date' ? { value: isoToSerial(m.deadline.date), date: true } : EMPTY;
     case 'status':
-      return m.status ? { value: statusLabel(m.status, config) } : text(m.statusText);
+      return text(statusWords(m, config));
     case 'completedOn':
       return m.completedOn ? { value: isoToSerial(m.completedOn), date: true } : text(m.completedOnText);
     case 'closure':

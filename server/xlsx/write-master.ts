@@ -18,8 +18,11 @@ import {
   columnLetter,
   isOverdue,
   overdueDays,
+  DEADLINE_WORDS,
+  DUE_SOON_DAYS,
   parseCategory,
   statusLabel,
+  statusWords,
   toChineseNumber,
   type CampaignConfig,
   type ExtraColumn,
@@ -217,7 +220,7 @@ async function writeLedgerSheet(
   const categoryCol = colOf('category');
   const problemCol = colOf('problem');
   const categoryRanges = new Map<string | undefined, { first: number; last: number }>();
-  const immediateTexts = new Set<string>(['立行立改']);
+  const immediateTexts = new Set<string>([DEADLINE_WORDS.immediate]);
   const units = new Set<string>();
   let overdue: OverdueRows = [];
   let firstData = 0;
@@ -371,7 +374,7 @@ function textStyle(col: LedgerColumn): StyleName {
   }
 }
 
-/** Light red for overdue rows, light amber for rows due within 7 days; both recomputed by Excel each day. */
+/** Light red for overdue rows, light amber for rows due within DUE_SOON_DAYS; both recomputed by Excel each day. */
 function addDeadlineHighlights(
   sheet: SheetWriter,
   ref: string,
@@ -390,7 +393,7 @@ function addDeadlineHighlights(
   const immediate = immediateTexts.map((t) => `${words}=${formulaText(t)}`).join(',');
   sheet.conditionalFormat(ref, [
     { formula: `AND(${notDone},OR(AND(ISNUMBER(${d}),${d}<TODAY()),${immediate}))`, dxf: OVERDUE_DXF },
-    { formula: `AND(${notDone},ISNUMBER(${d}),${d}>=TODAY(),${d}<=TODAY()+7)`, dxf: DUE_SOON_DXF },
+    { formula: `AND(${notDone},ISNUMBER(${d}),${d}>=TODAY(),${d}<=TODAY()+${DUE_SOON_DAYS})`, dxf: DUE_SOON_DXF },
   ]);
 }
 
@@ -432,7 +435,7 @@ async function writeOverdueSheet(wb: WorkbookWriter, source: MasterSource, held:
         { value: m.unit ?? null, style: 'centered' },
         { value: m.owner ?? null, style: 'centered' },
         deadline,
-        { value: m.status ? statusLabel(m.status, config) : (m.statusText ?? null), style: 'centered' },
+        { value: statusWords(m, config) ?? null, style: 'centered' },
         // 立行立改 has no date to count from.
         { value: m.deadline?.kind === 'date' ? overdueDays(m, source.asOf) : null, style: 'number' },
       ];

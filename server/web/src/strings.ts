@@ -1,7 +1,8 @@
 // Every word the office page shows, one table per language. The Chinese table is the reference: the
 // English one must have the same keys and kinds. index.html names its texts by key (data-i18n), and
 // the build fills them in Chinese so the page reads right before its script runs.
-import type { Lang, StatusCode } from '../../../ledger/schema';
+import { DEADLINE_WORDS, type Lang, type StatusCode } from '../../../ledger/schema';
+import { STATUS_LABELS_EN } from '../../../ledger/status';
 
 const zh = {
   pageTitle: '整改台账 · 整改办',
@@ -51,7 +52,7 @@ const zh = {
   owner: '责任人',
   deadline: '完成时限',
   daysOverdue: '逾期天数',
-  immediate: '立行立改',
+  immediate: DEADLINE_WORDS.immediate,
   loading: '正在加载……',
   loaded: '数据已更新。',
   downloading: '正在生成汇总台账……',
@@ -150,15 +151,13 @@ export function isTextKey(key: string): key is TextKey {
 }
 
 /**
- * Status names on the English page. The Chinese page shows the campaign's own status words (its
- * config), as the consolidated workbook's summary sheet does.
+ * Status names on the English page: the ledger's English names, capitalised as column headers. The
+ * Chinese page shows the campaign's own status words (its config), as the consolidated workbook's
+ * summary sheet does.
  */
-export const STATUS_NAMES_EN: Record<StatusCode, string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  done: 'Done',
-  done_ongoing: 'Done & kept up',
-};
+export const STATUS_NAMES_EN = Object.fromEntries(
+  Object.entries(STATUS_LABELS_EN).map(([code, name]) => [code, name.charAt(0).toUpperCase() + name.slice(1)]),
+) as Record<StatusCode, string>;
 
 /** The value of html's lang attribute for each language. */
 export const HTML_LANG: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
