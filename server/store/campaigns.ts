@@ -4,6 +4,7 @@
 // passes a change that commits later); on SQLite it takes the database write lock up front.
 import * as z from 'zod';
 import { CampaignConfig, type CampaignConfigInput } from '../../ledger/schema';
+import { CampaignInfo } from '../../ledger/sync-protocol';
 import { StoreError, campaignNotFound, parseInput } from './errors';
 import type { Store } from './store';
 import type { Kysely, Transaction } from 'kysely';
@@ -14,14 +15,11 @@ export const CampaignName = z
   .string()
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,63}$/u, '整改任务名称须为 1–64 个字母、数字、_-. / campaign name: 1–64 letters, digits, _-.');
 
-export interface Campaign {
-  name: string;
-  config: CampaignConfig;
-  createdAt: string;
-}
+/** A campaign as the service lists it (the wire's CampaignInfo); read from the database through that schema. */
+export type Campaign = CampaignInfo;
 
 function toCampaign(row: { name: string; config: string; created_at: string }): Campaign {
-  return { name: row.name, config: CampaignConfig.parse(JSON.parse(row.config)), createdAt: row.created_at };
+  return CampaignInfo.parse({ name: row.name, config: JSON.parse(row.config), createdAt: row.created_at });
 }
 
 /** Creates the campaign unless it exists (safe when several processes do it at once). */

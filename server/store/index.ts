@@ -11,6 +11,6 @@ export {
   updateCampaignConfig,
   type Campaign,
 } from './campaigns';
-export { addApiToken, findApiTokenByHash, listApiTokens, revokeApiToken, NewApiToken, type ApiToken } from './tokens';
-export { upsertUser, findUser, listUsers, removeUser, UserGrant, type User } from './users';
+export { addApiToken, findApiTokenByHash, listApiTokens, revokeApiToken, NewApiToken, ApiToken } from './tokens';
+export { upsertUser, findUser, listUsers, removeUser, UserGrant, User } from './users';
 export type { Tables } from './tables';

@@ -20,22 +20,24 @@ export const NewApiToken = z.discriminatedUnion('role', [
 ]);
 export type NewApiToken = z.input<typeof NewApiToken>;
 
-export interface ApiToken {
-  id: string;
-  tokenHash: string;
-  role: 'office' | 'unit';
+/** A recorded token; read from the database through this schema. */
+export const ApiToken = z.object({
+  id: z.string(),
+  tokenHash: TokenHash,
+  role: z.enum(['office', 'unit']),
   /** Set for role 'unit'. */
-  unit: string | null;
+  unit: z.string().nullable(),
   /** Null: valid for every campaign. */
-  campaign: string | null;
-  label: string;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
+  campaign: z.string().nullable(),
+  label: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof ApiToken>;
 
 function toApiToken(r: ApiTokenRecord): ApiToken {
-  return {
+  return ApiToken.parse({
     id: r.id,
     tokenHash: r.token_hash,
     role: r.role,
@@ -45,7 +47,7 @@ function toApiToken(r: ApiTokenRecord): ApiToken {
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
     lastUsedAt: r.last_used_at,
-  };
+  });
 }
 
 /** Records a token by its hash. The label defaults to the unit's name, or "office". */

@@ -17,18 +17,21 @@ export const UserGrant = z.discriminatedUnion('role', [
 ]);
 export type UserGrant = z.input<typeof UserGrant>;
 
-export interface User {
-  tid: string;
-  oid: string;
-  role: 'office' | 'unit';
-  unit: string | null;
-  displayName: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A user as the service lists them; read from the database through this schema. */
+export const User = z.object({
+  tid: z.string(),
+  oid: z.string(),
+  role: z.enum(['office', 'unit']),
+  /** Set for role 'unit'. */
+  unit: z.string().nullable(),
+  displayName: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type User = z.infer<typeof User>;
 
 function toUser(r: UserRecord): User {
-  return {
+  return User.parse({
     tid: r.tid,
     oid: r.oid,
     role: r.role,
@@ -36,7 +39,7 @@ function toUser(r: UserRecord): User {
     displayName: r.display_name,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-  };
+  });
 }
 
 /** Adds the user or changes their role, unit and name. */
