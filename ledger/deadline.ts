@@ -19,26 +19,31 @@ function monthEnd(y: number, m: number): IsoDate | undefined {
   return m >= 1 && m <= 12 ? isoDate(y, m, lastDayOfMonth(y, m)) : undefined;
 }
 
+type DatePattern = [RegExp, (m: RegExpExecArray, year: number | undefined) => IsoDate | undefined];
+
+const DATE_PATTERNS: DatePattern[] = [
+  [/(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})/g, (m) => isoDate(+m[1]!, +m[2]!, +m[3]!)],
+  [/(\d{4})年(\d{1,2})月(\d{1,2})[日号]/g, (m) => isoDate(+m[1]!, +m[2]!, +m[3]!)],
+  [/(\d{4})年(\d{1,2})月(上旬|中旬|下旬)/g, (m) => (m[3] === '下旬' ? monthEnd(+m[1]!, +m[2]!) : isoDate(+m[1]!, +m[2]!, m[3] === '上旬' ? 10 : 20))],
+  [/(\d{4})年(\d{1,2})月(?![\d上中下])/g, (m) => monthEnd(+m[1]!, +m[2]!)],
+  [/(\d{4})[.\-/](\d{1,2})(?![\d.\-/])/g, (m) => monthEnd(+m[1]!, +m[2]!)],
+  [/(\d{4})年(?:第)?([一二三四1-4])季度/g, (m) => monthEnd(+m[1]!, CN_DIGITS[m[2]!]! * 3)],
+  [/(\d{4})年上半年/g, (m) => isoDate(+m[1]!, 6, 30)],
+  [/(\d{4})年(?:底|年底|末|年末|下半年|内|全年)/g, (m) => isoDate(+m[1]!, 12, 31)],
+  [/(\d{4})年(?![\d上下底末内全第一二三四])/g, (m) => isoDate(+m[1]!, 12, 31)],
+  // Year-less forms, resolved against the year named earlier in the same text.
+  [/(?<![\d年.\-/])(\d{1,2})月(\d{1,2})[日号]/g, (m, y) => (y ? isoDate(y, +m[1]!, +m[2]!) : undefined)],
+  [/(?<![\d年.\-/])(\d{1,2})月(?:底|末|份)?(?![\d日号])/g, (m, y) => (y ? monthEnd(y, +m[1]!) : undefined)],
+];
+
 /**
  * Every date a deadline text names. Month words without a year ("12月底前") inherit the year last
  * named before them, as in "2018年9月底前完成方案，12月底前全部完成".
  */
 function findDates(text: string): Found[] {
   const found: Found[] = [];
-  const patterns: [RegExp, (m: RegExpExecArray, year: number | undefined) => IsoDate | undefined][] = [
-    [/(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})/g, (m) => isoDate(+m[1]!, +m[2]!, +m[3]!)],
-    [/(\d{4})年(\d{1,2})月(\d{1,2})[日号]/g, (m) => isoDate(+m[1]!, +m[2]!, +m[3]!)],
-    [/(\d{4})年(\d{1,2})月(上旬|中旬|下旬)/g, (m) => (m[3] === '下旬' ? monthEnd(+m[1]!, +m[2]!) : isoDate(+m[1]!, +m[2]!, m[3] === '上旬' ? 10 : 20))],
-    [/(\d{4})年(\d{1,2})月(?![\d上中下])/g, (m) => monthEnd(+m[1]!, +m[2]!)],
-    [/(\d{4})[.\-/](\d{1,2})(?![\d.\-/])/g, (m) => monthEnd(+m[1]!, +m[2]!)],
-    [/(\d{4})年(?:第)?([一二三四1-4])季度/g, (m) => monthEnd(+m[1]!, CN_DIGITS[m[2]!]! * 3)],
-    [/(\d{4})年上半年/g, (m) => isoDate(+m[1]!, 6, 30)],
-    [/(\d{4})年(?:底|年底|末|年末|下半年|内|全年)/g, (m) => isoDate(+m[1]!, 12, 31)],
-    [/(\d{4})年(?![\d上下底末内全第一二三四])/g, (m) => isoDate(+m[1]!, 12, 31)],
-    // Year-less forms, resolved against the year named earlier in the same text.
-    [/(?<![\d年.\-/])(\d{1,2})月(\d{1,2})[日号]/g, (m, y) => (y ? isoDate(y, +m[1]!, +m[2]!) : undefined)],
-    [/(?<![\d年.\-/])(\d{1,2})月(?:底|末|份)?(?![\d日号])/g, (m, y) => (y ? monthEnd(y, +m[1]!) : undefined)],
-  ];
+  // Every form names at least one digit: words alone ("立行立改", "长期坚持") name no date.
+  if (!/\d/.test(text)) return found;
   const years: { index: number; year: number }[] = [];
   for (const m of text.matchAll(/(\d{4})(?=[年.\-/])/g)) years.push({ index: m.index, year: +m[1]! });
   const yearBefore = (index: number) => {
@@ -47,7 +52,7 @@ function findDates(text: string): Found[] {
     return y;
   };
   const taken: [number, number][] = [];
-  for (const [re, toDate] of patterns) {
+  for (const [re, toDate] of DATE_PATTERNS) {
     for (const m of text.matchAll(re)) {
       const start = m.index;
       const end = start + m[0].length;

@@ -7,7 +7,6 @@ import type { LedgerRow, ParsedLedger } from './model';
 import { isCompleted, isOverdue, overdueDays } from './overdue';
 import { fieldColumn } from './read';
 import type { CampaignConfig, Field, Finding, FindingCode, IsoDate, Lang, Severity } from './schema';
-import { naturalKey } from './identity';
 import { textKey } from './text';
 
 export const SEVERITY: Record<FindingCode, Severity> = {
@@ -89,10 +88,26 @@ export function ledgerFindings(ledger: ParsedLedger, lang: Lang): Finding[] {
   return out;
 }
 
+// The rules run for every row of a ledger; what they ask of the ledger's columns and the campaign's
+// units is worked out once per list, not once per row.
+const fieldSets = new WeakMap<readonly { field: Field }[], ReadonlySet<Field>>();
+function fieldsOf(columns: readonly { field: Field }[]): ReadonlySet<Field> {
+  let set = fieldSets.get(columns);
+  if (!set) fieldSets.set(columns, (set = new Set(columns.map((c) => c.field))));
+  return set;
+}
+const unitKeySets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function unitKeysOf(units: readonly string[]): ReadonlySet<string> {
+  let set = unitKeySets.get(units);
+  if (!set) unitKeySets.set(units, (set = new Set(units.map(textKey))));
+  return set;
+}
+
 /** The rules of one row. The row's category must already be resolved by the caller. */
 export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleContext): Finding[] {
   const { measure: m, source } = row;
-  const has = (f: Field) => ledger.columns.some((c) => c.field === f);
+  const fields = fieldsOf(ledger.columns);
+  const has = (f: Field) => fields.has(f);
   const out: Finding[] = [];
   const add = (field: Field | '', code: FindingCode, params?: MessageParams) =>
     out.push(finding(ledger, source.row, field, code, ctx.lang, params));
@@ -113,8 +128,8 @@ export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleConte
     const expected = ctx.config?.categories.join('、');
     add('category', 'unknown_category', { value: m.category, ...(expected ? { expected } : {}) });
   }
-  const units = ctx.config?.units ?? [];
-  if (m.unit && units.length > 0 && !units.some((u) => textKey(u) === textKey(m.unit!))) {
+  const units = unitKeysOf(ctx.config?.units ?? []);
+  if (m.unit && units.size > 0 && !units.has(textKey(m.unit))) {
     add('unit', 'unknown_unit', { value: m.unit });
   }
   if (isOverdue(m, ctx.asOf)) {
@@ -130,13 +145,25 @@ export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleConte
  * them apart. Both rows stay; the later one is flagged.
  */
 export function duplicateFindings(ledger: ParsedLedger, lang: Lang): Finding[] {
-  const first = new Map<string, number>();
+  // Rows are told apart by their measure text first; the rest of the key (problem, unit, numbers, id)
+  // is spelled out only for rows whose measure text another row already has.
+  const byMeasure = new Map<string, { first: LedgerRow; rest?: Map<string, number> }>();
+  const rest = (m: LedgerRow['measure']) =>
+    `${textKey(m.problem ?? '')}|${textKey(m.unit ?? '')}|${textKey(m.problemNo ?? '')}|${textKey(m.measureNo ?? '')}|${m.id ?? ''}`;
   const out: Finding[] = [];
-  for (const { measure: m, source } of ledger.rows) {
+  for (const row of ledger.rows) {
+    const { measure: m, source } = row;
     if (!m.measure) continue;
-    const key = `${naturalKey(m)}|${textKey(m.problemNo ?? '')}|${textKey(m.measureNo ?? '')}|${m.id ?? ''}`;
-    const seen = first.get(key);
-    if (seen === undefined) first.set(key, source.row);
+    const key = textKey(m.measure);
+    const same = byMeasure.get(key);
+    if (!same) {
+      byMeasure.set(key, { first: row });
+      continue;
+    }
+    same.rest ??= new Map([[rest(same.first.measure), same.first.source.row]]);
+    const restKey = rest(m);
+    const seen = same.rest.get(restKey);
+    if (seen === undefined) same.rest.set(restKey, source.row);
     else out.push(finding(ledger, source.row, 'measure', 'duplicate_measure', lang, { other: String(seen) }));
   }
   return out;

@@ -23,20 +23,25 @@ export interface TableLayout {
 
 /** Index of merged ranges by the cells they cover, for O(1) look-ups while scanning rows. */
 export class MergeIndex {
-  private readonly byCell = new Map<number, MergedRange>();
+  // Row by row, then by column: plain array indexing, where a map keyed by cell number cost a hash
+  // look-up for every cell of a 10,000-row check.
+  private readonly byRow: (MergedRange | undefined)[][] = [];
   constructor(
     readonly merges: MergedRange[],
-    private readonly width: number,
+    width: number,
   ) {
     for (const m of merges) {
       // Ranges wider than a sheet row cannot exist; a bound keeps a hostile file from exhausting memory.
       const cells = (m.bottom - m.top + 1) * (m.right - m.left + 1);
       if (cells > 2_000_000) continue;
-      for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) this.byCell.set(r * width + c, m);
+      for (let r = m.top; r <= m.bottom; r++) {
+        const row = (this.byRow[r] ??= []);
+        for (let c = m.left; c <= Math.min(m.right, width - 1); c++) row[c] = m;
+      }
     }
   }
   at(row: number, col: number): MergedRange | undefined {
-    return col < this.width ? this.byCell.get(row * this.width + col) : undefined;
+    return this.byRow[row]?.[col];
   }
 }
 

@@ -8,8 +8,10 @@ export function toHalfWidth(s: string): string {
 
 /** Trimmed, every run of white space (including U+3000 and line breaks) collapsed to one space. */
 export function normalizeText(s: string): string {
-  return s.replace(/[\s\u3000\u00a0\u200b\ufeff]+/g, ' ').trim();
+  // Most cells hold nothing to collapse: testing first spares building a copy of each.
+  return NEEDS_NORMALIZING.test(s) ? s.replace(/[\s\u3000\u00a0\u200b\ufeff]+/g, ' ').trim() : s;
 }
+const NEEDS_NORMALIZING = /[\s\u3000\u00a0\u200b\ufeff]/;
 
 // Punctuation of both widths that units add or drop without meaning anything different, as a
 // lookup table: identity keys are computed for every row of 100,000-row ledgers, so one pass over the
@@ -69,8 +71,12 @@ export function cellText(v: CellValue): string | undefined {
 
 /** Like cellText but keeps line breaks inside free text (progress notes, evidence lists). */
 export function cellLongText(v: CellValue): string | undefined {
-  if (cellText(v) === undefined) return undefined;
-  const s = String(v)
+  const text = cellText(v);
+  if (text === undefined) return undefined;
+  const raw = String(v);
+  // Normalising changed nothing, so there are no line breaks to keep.
+  if (text === raw) return text;
+  const s = raw
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => line.replace(/[ \t\u3000\u00a0]+/g, ' ').trim())
