@@ -77,6 +77,20 @@ interface Shared {
   measureNo: boolean;
 }
 
+// A number column counts only when both sides have it: 问题编号 / 措施编号, never 序号.
+function sharedNumbers(base: readonly IdentityFields[], incoming: readonly IdentityFields[]): Shared {
+  return {
+    problemNo: base.some((m) => m.problemNo) && incoming.some((m) => m.problemNo),
+    measureNo: base.some((m) => m.measureNo) && incoming.some((m) => m.measureNo),
+  };
+}
+
+/** `build()`, called on first use and kept. */
+function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}
+
 function numberKey(m: IdentityFields, shared: Shared): string | undefined {
   const p = shared.problemNo ? textKey(m.problemNo ?? '') : '';
   const n = shared.measureNo ? textKey(m.measureNo ?? '') : '';
@@ -121,11 +135,7 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
   const byId = new KeyQueues(base.length, (i) => base[i]!.id);
   incoming.forEach((m, i) => m.id && pair(byId.take(m.id, pairedBase), i));
 
-  // A number column counts only when both sides have it: 问题编号 / 措施编号, never 序号.
-  const shared: Shared = {
-    problemNo: base.some((m) => m.problemNo) && incoming.some((m) => m.problemNo),
-    measureNo: base.some((m) => m.measureNo) && incoming.some((m) => m.measureNo),
-  };
+  const shared = sharedNumbers(base, incoming);
   const hasProblem = (m: IdentityFields) => keysOf(m).problem !== '';
   const anyBare = base.some((m) => !hasProblem(m));
 
@@ -150,10 +160,6 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
       return k === undefined ? undefined : `${scope(m)}\u0000${k}`;
     };
     // Built on first use: most files have a problem column on both sides and need only `full`.
-    const lazy = (build: () => KeyQueues) => {
-      let q: KeyQueues | undefined;
-      return () => (q ??= build());
-    };
     const full = lazy(() => new KeyQueues(base.length, (i) => (baseOk(base[i]!) && hasProblem(base[i]!) ? key(base[i]!, false) : undefined)));
     const measureOfAny = lazy(() => new KeyQueues(base.length, (i) => (baseOk(base[i]!) ? key(base[i]!, true) : undefined)));
     const measureOfBare = lazy(() => new KeyQueues(base.length, (i) => (baseOk(base[i]!) && !hasProblem(base[i]!) ? key(base[i]!, true) : undefined)));

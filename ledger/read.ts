@@ -97,63 +97,97 @@ function parseClosure(v: CellValue): Closure | undefined {
 const TEXT_FIELDS = ['problem', 'measure', 'progress', 'evidence', 'remarks'] as const;
 const NAME_FIELDS = ['category', 'leader', 'leadUnit', 'unit', 'coUnit', 'owner'] as const;
 
-function toMeasure(
-  value: (field: Field) => CellValue,
-  extras: Record<string, CellValue>,
-  has: Set<Field>,
-): Measure {
+/** Where each field's column is, read for every row. */
+type FieldIndexes = Partial<Record<Field, number>>;
+
+function toMeasure(value: (col: number) => CellValue, at: FieldIndexes, extras: Record<string, CellValue>): Measure {
   const m: Measure = { extras };
   for (const f of TEXT_FIELDS) {
-    const t = has.has(f) ? cellLongText(value(f)) : undefined;
+    const c = at[f];
+    const t = c === undefined ? undefined : cellLongText(value(c));
     if (t !== undefined) m[f] = t;
   }
   for (const f of NAME_FIELDS) {
-    const t = has.has(f) ? cellText(value(f)) : undefined;
+    const c = at[f];
+    const t = c === undefined ? undefined : cellText(value(c));
     if (t !== undefined) m[f] = t;
   }
   for (const f of ['problemNo', 'measureNo'] as const) {
-    const t = has.has(f) ? cellCode(value(f)) : undefined;
+    const c = at[f];
+    const t = c === undefined ? undefined : cellCode(value(c));
     if (t !== undefined) m[f] = t;
   }
-  if (has.has('deadline')) {
-    const d = parseDeadline(value('deadline'));
+  if (at.deadline !== undefined) {
+    const d = parseDeadline(value(at.deadline));
     if (d) m.deadline = d;
   }
-  if (has.has('status')) {
-    const s = parseStatus(value('status'));
+  if (at.status !== undefined) {
+    const s = parseStatus(value(at.status));
     if (s.status) m.status = s.status;
     if (s.text !== undefined) m.statusText = s.text;
   }
-  if (has.has('completedOn')) {
-    const d = parseDate(value('completedOn'));
+  if (at.completedOn !== undefined) {
+    const d = parseDate(value(at.completedOn));
     if (d?.date) m.completedOn = d.date;
     if (d?.text !== undefined) m.completedOnText = d.text;
   }
-  if (has.has('closure')) {
-    const c = parseClosure(value('closure'));
+  if (at.closure !== undefined) {
+    const c = parseClosure(value(at.closure));
     if (c) m.closure = c;
   }
-  if (has.has('id')) {
-    const id = cellText(value('id'));
+  if (at.id !== undefined) {
+    const id = cellText(value(at.id));
     if (id) m.id = id;
   }
-  if (has.has('version')) {
-    const v = Number(cellText(value('version')));
+  if (at.version !== undefined) {
+    const v = Number(cellText(value(at.version)));
     if (Number.isInteger(v) && v >= 0) m.version = v;
   }
   return m;
+}
+
+/** A cell of a table row that holds its own text: not the lower or right part of a merged range. */
+interface OwnCell {
+  c: number;
+  text: string;
+}
+
+function ownCells(grid: Grid, merges: MergeIndex, r: number, cols: number[]): OwnCell[] {
+  const own: OwnCell[] = [];
+  for (const c of cols) {
+    const m = merges.at(r, c);
+    if (m && (m.top !== r || m.left !== c)) continue;
+    const t = cellText(cellAt(grid, r, c));
+    if (t !== undefined) own.push({ c, text: t });
+  }
+  return own;
+}
+
+/**
+ * The category a line without a measure names, if it is a category line: "一 | 理论学习…" is one;
+ * "1 | some problem" is a row whose measure is missing.
+ */
+function categoryLine(own: OwnCell[], r: number, merges: MergeIndex, tableWidth: number, categoryCol: number | undefined): string | undefined {
+  const words = own.filter((o) => !BARE_ORDINAL.test(o.text));
+  if (own.length > 2 || words.length !== 1) return undefined;
+  const cell = words[0]!;
+  const m = merges.at(r, cell.c);
+  const wide = m !== undefined && m.top === m.bottom && m.right - m.left + 1 >= Math.min(3, tableWidth);
+  const chineseOrdinal = own.length === 2 && own.some((o) => o !== cell && !/^\d+$/.test(o.text));
+  return wide || hasOrdinalPrefix(cell.text) || chineseOrdinal || cell.c === categoryCol ? cell.text : undefined;
 }
 
 function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeIndex, lang: Lang): ParsedLedger {
   const { title, reportingUnit } = preamble(grid, merges, layout.headerRows[0]!);
   const colOf = new Map<Field, FieldColumn>(layout.columns.map((c) => [c.field, c]));
   const has = new Set(colOf.keys());
+  const at: FieldIndexes = Object.fromEntries(layout.columns.map((c) => [c.field, c.index]));
   const tableCols = [...layout.columns.map((c) => c.index), ...layout.extraColumns.map((e) => e.index)].sort((a, b) => a - b);
   const measureCol = colOf.get('measure')?.index;
   const seqCol = colOf.get('seq')?.index;
   const bookkeeping = new Set(['id', 'version'].map((f) => colOf.get(f as Field)?.index));
   // Template rows numbered in advance but never filled hold only a number in 序号 (and maybe our ids).
-  const isBlankTemplateRow = (own: { c: number; text: string }[]) =>
+  const isBlankTemplateRow = (own: OwnCell[]) =>
     own.every((o) => bookkeeping.has(o.c) || (o.c === seqCol && /^\d+$/.test(o.text)));
   const tableWidth = tableCols.length;
 
@@ -169,30 +203,17 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
   const rows: LedgerRow[] = [];
   let category: string | undefined;
   for (let r = layout.dataStart; r < grid.cells.length; r++) {
-    const own: { c: number; text: string }[] = [];
-    for (const c of tableCols) {
-      const m = merges.at(r, c);
-      if (m && (m.top !== r || m.left !== c)) continue;
-      const t = cellText(cellAt(grid, r, c));
-      if (t !== undefined) own.push({ c, text: t });
-    }
+    const own = ownCells(grid, merges, r, tableCols);
     if (isBlankTemplateRow(own)) continue;
     // A signature line ("填表人：… 审核人：…") may spread over the measure column too.
     if (own.every((o) => FOOTER.test(o.text))) continue;
     const measureText = measureCol === undefined ? undefined : cellText(filled(r, measureCol));
     if (measureText === undefined) {
       if (FOOTER.test(own[0]!.text)) continue;
-      const words = own.filter((o) => !BARE_ORDINAL.test(o.text));
-      if (own.length <= 2 && words.length === 1) {
-        const cell = words[0]!;
-        const m = merges.at(r, cell.c);
-        const wide = m !== undefined && m.top === m.bottom && m.right - m.left + 1 >= Math.min(3, tableWidth);
-        // "一 | 理论学习…" is a category line; "1 | some problem" is a row whose measure is missing.
-        const chineseOrdinal = own.length === 2 && own.some((o) => o !== cell && !/^\d+$/.test(o.text));
-        if (wide || hasOrdinalPrefix(cell.text) || chineseOrdinal || cell.c === colOf.get('category')?.index) {
-          category = cell.text;
-          continue;
-        }
+      const named = categoryLine(own, r, merges, tableWidth, colOf.get('category')?.index);
+      if (named !== undefined) {
+        category = named;
+        continue;
       }
     }
     const extras: Record<string, CellValue> = {};
@@ -200,7 +221,7 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
       const v = filled(r, e.index);
       if (v !== null && v !== '') extras[e.key] = v;
     }
-    const measure = toMeasure((f) => filled(r, colOf.get(f)!.index), extras, has);
+    const measure = toMeasure((c) => filled(r, c), at, extras);
     if (measure.category === undefined && category !== undefined) measure.category = category;
     if (measure.unit === undefined && !has.has('unit') && reportingUnit) measure.unit = reportingUnit;
     rows.push({ measure, source: { file, sheet: grid.sheet, row: r + 1 } });

@@ -130,6 +130,39 @@ function takeBlock(block: Block, cells: CellValue[][], merges: MergedRange[]): v
   collectMerges(block.merges, merges);
 }
 
+interface ChosenColumns {
+  sheet: HostWorksheet;
+  name: string;
+  rowCount: number;
+  width: number;
+  columns: CheckColumns;
+  withMerges: boolean;
+}
+
+/** Reads the chosen columns of the rows after those in `cells` up to `rowCount`, in blocks the host accepts. */
+async function readChosenInBlocks(context: HostContext, at: ChosenColumns, cells: CellValue[][], merges: MergedRange[]): Promise<void> {
+  const { sheet, name, rowCount, width, columns, withMerges } = at;
+  let rowsPerSync = Math.max(1, Math.floor(SYNC_BUDGET / bytesPerRow(cells, columns)));
+  let mergeRows = MERGE_QUERY_ROWS;
+  let next = cells.length;
+  while (next < rowCount) {
+    const count = Math.min(rowCount - next, rowsPerSync);
+    const block = queueBlock(sheet, next, count, columns, width, mergeRows, withMerges);
+    try {
+      await context.sync();
+    } catch (e) {
+      if (!isSizeError(e)) throw e;
+      if (rowsPerSync === 1 && (!withMerges || mergeRows === 1)) throw tooLarge(name, next + 1);
+      // Halved for good: this host allows less than Excel on the web, or later rows are longer.
+      rowsPerSync = Math.max(1, Math.floor(Math.min(rowsPerSync, count) / 2));
+      mergeRows = Math.max(1, Math.floor(mergeRows / 2));
+      continue;
+    }
+    takeBlock(block, cells, merges);
+    next += count;
+  }
+}
+
 /**
  * Reads the active sheet (or the named one) for checking. `choose` sees the first rows (header and
  * a sample of data) and names the columns the rules need. Two round trips for any sheet longer than
@@ -172,27 +205,8 @@ export async function readColumnsForCheck(
   };
 
   if (columns.values.length + columns.presence.length > 0) {
-    let rowsPerSync = Math.max(1, Math.floor(SYNC_BUDGET / bytesPerRow(cells, columns)));
-    let mergeRows = MERGE_QUERY_ROWS;
-    let next = fullRows;
-    while (next < rowCount) {
-      const count = Math.min(rowCount - next, rowsPerSync);
-      const block = queueBlock(sheet, next, count, columns, width, mergeRows, withMerges);
-      try {
-        await context.sync();
-      } catch (e) {
-        if (!isSizeError(e)) throw e;
-        if (rowsPerSync === 1 && (!withMerges || mergeRows === 1)) throw tooLarge(name, next + 1);
-        // Halved for good: this host allows less than Excel on the web, or later rows are longer.
-        rowsPerSync = Math.max(1, Math.floor(Math.min(rowsPerSync, count) / 2));
-        mergeRows = Math.max(1, Math.floor(mergeRows / 2));
-        continue;
-      }
-      takeBlock(block, cells, merges);
-      next += count;
-    }
+    await readChosenInBlocks(context, { sheet, name, rowCount, width, columns, withMerges }, cells, merges);
   }
-
   while (cells.length > 0 && cells[cells.length - 1]!.length === 0) cells.pop();
   merges.sort((a, b) => a.top - b.top || a.left - b.left);
   return {

@@ -10,7 +10,7 @@
 import { parseRangeRef, type CellValue, type Grid, type MergedRange } from '../../ledger';
 import { supports } from './capabilities';
 import { AdapterError, hostErrorCode, isSizeError } from './errors';
-import type { HostContext, HostRange, HostRangeAreas, Requirements } from './host';
+import type { HostContext, HostRange, HostRangeAreas, HostWorksheet, Requirements } from './host';
 import { rowBytes, SYNC_BUDGET } from './payload';
 
 /** Rows read blind in the first round trip, before the sheet's size is known. */
@@ -64,6 +64,49 @@ function tooLarge(sheet: string, row: number): AdapterError {
   );
 }
 
+interface BlockedSheet {
+  sheet: HostWorksheet;
+  name: string;
+  rowCount: number;
+  columnCount: number;
+  withMerges: boolean;
+}
+
+/**
+ * Reads the rows after those in `cells` up to `rowCount`, in blocks sized from the bytes per row
+ * measured so far, appending their values to `cells` and their merged areas to `merges`.
+ */
+async function readRestInBlocks(context: HostContext, at: BlockedSheet, bytesPerRow: number, cells: CellValue[][], merges: MergedRange[]): Promise<void> {
+  const { sheet, name, rowCount, columnCount, withMerges } = at;
+  let mergeRows = MERGE_QUERY_ROWS;
+  // Halved for good when the host refuses a block: it may allow less than Excel on the web.
+  let budget = SYNC_BUDGET;
+  while (cells.length < rowCount) {
+    const start = cells.length;
+    const n = Math.min(rowCount - start, Math.max(1, Math.floor(budget / (bytesPerRow * SAFETY))));
+    const block = sheet.getRangeByIndexes(start, 0, n, columnCount);
+    block.load('values');
+    const mergeQueries: HostRangeAreas[] = [];
+    if (withMerges) {
+      for (let r = start; r < start + n; r += mergeRows) {
+        mergeQueries.push(queueMerges(sheet.getRangeByIndexes(r, 0, Math.min(mergeRows, start + n - r), columnCount)));
+      }
+    }
+    try {
+      await context.sync();
+    } catch (e) {
+      if (!isSizeError(e) || (n === 1 && (!withMerges || mergeRows === 1))) throw isSizeError(e) ? tooLarge(name, start + 1) : e;
+      budget = Math.min(budget, n * bytesPerRow * SAFETY) / 2;
+      mergeRows = Math.max(1, Math.floor(mergeRows / 2));
+      continue;
+    }
+    const values = block.values;
+    for (const row of values) cells.push(gridRow(row));
+    bytesPerRow = Math.max(rowBytes([], columnCount), blockBytes(values) / n);
+    collectMerges(mergeQueries, merges);
+  }
+}
+
 /**
  * Reads the active sheet (or the named one) as a Grid: values from A1 to the last cell holding a
  * value, and merged areas when the host can report them (ExcelApi 1.13; older hosts give none).
@@ -106,34 +149,7 @@ export async function readSheetGrid(context: HostContext, requirements: Requirem
       collectMerges(headMerges, merges);
     }
 
-    let mergeRows = MERGE_QUERY_ROWS;
-    // Halved for good when the host refuses a block: it may allow less than Excel on the web.
-    let budget = SYNC_BUDGET;
-    while (cells.length < rowCount) {
-      const start = cells.length;
-      const n = Math.min(rowCount - start, Math.max(1, Math.floor(budget / (bytesPerRow * SAFETY))));
-      const block = sheet.getRangeByIndexes(start, 0, n, columnCount);
-      block.load('values');
-      const mergeQueries: HostRangeAreas[] = [];
-      if (withMerges) {
-        for (let r = start; r < start + n; r += mergeRows) {
-          mergeQueries.push(queueMerges(sheet.getRangeByIndexes(r, 0, Math.min(mergeRows, start + n - r), columnCount)));
-        }
-      }
-      try {
-        await context.sync();
-      } catch (e) {
-        if (!isSizeError(e) || (n === 1 && (!withMerges || mergeRows === 1))) throw isSizeError(e) ? tooLarge(name, start + 1) : e;
-        budget = Math.min(budget, n * bytesPerRow * SAFETY) / 2;
-        mergeRows = Math.max(1, Math.floor(mergeRows / 2));
-        continue;
-      }
-      const values = block.values;
-      for (const row of values) cells.push(gridRow(row));
-      bytesPerRow = Math.max(rowBytes([], columnCount), blockBytes(values) / n);
-      collectMerges(mergeQueries, merges);
-    }
-
+    await readRestInBlocks(context, { sheet, name, rowCount, columnCount, withMerges }, bytesPerRow, cells, merges);
     while (cells.length > 0 && cells[cells.length - 1]!.length === 0) cells.pop();
     merges.sort((a, b) => a.top - b.top || a.left - b.left);
     return { sheet: name, cells, merges, hidden: sheet.visibility !== 'Visible', hiddenColumns: [] };
