@@ -1,6 +1,7 @@
 // Grids for the add-in tests, generated here: a small ledger laid out like BRIEF §4 and large
 // sheets of realistic Chinese ledger text.
 import type { CellValue, Grid, MergedRange } from '../../ledger';
+import { prng } from '../support/random';
 
 /** A unit's ledger: title and reporting line merged across, a header, category separator rows,
  *  problem (and category) cells merged over their measures, notes below. 12 columns, A–L. */
@@ -35,18 +36,6 @@ export function sampleGrid(sheet = '整改台账'): Grid {
   return { sheet, cells, merges, hidden: false, hiddenColumns: [] };
 }
 
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HANZI =
   '党的建设政治思想组织作风纪律制度全面从严治党落实主体责任监督执行决策程序规范管理经费使用审核学习教育宣传意识形态工作机制完善加强推进整改问题措施情况进展完成时限学院部门单位领导干部职工学生教学科研管理服务资产采购合同项目资金';
 const SURNAMES = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗'];
@@ -71,7 +60,7 @@ function text(rnd: () => number, min: number, max: number): string {
  * merged vertically, as in BRIEF §4.
  */
 export function bigLedgerGrid(rows: number, sheet = '台账', seed = 7): Grid {
-  const rnd = random(seed);
+  const rnd = prng(seed);
   const header = [
     '序号', '问题类别', '问题编号', '存在问题', '措施编号', '整改措施', '责任领导', '牵头单位', '责任单位', '配合单位',
     '责任人', '完成时限', '完成情况', '进展情况', '完成时间', '佐证材料', '备注', '销号情况', '__id', '__version',

@@ -333,15 +333,3 @@ export function chineseOrdinal(n: number): string {
   if (n < 20) return `十${n % 10 === 0 ? '' : digits[n % 10]}`;
   return `${digits[Math.floor(n / 10)]}十${n % 10 === 0 ? '' : digits[n % 10]}`;
 }
-
-/** Small deterministic PRNG (mulberry32) so generated ledgers are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

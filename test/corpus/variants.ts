@@ -27,9 +27,9 @@ import {
   held,
   isBlank,
   onDate,
-  prng,
   unreadable,
 } from './spec';
+import { prng } from '../support/random';
 
 /** A finding the check must place on one cell. */
 export interface Target {
