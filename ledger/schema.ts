@@ -80,7 +80,7 @@ export type Field = z.infer<typeof Field>;
 
 /**
  * Fields a unit reports for its own rows (BRIEF §3); every other field is the office's. A unit may
- * also ask for closure and fill its extra columns (see `unitMayChange` in meaning.ts).
+ * also ask for closure and fill its extra columns (see `unitMayChange` in sync-protocol.ts).
  */
 export const UNIT_FIELDS = [
   'owner',
