@@ -35,11 +35,6 @@ export function contentKey(m: IdentityFields): string {
   return `${k.problem}|${k.measure}`;
 }
 
-/** Unit, problem and measure: a likely duplicate shares all three. */
-export function naturalKey(m: IdentityFields): string {
-  return `${contentKey(m)}|${unitKey(m)}`;
-}
-
 export interface RowMatch {
   /** [base index, incoming index] */
   pairs: Array<[number, number]>;

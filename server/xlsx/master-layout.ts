@@ -190,23 +190,10 @@ export function categoryBlocks(master: Master): CategoryBlock[] {
 }
 
 /**
- * Lengths of the runs of consecutive rows that share one problem (a row without a problem is its
- * own run). Rows share the merged cell only when their problem reads the same (ledger/meaning): a
- * variant with other punctuation keeps its own words, so the workbook reads back as it was written.
+ * What rows of one problem share (undefined: a row without a problem, a run of its own). Rows share
+ * the merged cell only when their problem reads the same (ledger/meaning): a variant with other
+ * punctuation keeps its own words, so the workbook reads back as it was written.
  */
-export function problemRuns(rows: LedgerRow[]): number[] {
-  const runs: number[] = [];
-  let prev: string | undefined;
-  for (const row of rows) {
-    const key = problemKey(row);
-    if (key !== undefined && key === prev) runs[runs.length - 1]!++;
-    else runs.push(1);
-    prev = key;
-  }
-  return runs;
-}
-
-/** What rows of one problem share (undefined: a row without a problem, a run of its own). */
 export function problemKey(row: LedgerRow): string | undefined {
   return row.measure.problem ? textMeaning(row.measure.problem) : undefined;
 }
