@@ -104,8 +104,16 @@ function dropdownLists(ledger: ParsedLedger, config: CampaignConfig, unit: strin
   return { status, category, unit: [...units] };
 }
 
-function refused(e: unknown, capability: Capability): string | undefined {
-  return e instanceof AdapterError && e.kind === 'unsupported_api' ? unsupportedMessage(capability) : undefined;
+/** Runs `apply`: 'applied', or 'unsupported' with a message when this Excel refuses the feature; other errors propagate. */
+async function attempt(capability: Capability, messages: string[], apply: () => Promise<unknown>): Promise<'applied' | 'unsupported'> {
+  try {
+    await apply();
+    return 'applied';
+  } catch (e) {
+    if (!(e instanceof AdapterError && e.kind === 'unsupported_api')) throw e;
+    messages.push(unsupportedMessage(capability));
+    return 'unsupported';
+  }
 }
 
 /**
@@ -129,8 +137,8 @@ export async function setUpSheet(excel: ExcelRunner, sheet: LedgerSheet, config:
     report.dropdowns = 'unsupported';
     report.messages.push(unsupportedMessage('dropdowns'));
   } else if (col('status') !== undefined || col('category') !== undefined || col('unit') !== undefined) {
-    try {
-      await excel.run((context) =>
+    report.dropdowns = await attempt('dropdowns', report.messages, () =>
+      excel.run((context) =>
         applyDropdowns(context, excel.requirements, name, {
           firstRow: rows.first,
           lastRow: rows.last,
@@ -139,14 +147,8 @@ export async function setUpSheet(excel: ExcelRunner, sheet: LedgerSheet, config:
           ...(col('unit') !== undefined ? { unitCol: col('unit') } : {}),
           lists: { status: lists.status, category: lists.category, unit: lists.unit },
         }),
-      );
-      report.dropdowns = 'applied';
-    } catch (e) {
-      const message = refused(e, 'dropdowns');
-      if (!message) throw e;
-      report.dropdowns = 'unsupported';
-      report.messages.push(message);
-    }
+      ),
+    );
   }
 
   const deadlineCol = col('deadline');
@@ -157,8 +159,8 @@ export async function setUpSheet(excel: ExcelRunner, sheet: LedgerSheet, config:
   } else if (deadlineCol !== undefined && statusCol !== undefined) {
     const tableCols = [...ledger.columns.filter((c) => c.field !== 'id' && c.field !== 'version').map((c) => c.index), ...ledger.extraColumns.map((e) => e.index)];
     const words = seenWords(ledger, config);
-    try {
-      await excel.run((context) =>
+    report.formats = await attempt('statusFormats', report.messages, () =>
+      excel.run((context) =>
         applyStatusFormats(context, excel.requirements, name, {
           firstRow: rows.first,
           lastRow: rows.last,
@@ -169,14 +171,8 @@ export async function setUpSheet(excel: ExcelRunner, sheet: LedgerSheet, config:
           doneWords: words.done,
           immediateWords: words.immediate,
         }),
-      );
-      report.formats = 'applied';
-    } catch (e) {
-      const message = refused(e, 'statusFormats');
-      if (!message) throw e;
-      report.formats = 'unsupported';
-      report.messages.push(message);
-    }
+      ),
+    );
   }
   return report;
 }

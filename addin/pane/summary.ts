@@ -74,15 +74,92 @@ function categoriesPerRow(input: SummaryInput, col: number): boolean {
   });
 }
 
+const text = (value: string): SheetCell => ({ value });
+const num = (value: number, format?: string): SheetCell => ({ value, ...(format ? { format } : {}) });
+const formula = (f: string, format?: string): SheetCell => ({ formula: `=${f}`, ...(format ? { format } : {}) });
+const cell = (row: number, col: number) => `${columnLetter(col)}${row + 1}`;
+
+type Label = (key: Parameters<typeof t>[1], params?: Record<string, string | number>) => string;
+
+/** What the figures of both tables are counted with. */
+interface Counting {
+  L: Label;
+  refs: Refs;
+  /** The words the sheet writes done and done-and-ongoing with. */
+  doneWords: string[];
+  /** COUNTIFS criteria that leave out done rows. */
+  notDone: string;
+  /** Deadline words meaning "at once", overdue from the start. */
+  immediate: string[];
+}
+
+/** The words each category is written with in this sheet ("一、理论学习" and "理论学习" are one). */
+function categorySpellings(ledger: ParsedLedger): Map<string, Set<string>> {
+  const spellings = new Map<string, Set<string>>();
+  for (const { measure } of ledger.rows) {
+    if (!measure.category) continue;
+    const key = textKey(parseCategory(measure.category).name);
+    if (!spellings.has(key)) spellings.set(key, new Set());
+    spellings.get(key)!.add(measure.category);
+  }
+  return spellings;
+}
+
+/**
+ * The by-category table, appended to `rows`: live formulas where every row holds its own category,
+ * the computed figures alone (and a note saying why) where categories are merged over rows.
+ */
+function appendCategoryTable(input: SummaryInput, counting: Counting, rows: SheetCell[][], bold: number[]): void {
+  const { ledger, rollup } = input;
+  const { L, refs, doneWords, notDone, immediate } = counting;
+  rows.push([]);
+  const catHead = rows.length;
+  rows.push([
+    text(L('summary.category')),
+    text(L('summary.measures')),
+    text(L('summary.completed')),
+    text(L('summary.rate')),
+    text(L('summary.overdue')),
+    text(`${L('summary.cached')}：${L('summary.measures')}`),
+    text(`${L('summary.cached')}：${L('summary.completed')}`),
+    text(`${L('summary.cached')}：${L('summary.overdue')}`),
+  ]);
+  bold.push(catHead);
+  const catCol = ledger.columns.find((c) => c.field === 'category')?.index;
+  const live = refs.category !== undefined && catCol !== undefined && categoriesPerRow(input, catCol);
+  const spellings = categorySpellings(ledger);
+  for (const c of rollup.byCategory) {
+    const r = rows.length;
+    const texts = [...(spellings.get(textKey(parseCategory(c.category).name)) ?? [])];
+    const cached = [num(c.measures), num(c.completed), num(c.overdue)];
+    if (!live || texts.length === 0 || !refs.category) {
+      rows.push([text(c.category), num(c.measures), num(c.completed), num(c.completionRate, PERCENT), num(c.overdue), ...cached]);
+      continue;
+    }
+    const inCat = (range: string, crit: string) => countAny(refs.category!, texts, `,${range},${crit}`);
+    const measures = refs.measure ? formula(inCat(refs.measure, '"<>"')) : num(c.measures);
+    const completed = refs.status
+      ? formula(doneWords.map((w) => countAny(refs.category!, texts, `,${refs.status},${criterion(w)}`)).join('+'))
+      : num(c.completed);
+    const over =
+      refs.deadline && refs.status
+        ? formula(
+            [
+              countAny(refs.category, texts, `,${refs.deadline},"<"&TODAY()${notDone}`),
+              ...immediate.map((w) => countAny(refs.category!, texts, `,${refs.deadline},${criterion(w)}${notDone}`)),
+            ].join('+'),
+          )
+        : num(c.overdue);
+    rows.push([text(c.category), measures, completed, formula(`IF(${cell(r, 1)}=0,0,${cell(r, 2)}/${cell(r, 1)})`, PERCENT), over, ...cached]);
+  }
+  if (!live) rows.push([text(L('summary.mergedCategories'))]);
+}
+
 export function buildSummary(input: SummaryInput): SummarySheet {
   const { ledger, rollup, config, lang } = input;
-  const L = (key: Parameters<typeof t>[1], params?: Record<string, string | number>) => t(lang, key, params);
+  const L: Label = (key, params) => t(lang, key, params);
   const rows: SheetCell[][] = [];
   const bold: number[] = [];
-  const text = (value: string): SheetCell => ({ value });
-  const num = (value: number, format?: string): SheetCell => ({ value, ...(format ? { format } : {}) });
-  const formula = (f: string, format?: string): SheetCell => ({ formula: `=${f}`, ...(format ? { format } : {}) });
-  const cell = (row: number, col: number) => `${columnLetter(col)}${row + 1}`;
 
   const dataRows = ledger.rows.map((r) => r.source.row);
   const first = dataRows.length > 0 ? Math.min(...dataRows) : 0;
@@ -136,56 +213,7 @@ export function buildSummary(input: SummaryInput): SummarySheet {
     rows.push([text(L('summary.dueSoon', { days: DUE_SOON_DAYS })), formula(`COUNTIFS(${refs.deadline},">="&TODAY(),${refs.deadline},"<="&(TODAY()+${DUE_SOON_DAYS})${notDone})`), text('—')]);
   }
 
-  if (rollup.byCategory.length > 0) {
-    rows.push([]);
-    const catHead = rows.length;
-    rows.push([
-      text(L('summary.category')),
-      text(L('summary.measures')),
-      text(L('summary.completed')),
-      text(L('summary.rate')),
-      text(L('summary.overdue')),
-      text(`${L('summary.cached')}：${L('summary.measures')}`),
-      text(`${L('summary.cached')}：${L('summary.completed')}`),
-      text(`${L('summary.cached')}：${L('summary.overdue')}`),
-    ]);
-    bold.push(catHead);
-    const catCol = ledger.columns.find((c) => c.field === 'category')?.index;
-    const live = refs.category !== undefined && catCol !== undefined && categoriesPerRow(input, catCol);
-    // The words each category is written with in this sheet ("一、理论学习" and "理论学习" are one).
-    const spellings = new Map<string, Set<string>>();
-    for (const { measure } of ledger.rows) {
-      if (!measure.category) continue;
-      const key = textKey(parseCategory(measure.category).name);
-      if (!spellings.has(key)) spellings.set(key, new Set());
-      spellings.get(key)!.add(measure.category);
-    }
-    for (const c of rollup.byCategory) {
-      const r = rows.length;
-      const texts = [...(spellings.get(textKey(parseCategory(c.category).name)) ?? [])];
-      const cached = [num(c.measures), num(c.completed), num(c.overdue)];
-      if (!live || texts.length === 0 || !refs.category) {
-        rows.push([text(c.category), num(c.measures), num(c.completed), num(c.completionRate, PERCENT), num(c.overdue), ...cached]);
-        continue;
-      }
-      const inCat = (range: string, crit: string) => countAny(refs.category!, texts, `,${range},${crit}`);
-      const measures = refs.measure ? formula(inCat(refs.measure, '"<>"')) : num(c.measures);
-      const completed = refs.status
-        ? formula(doneWords.map((w) => countAny(refs.category!, texts, `,${refs.status},${criterion(w)}`)).join('+'))
-        : num(c.completed);
-      const over =
-        refs.deadline && refs.status
-          ? formula(
-              [
-                countAny(refs.category, texts, `,${refs.deadline},"<"&TODAY()${notDone}`),
-                ...immediate.map((w) => countAny(refs.category!, texts, `,${refs.deadline},${criterion(w)}${notDone}`)),
-              ].join('+'),
-            )
-          : num(c.overdue);
-      rows.push([text(c.category), measures, completed, formula(`IF(${cell(r, 1)}=0,0,${cell(r, 2)}/${cell(r, 1)})`, PERCENT), over, ...cached]);
-    }
-    if (!live) rows.push([text(L('summary.mergedCategories'))]);
-  }
+  if (rollup.byCategory.length > 0) appendCategoryTable(input, { L, refs, doneWords, notDone, immediate }, rows, bold);
   rows.push([]);
   rows.push([text(L('summary.note'))]);
   return { rows, boldRows: bold };
