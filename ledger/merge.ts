@@ -9,6 +9,7 @@ import { contentKey, matchRows, unitKey } from './identity';
 import { FIELD_LABELS } from './labels';
 import { cellMeaning, fieldMeaning, measureKeys, type ColumnField } from './meaning';
 import { fieldColumn } from './read';
+import type { CategoryIndex } from './category';
 import type { LedgerRow, Master, MergeResult, ParsedLedger } from './model';
 import { categoryOf, computeRollup, NO_CATEGORY } from './rollup';
 import { duplicateFindings, finding, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
@@ -58,6 +59,31 @@ interface Kept {
   origin: ParsedLedger;
   /** The fields and extra columns some copy of it had: only those can differ. */
   known: Set<string>;
+}
+
+/** The kept rows grouped by category as the master ledger, and where each kept row went in it. */
+function orderedMaster(
+  rows: LedgerRow[],
+  categories: CategoryIndex,
+  extraColumns: ExtraColumn[],
+  ledgers: ParsedLedger[],
+  opts: MergeOptions,
+): { master: Master; position: number[] } {
+  const order = groupOrder(rows, categories.names);
+  const position = new Array<number>(rows.length);
+  order.forEach((from, to) => (position[from] = to));
+  const ordered = order.map((i) => rows[i]!);
+  const used = new Set(ordered.map((r) => r.measure.category).filter((c): c is string => c !== undefined));
+  const master: Master = {
+    title: opts.title ?? ledgers.find((l) => l.title)?.title ?? '整改工作台账',
+    asOf: opts.asOf,
+    categories: [...new Set([...(opts.config?.categories ?? []).map((c) => categories.resolve(c) ?? c), ...categories.names])].filter(
+      (c) => used.has(c) || (opts.config?.categories.length ?? 0) > 0,
+    ),
+    extraColumns,
+    rows: ordered,
+  };
+  return { master, position };
 }
 
 export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): MergeResult {
@@ -116,22 +142,9 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
   const rows = kept.map((k) => k.row);
   const ctx: RuleContext = { asOf: opts.asOf, lang, categories, ...(opts.config ? { config: opts.config } : {}) };
   kept.forEach((k) => findings.push(...rowFindings(k.row, k.origin, ctx)));
-  const order = groupOrder(rows, categories.names);
-  const position = new Array<number>(rows.length);
-  order.forEach((from, to) => (position[from] = to));
-  const ordered = order.map((i) => rows[i]!);
-  const used = new Set(ordered.map((r) => r.measure.category).filter((c): c is string => c !== undefined));
-  const master: Master = {
-    title: opts.title ?? ledgers.find((l) => l.title)?.title ?? '整改工作台账',
-    asOf: opts.asOf,
-    categories: [...new Set([...(opts.config?.categories ?? []).map((c) => categories.resolve(c) ?? c), ...categories.names])].filter(
-      (c) => used.has(c) || (opts.config?.categories.length ?? 0) > 0,
-    ),
-    extraColumns,
-    rows: ordered,
-  };
+  const { master, position } = orderedMaster(rows, categories, extraColumns, ledgers, opts);
   const rollup = computeRollup(
-    ordered.map((r) => r.measure),
+    master.rows.map((r) => r.measure),
     opts.asOf,
     opts.config,
     lang,

@@ -105,14 +105,8 @@ function isColumnNumberRow(grid: Grid, row: number, width: number): boolean {
   return n >= 3;
 }
 
-/**
- * Finds the header and maps columns to fields. Undefined when no row looks like a ledger header.
- * A field claimed by two columns goes to the first; the second is kept as an extra column.
- */
-export function detectTable(grid: Grid, dict: HeaderDictionary, merges?: MergeIndex): TableLayout | undefined {
-  const width = columnCount(grid);
-  if (width === 0) return undefined;
-  const index = merges ?? new MergeIndex(grid.merges, width);
+/** The header row, or pair of rows, among the first HEADER_SEARCH_ROWS whose labels name the most fields. */
+function bestHeader(grid: Grid, index: MergeIndex, width: number, dict: HeaderDictionary): Candidate | undefined {
   const last = Math.min(grid.cells.length, HEADER_SEARCH_ROWS);
   let best: Candidate | undefined;
   for (let r = 0; r < last; r++) {
@@ -131,6 +125,18 @@ export function detectTable(grid: Grid, dict: HeaderDictionary, merges?: MergeIn
       if (wins && double.score >= best.score) best = double;
     }
   }
+  return best;
+}
+
+/**
+ * Finds the header and maps columns to fields. Undefined when no row looks like a ledger header.
+ * A field claimed by two columns goes to the first; the second is kept as an extra column.
+ */
+export function detectTable(grid: Grid, dict: HeaderDictionary, merges?: MergeIndex): TableLayout | undefined {
+  const width = columnCount(grid);
+  if (width === 0) return undefined;
+  const index = merges ?? new MergeIndex(grid.merges, width);
+  const best = bestHeader(grid, index, width, dict);
   if (!best || best.score < MIN_FIELDS) return undefined;
 
   const lastHeader = best.headerRows[best.headerRows.length - 1]!;
@@ -142,7 +148,7 @@ export function detectTable(grid: Grid, dict: HeaderDictionary, merges?: MergeIn
   const taken = new Set<Field>();
   const ambiguous: number[] = [];
   const derived: number[] = [];
-  const labelOf = (c: number) => best!.labels[c]![best!.labels[c]!.length > 1 && !best!.meanings[c] ? 1 : 0]!;
+  const labelOf = (c: number) => best.labels[c]![best.labels[c]!.length > 1 && !best.meanings[c] ? 1 : 0]!;
   const addExtra = (c: number, label: string) => {
     const key = textKey(label);
     extraColumns.push({ key: extraColumns.some((e) => e.key === key) ? `${key}#${c}` : key, label, index: c });
