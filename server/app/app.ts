@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { authMiddleware } from '../auth/middleware';
@@ -16,7 +16,7 @@ import { apiRoutes } from './api';
 import { devRoutes } from './dev';
 import { errorJson, onError } from './errors';
 import { tokenStore, userDirectory } from './identity';
-import { openApiDocument } from './openapi';
+import { describeApi } from './openapi';
 import { inlineWork, type Work } from '../work/work';
 
 export interface AppOptions {
@@ -39,7 +39,7 @@ export interface AppOptions {
 const ROOT = resolve(import.meta.dirname, '../..');
 
 export function createApp(opts: AppOptions) {
-  const app = new Hono<AuthEnv>();
+  const app = new OpenAPIHono<AuthEnv>();
   app.onError(onError);
   app.use(
     '*',
@@ -65,8 +65,6 @@ export function createApp(opts: AppOptions) {
   }
 
   const version = opts.version ?? '0.1.0';
-  const doc = openApiDocument(version);
-  app.get('/api/openapi.json', (c) => c.json(doc));
   app.get('/healthz', (c) => c.json({ ok: true, storage: opts.store.kind, version }));
 
   const work = opts.work ?? inlineWork(opts.store);
@@ -74,6 +72,9 @@ export function createApp(opts: AppOptions) {
   // Behind sign-in like the rest: reading a workbook someone uploads is work for signed-in callers only.
   if (opts.dev) app.route('/api/v1/dev', devRoutes());
   app.route('/api/v1', apiRoutes(opts.store, work, opts.publishing));
+  // Generated once the routes are in, from their definitions; the dev routes are not part of the API.
+  const doc = describeApi(app, version);
+  app.get('/api/openapi.json', (c) => c.json(doc));
   app.all('/api/*', (c) => errorJson(c, 404, 'not_found', `没有这个接口：${c.req.method} ${c.req.path}`, `No such endpoint: ${c.req.method} ${c.req.path}`));
 
   const addinDir = opts.addinDir ?? resolve(ROOT, 'addin/dist');
