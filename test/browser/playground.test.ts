@@ -4,11 +4,12 @@
 // by someone else.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildAddin } from '../../addin/build';
 import { issueApiToken } from '../../server/app/identity';
 import { startServer, type RunningServer } from '../../server/serve';
+import { describeNeeding, NEEDS } from '../support/requires';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -50,7 +51,7 @@ async function typeInto(address: string, value: string): Promise<void> {
   await page.locator('#pg-value').press('Enter');
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('the task pane in the playground', () => {
+describeNeeding(existsSync(CHROMIUM), NEEDS.chromium)('the task pane in the playground', () => {
   it('opens the sample ledger, sets it up, checks it and marks the overdue cell', async () => {
     await page.goto(`${server.url}/playground`);
     // Without a token the service reads nothing; with one, the sample opens.

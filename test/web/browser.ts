@@ -1,5 +1,9 @@
 // Debian's chromium driven by playwright-core, and the accessibility checks the page must pass.
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { NEEDS } from '../support/requires';
+
+const CHROMIUM = '/usr/bin/chromium';
 
 const FLAGS = [
   '--headless',
@@ -12,7 +16,8 @@ const FLAGS = [
 ];
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  if (!existsSync(CHROMIUM)) throw new Error(`缺少 Chromium，请安装：${NEEDS.chromium.install} / Chromium is missing: ${NEEDS.chromium.install}`);
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
 
 export interface OpenPage {

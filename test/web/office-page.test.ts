@@ -328,9 +328,14 @@ describe('office page', () => {
     expect(await page.locator('#query-form').isVisible()).toBe(true);
   });
 
-  it('renders cleanly (screenshot for people to look at)', async () => {
-    const { page } = await open();
+  it('shows the dashboard under the page’s heading with nothing running off the right edge (and saves a screenshot)', async () => {
+    const { page, problems } = await open();
     await signIn(page);
+    expect(await page.locator('h1').innerText()).toBe('整改台账');
+    expect(await page.locator('#dashboard-title').isVisible()).toBe(true);
+    expect(await page.locator('#dashboard-title').innerText()).toBe('整改进展汇总');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(problems).toEqual([]);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: resolve(ARTIFACTS, 'office-page.png'), fullPage: true });
   });
