@@ -20,6 +20,7 @@ import {
   overdueDays,
   DEADLINE_WORDS,
   DUE_SOON_DAYS,
+  FIELD_LABELS,
   parseCategory,
   statusLabel,
   statusWords,
@@ -397,15 +398,18 @@ function addDeadlineHighlights(
   ]);
 }
 
+/** The overdue sheet's columns: ledger fields under the ledger's own headers, then the days overdue. */
+const OVERDUE_FIELDS = ['seq', 'category', 'problem', 'measure', 'unit', 'owner', 'deadline', 'status'] as const;
+
 const OVERDUE_LABELS = {
   zh: {
     title: (asOf: string) => `逾期整改措施（截至${chineseDate(asOf)}）`,
-    headers: ['序号', '问题类别', '存在问题', '整改措施', '责任单位', '责任人', '完成时限', '完成情况', '逾期天数'],
+    headers: [...OVERDUE_FIELDS.map((f) => FIELD_LABELS[f].zh), '逾期天数'],
     none: '无逾期整改措施。',
   },
   en: {
     title: (asOf: string) => `Overdue measures (as of ${asOf})`,
-    headers: ['No.', 'Category', 'Problem', 'Measure', 'Responsible unit', 'Owner', 'Deadline', 'Status', 'Days overdue'],
+    headers: [...OVERDUE_FIELDS.map((f) => FIELD_LABELS[f].en), 'Days overdue'],
     none: 'No measure is overdue.',
   },
 };
