@@ -61,6 +61,12 @@ describe('npm run lint keeps ledger/ free of I/O', () => {
     }
   });
 
+  it('fails when ledger/ loads a Node module or a package with a dynamic import', async () => {
+    const errors = await boundaryErrors('ledger/leak.ts', "export const load = () => import('node:fs');\nexport const book = () => import('exceljs');\n");
+    expect(errors).toHaveLength(2);
+    expect(errors.every((e) => e.includes('does no I/O'))).toBe(true);
+  });
+
   it('fails when ledger/ imports a file outside ledger/', async () => {
     const errors = await boundaryErrors('ledger/leak.ts', "import { x } from '../server/x';\nexport const y = x;\n");
     expect(errors).toHaveLength(1);
