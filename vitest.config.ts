@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // A throwaway PostgreSQL for the storage suites; they skip loudly when it cannot start.
+    // A throwaway PostgreSQL for the storage suites; when it cannot start they fail, saying why.
     globalSetup: ['test/support/postgres.ts'],
   },
 });
