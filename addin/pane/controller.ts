@@ -343,26 +343,31 @@ export class PaneController {
       }
       const report = await this.checker.whileWriting(() => setUpSheet(this.env.excel, sheet, this.config, this.state.connection?.unit));
       this.#set({ setup: report });
-      const notices: Notice[] = [];
-      const { lists } = report;
-      if (report.dropdowns === 'applied') {
-        notices.push({ kind: 'info', key: 'sheet.applied.dropdowns', params: { status: lists.status.length, category: lists.category.length, unit: lists.unit.length } });
-      } else if (report.dropdowns === 'skipped') notices.push({ kind: 'warn', key: 'sheet.skipped.dropdowns' });
-      if (report.formats === 'applied') notices.push({ kind: 'info', key: 'sheet.applied.formats' });
-      else if (report.formats === 'skipped') notices.push({ kind: 'warn', key: 'sheet.skipped.formats' });
-      if (report.idColumns) {
-        notices.push({ kind: 'info', key: 'sheet.applied.ids', params: { id: columnLetter(report.idColumns.idCol), version: columnLetter(report.idColumns.versionCol) } });
-      }
-      for (const m of report.messages) notices.push({ kind: 'warn', text: bilingual(m) });
-      const texts = textDeadlines(sheet.ledger);
-      if (texts > 0) notices.push({ kind: 'info', key: 'sheet.textDeadlines', params: { count: texts } });
-      const words = nonStandardStatuses(sheet.ledger, this.config);
-      if (words.length > 0) notices.push({ kind: 'info', key: 'sheet.statusWords', params: { words: words.join('、') } });
-      notices.push({ kind: 'info', key: 'sheet.survives' });
-      this.#notice('sheet', ...notices);
+      this.#notice('sheet', ...this.#setupNotices(report, sheet));
       if (this.state.check) await this.checker.check();
       return report;
     });
+  }
+
+  /** What setting up did, and what in the sheet the check will read differently from how it looks. */
+  #setupNotices(report: SetupReport, sheet: LedgerSheet): Notice[] {
+    const notices: Notice[] = [];
+    const { lists } = report;
+    if (report.dropdowns === 'applied') {
+      notices.push({ kind: 'info', key: 'sheet.applied.dropdowns', params: { status: lists.status.length, category: lists.category.length, unit: lists.unit.length } });
+    } else if (report.dropdowns === 'skipped') notices.push({ kind: 'warn', key: 'sheet.skipped.dropdowns' });
+    if (report.formats === 'applied') notices.push({ kind: 'info', key: 'sheet.applied.formats' });
+    else if (report.formats === 'skipped') notices.push({ kind: 'warn', key: 'sheet.skipped.formats' });
+    if (report.idColumns) {
+      notices.push({ kind: 'info', key: 'sheet.applied.ids', params: { id: columnLetter(report.idColumns.idCol), version: columnLetter(report.idColumns.versionCol) } });
+    }
+    for (const m of report.messages) notices.push({ kind: 'warn', text: bilingual(m) });
+    const texts = textDeadlines(sheet.ledger);
+    if (texts > 0) notices.push({ kind: 'info', key: 'sheet.textDeadlines', params: { count: texts } });
+    const words = nonStandardStatuses(sheet.ledger, this.config);
+    if (words.length > 0) notices.push({ kind: 'info', key: 'sheet.statusWords', params: { words: words.join('、') } });
+    notices.push({ kind: 'info', key: 'sheet.survives' });
+    return notices;
   }
 
   // ── Check ───────────────────────────────────────────────────────────────────────────────────
