@@ -1,6 +1,6 @@
 // Rollups (BRIEF §5) and the report sentence in the office's own phrasing.
 import { isOverdue } from './overdue';
-import type { CampaignConfig, CategoryRollup, IsoDate, Lang, Measure, Rollup, StatusCounts, UnitRollup } from './schema';
+import { STATUS_CODES, type CampaignConfig, type CategoryRollup, type IsoDate, type Lang, type Measure, type Rollup, type StatusCounts, type UnitRollup } from './schema';
 import { categoryKey } from './category';
 import { isCompletedStatus } from './status';
 import { textKey } from './text';
@@ -12,7 +12,7 @@ class Tally {
   measures = 0;
   completed = 0;
   overdue = 0;
-  readonly status: StatusCounts = { not_started: 0, in_progress: 0, done: 0, done_ongoing: 0 };
+  readonly status = Object.fromEntries(STATUS_CODES.map((code) => [code, 0])) as StatusCounts;
   readonly problems = new Set<string>();
 
   add(m: Measure, overdue: boolean, problemKey: string | undefined) {

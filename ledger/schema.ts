@@ -7,6 +7,11 @@ export const STATUS_CODES = ['not_started', 'in_progress', 'done', 'done_ongoing
 export const StatusCode = z.enum(STATUS_CODES);
 export type StatusCode = z.infer<typeof StatusCode>;
 
+/** An object holding one `value` for each status code. */
+function perStatus<T extends z.ZodType>(value: T) {
+  return z.object(Object.fromEntries(STATUS_CODES.map((code) => [code, value])) as Record<StatusCode, T>);
+}
+
 /** The status words dropdowns offer unless a campaign sets its own. */
 export const DEFAULT_STATUS_LABELS: Record<StatusCode, string> = {
   not_started: '未启动',
@@ -188,12 +193,7 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
-export const StatusCounts = z.object({
-  not_started: z.number().int().nonnegative(),
-  in_progress: z.number().int().nonnegative(),
-  done: z.number().int().nonnegative(),
-  done_ongoing: z.number().int().nonnegative(),
-});
+export const StatusCounts = perStatus(z.number().int().nonnegative());
 export type StatusCounts = z.infer<typeof StatusCounts>;
 
 const RollupFigures = z.object({
@@ -230,14 +230,7 @@ export const CampaignConfig = z.object({
   categories: z.array(z.string().min(1)).default([]),
   units: z.array(z.string().min(1)).default([]),
   /** The status words offered in dropdowns, one per canonical code. */
-  statusLabels: z
-    .object({
-      not_started: z.string(),
-      in_progress: z.string(),
-      done: z.string(),
-      done_ongoing: z.string(),
-    })
-    .default(DEFAULT_STATUS_LABELS),
+  statusLabels: perStatus(z.string()).default(DEFAULT_STATUS_LABELS),
   /** Extra header words for a field, beyond the built-in dictionary. */
   headerAliases: z.partialRecord(Field, z.array(z.string().min(1))).default({}),
 });

@@ -16,7 +16,7 @@ words('done_ongoing', [
   '已完成并长期坚持', '已完成，需长期坚持', '已完成（长期坚持）', '已完成需长期坚持', '完成并长期坚持',
   '已完成并持续推进', '已完成长期坚持', '已完成,长期坚持', '已整改并长期坚持', 'done ongoing', 'done_ongoing',
 ]);
-for (const code of ['not_started', 'in_progress', 'done', 'done_ongoing'] as const) WORDS[textKey(code)] = code;
+for (const code of STATUS_CODES) WORDS[textKey(code)] = code;
 
 /** Words no status dictionary can list: judge by their parts, most specific first. */
 function byParts(key: string): StatusCode | undefined {
