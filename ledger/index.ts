@@ -5,7 +5,7 @@ export type * from './model';
 export { normalizeText, textKey, cellText, toHalfWidth } from './text';
 export { serialToIso, isoToSerial, isDateSerial, daysBetween, chineseDate, todayIso } from './dates';
 export { parseDeadline, parseDate } from './deadline';
-export { parseStatus, statusLabel, statusWords, statusWordsIn, isCompletedStatus, STATUS_LABELS_EN } from './status';
+export { parseStatus, statusLabel, statusWords, statusWordsIn, isCompletedStatus } from './status';
 export { categoryKey, parseCategory, categoryIndex, toChineseNumber, chineseNumber, type CategoryIndex, type LearnedCategory } from './category';
 export { headerDictionary, headerMeaning } from './headers';
 export { detectTable } from './table';

@@ -1,7 +1,7 @@
 // One open conflict as a card: the service's value, mine and the one both started from, with a
 // button for each side and, for plain text, a field for another value.
-import { columnFieldOf, FIELD_LABELS, statusLabel, STATUS_CODES, STATUS_LABELS_EN, type Field, type Lang } from '../../../ledger';
-import type { ConflictChoice } from '../../../ledger/sync-protocol';
+import { columnFieldOf, FIELD_LABELS, statusLabel, STATUS_CODES, type Field, type Lang } from '../../../ledger';
+import { extrasKey, type ConflictChoice } from '../../../ledger/sync-protocol';
 import type { RowConflict } from '../../sync/report';
 import { t } from '../i18n';
 import { h } from './dom';
@@ -62,7 +62,8 @@ function customValue(v: View, group: RowConflict, id: string): HTMLElement {
 
 function fieldName(field: string, lang: Lang): string {
   const base = columnFieldOf(field);
-  if (base.startsWith('extras.')) return base.slice('extras.'.length);
+  const extra = extrasKey(base);
+  if (extra !== undefined) return extra;
   return base in FIELD_LABELS ? FIELD_LABELS[base as Field][lang] : base;
 }
 
@@ -71,7 +72,7 @@ function shown(value: unknown, lang: Lang): string {
   if (value === null || value === undefined || value === '') return t(lang, 'conflict.empty');
   if (typeof value === 'string' && (STATUS_CODES as readonly string[]).includes(value)) {
     const code = value as (typeof STATUS_CODES)[number];
-    return lang === 'en' ? STATUS_LABELS_EN[code] : statusLabel(code);
+    return statusLabel(code, undefined, lang);
   }
   if (typeof value === 'object' && value !== null && 'text' in value && typeof value.text === 'string') return value.text;
   if (typeof value === 'object') return JSON.stringify(value);

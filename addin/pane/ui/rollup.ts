@@ -1,5 +1,5 @@
 // The "rollup" section: the last check's figures as tiles and tables, and writing them to a sheet.
-import { statusLabel, STATUS_CODES, STATUS_LABELS_EN, type Rollup } from '../../../ledger';
+import { statusLabel, STATUS_CODES, type Rollup } from '../../../ledger';
 import { h } from './dom';
 import { button, notices, section, type View } from './controls';
 
@@ -40,7 +40,7 @@ function tile(label: string, value: string | number, extra?: string): HTMLElemen
 }
 
 function statusTable({ lang, pane }: View, rollup: Rollup): HTMLElement {
-  const label = (code: (typeof STATUS_CODES)[number]) => (lang === 'en' ? STATUS_LABELS_EN[code] : statusLabel(code, pane.config));
+  const label = (code: (typeof STATUS_CODES)[number]) => statusLabel(code, pane.config, lang);
   return h(
     'table',
     { class: 'lp-table' },
