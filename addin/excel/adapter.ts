@@ -16,6 +16,6 @@ export { writeTableSheet, addUniqueSheet, type SheetCell, type TableSheetOptions
 export { selectCell } from './select';
 export { applyDropdowns, LISTS_SHEET, type DropdownSpec } from './dropdowns';
 export { applyStatusFormats, OVERDUE_STYLE, DUE_SOON_STYLE, type StatusFormatSpec } from './status-formats';
-export { markCells, clearMarks, marksSettingKey, MARK_FILLS, type CellMark, type MarkSeverity } from './marks';
+export { clearMarks, applyMarks, queueSavedFills, queueBlockFills, type KnownFills, marksSettingKey, MARK_FILLS, SavedFills, type CellMark, type MarkSeverity } from './marks';
 export { readSetting, readSettings, writeSetting, writeSettings, deleteSetting } from './settings';
-export { watchChanges, toSheetChange, type SheetChange } from './changes';
+export { watchChanges, queueWatch, toSheetChange, type SheetChange } from './changes';

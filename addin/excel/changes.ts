@@ -49,6 +49,11 @@ export function toSheetChange(sheet: string, args: HostChangedEventArgs): SheetC
  * One round trip (the registration).
  */
 export async function watchChanges(context: HostContext, sheetName: string, listener: (change: SheetChange) => void): Promise<void> {
-  context.workbook.worksheets.getItem(sheetName).onChanged.add(async (args) => listener(toSheetChange(sheetName, args)));
+  queueWatch(context, sheetName, listener);
   await context.sync();
+}
+
+/** The same registration, queued to travel with the batch's next round trip. */
+export function queueWatch(context: HostContext, sheetName: string, listener: (change: SheetChange) => void): void {
+  context.workbook.worksheets.getItem(sheetName).onChanged.add(async (args) => listener(toSheetChange(sheetName, args)));
 }

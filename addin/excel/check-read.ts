@@ -166,13 +166,16 @@ async function readChosenInBlocks(context: HostContext, at: ChosenColumns, cells
 /**
  * Reads the active sheet (or the named one) for checking. `choose` sees the first rows (header and
  * a sample of data) and names the columns the rules need. Two round trips for any sheet longer than
- * HEAD_ROWS whose chosen columns fit in SYNC_BUDGET; one for a shorter sheet.
+ * HEAD_ROWS whose chosen columns fit in SYNC_BUDGET; one for a shorter sheet. `alongside` queues
+ * more loads of the sheet (its name, extent and chosen columns known by then) to travel with the
+ * second round trip.
  */
 export async function readColumnsForCheck(
   context: HostContext,
   requirements: Requirements,
   choose: (head: Grid) => CheckColumns,
   sheetName?: string,
+  alongside?: (sheet: { name: string; rows: number; columns: readonly number[] }) => void,
 ): Promise<CheckGrid> {
   const withMerges = supports(requirements, 'mergedCells');
   const sheets = context.workbook.worksheets;
@@ -204,9 +207,10 @@ export async function readColumnsForCheck(
     presence: chosen.presence.filter((c) => c >= 0 && c < width),
   };
 
-  if (columns.values.length + columns.presence.length > 0) {
-    await readChosenInBlocks(context, { sheet, name, rowCount, width, columns, withMerges }, cells, merges);
-  }
+  alongside?.({ name, rows: rowCount, columns: [...columns.values, ...columns.presence] });
+  const anyChosen = columns.values.length + columns.presence.length > 0;
+  if (anyChosen && cells.length < rowCount) await readChosenInBlocks(context, { sheet, name, rowCount, width, columns, withMerges }, cells, merges);
+  else if (alongside) await context.sync();
   while (cells.length > 0 && cells[cells.length - 1]!.length === 0) cells.pop();
   merges.sort((a, b) => a.top - b.top || a.left - b.left);
   return {

@@ -21,9 +21,9 @@ const CELLS_PER_SYNC = 5_000;
 /** Excel reports "#FFFFFF" for a cell without fill. */
 const NO_FILL = '#FFFFFF';
 
-/** Address → the fill a mark replaced (null: none). */
-const SavedFills = z.record(z.string(), z.string().nullable());
-type SavedFills = z.infer<typeof SavedFills>;
+/** Address → the fill a mark replaced (null: none): which cells are marked, kept in a workbook setting. */
+export const SavedFills = z.record(z.string(), z.string().nullable());
+export type SavedFills = z.infer<typeof SavedFills>;
 
 export function marksSettingKey(sheetName: string): string {
   return `ledger.marks.${sheetName}`;
@@ -33,14 +33,25 @@ function address(cell: { row: number; col: number }): string {
   return rangeRef({ top: cell.row, left: cell.col, bottom: cell.row, right: cell.col });
 }
 
-async function loadSaved(context: HostContext, sheetName: string): Promise<SavedFills> {
+/**
+ * Queues the load of the sheet's saved fills; the returned function reads them after the next
+ * sync, so they can travel with another read.
+ */
+export function queueSavedFills(context: HostContext, sheetName: string): () => SavedFills {
   const setting = context.workbook.settings.getItemOrNullObject(marksSettingKey(sheetName));
   setting.load('value');
+  return () => {
+    if (setting.isNullObject) return {};
+    const parsed = SavedFills.safeParse(setting.value);
+    // A setting we cannot read is someone else's shape; starting afresh loses only old fills.
+    return parsed.success ? parsed.data : {};
+  };
+}
+
+async function loadSaved(context: HostContext, sheetName: string): Promise<SavedFills> {
+  const saved = queueSavedFills(context, sheetName);
   await context.sync();
-  if (setting.isNullObject) return {};
-  const parsed = SavedFills.safeParse(setting.value);
-  // A setting we cannot read is someone else's shape; starting afresh loses only old fills.
-  return parsed.success ? parsed.data : {};
+  return saved();
 }
 
 function queueSave(context: HostContext, sheetName: string, saved: SavedFills): void {
@@ -53,25 +64,6 @@ function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CELLS_PER_SYNC) out.push(items.slice(i, i + CELLS_PER_SYNC));
   return out;
-}
-
-/**
- * Fills the cells with their severity's colour, remembering each cell's own fill the first time it
- * is marked. One round trip, plus one or two per 5,000 cells.
- */
-export async function markCells(context: HostContext, sheetName: string, cells: readonly CellMark[]): Promise<void> {
-  if (cells.length === 0) return;
-  const saved = await loadSaved(context, sheetName);
-  const sheet = context.workbook.worksheets.getItem(sheetName);
-  for (const part of chunks(cells)) {
-    const fresh = part.filter((cell) => !(address(cell) in saved));
-    const fills: [string, HostRangeFill][] = fresh.map((cell) => [address(cell), sheet.getRangeByIndexes(cell.row, cell.col, 1, 1).format.fill.load('color')]);
-    if (fills.length > 0) await context.sync();
-    for (const [addr, fill] of fills) saved[addr] = fill.color === null || fill.color.toUpperCase() === NO_FILL ? null : fill.color;
-    for (const cell of part) sheet.getRangeByIndexes(cell.row, cell.col, 1, 1).format.fill.color = MARK_FILLS[cell.severity];
-    queueSave(context, sheetName, saved);
-    await context.sync();
-  }
 }
 
 /**
@@ -94,4 +86,100 @@ export async function clearMarks(context: HostContext, sheetName: string, cells?
     queueSave(context, sheetName, saved);
     await context.sync();
   }
+}
+
+/**
+ * Brings the sheet's marks up to date in one go: fills the cells in `mark` with their severity's
+ * colour (remembering, the first time a cell is marked, the fill it had), puts back the fills of the
+ * cells in `clear`, and saves what is marked. `saved` is the sheet's saved fills as just read; `also`
+ * is queued with the writes (an event registration that needs a round trip of its own otherwise);
+ * `known` gives cells' own fills read beforehand (queueBlockFills). One round trip, one more when
+ * cells whose fill is not known are marked for the first time, and more only past 5,000 cells.
+ * Returns the saved fills as they now are.
+ */
+export async function applyMarks(
+  context: HostContext,
+  sheetName: string,
+  saved: SavedFills,
+  change: { mark: readonly CellMark[]; clear: readonly { row: number; col: number }[] },
+  also?: () => void,
+  known?: KnownFills,
+): Promise<SavedFills> {
+  const now: SavedFills = { ...saved };
+  const sheet = context.workbook.worksheets.getItem(sheetName);
+  const first: CellMark[] = [];
+  for (const cell of change.mark) {
+    const addr = address(cell);
+    if (addr in now) continue;
+    const fill = known?.(cell);
+    if (fill === undefined) first.push(cell);
+    else now[addr] = fill;
+  }
+  for (const part of chunks(first)) {
+    const fills: [string, HostRangeFill][] = part.map((cell) => [address(cell), sheet.getRangeByIndexes(cell.row, cell.col, 1, 1).format.fill.load('color')]);
+    await context.sync();
+    for (const [addr, fill] of fills) now[addr] = fill.color === null || fill.color.toUpperCase() === NO_FILL ? null : fill.color;
+  }
+  type Write = { addr: string; mark?: CellMark };
+  const writes: Write[] = [
+    ...[...new Set(change.clear.map(address))].filter((a) => a in now).map((addr): Write => ({ addr })),
+    ...change.mark.map((mark): Write => ({ addr: address(mark), mark })),
+  ];
+  if (writes.length === 0) {
+    if (also) {
+      also();
+      await context.sync();
+    }
+    return now;
+  }
+  const parts = chunks(writes);
+  for (const [i, part] of parts.entries()) {
+    for (const { addr, mark } of part) {
+      const fill = sheet.getRange(addr).format.fill;
+      if (mark) fill.color = MARK_FILLS[mark.severity];
+      else {
+        const original = now[addr];
+        if (original) fill.color = original;
+        else fill.clear();
+        delete now[addr];
+      }
+    }
+    if (i === parts.length - 1) {
+      queueSave(context, sheetName, now);
+      also?.();
+    }
+    await context.sync();
+  }
+  return now;
+}
+
+/** A cell's own fill when read beforehand (null: none), undefined when not known. */
+export type KnownFills = (cell: { row: number; col: number }) => string | null | undefined;
+
+/** Loads of block fills per round trip: each a range and a colour, about 200 bytes of request. */
+const FILL_BLOCKS = 4_000;
+
+/**
+ * Queues, for each of `columns`, the fill of each block of rows, to travel with another read: where a
+ * block's cells share one fill (most of a ledger has none), every cell's own fill is known without a
+ * look-up of its own when it is marked. The returned function answers after the next sync.
+ */
+export function queueBlockFills(context: HostContext, sheetName: string, columns: readonly number[], rows: number): KnownFills {
+  if (columns.length === 0 || rows === 0) return () => undefined;
+  const sheet = context.workbook.worksheets.getItem(sheetName);
+  const blockRows = Math.max(64, Math.ceil((rows * columns.length) / FILL_BLOCKS));
+  const blocks = new Map<number, Map<number, HostRangeFill>>();
+  for (const col of columns) {
+    const byBlock = new Map<number, HostRangeFill>();
+    for (let top = 0, b = 0; top < rows; top += blockRows, b++) {
+      byBlock.set(b, sheet.getRangeByIndexes(top, col, Math.min(blockRows, rows - top), 1).format.fill.load('color'));
+    }
+    blocks.set(col, byBlock);
+  }
+  return (cell) => {
+    const fill = blocks.get(cell.col)?.get(Math.floor(cell.row / blockRows));
+    // A block of mixed fills reads as null: its cells are looked up one by one.
+    if (!fill || fill.color === null) return undefined;
+    return fill.color.toUpperCase() === NO_FILL ? null : fill.color;
+  };
 }

@@ -1,5 +1,6 @@
-// Checking the ledger sheet: read only what the rules need (two round trips however long the
-// sheet), run the ledger's rules, mark the cells that fail. Edits are re-checked as they happen:
+// Checking the ledger sheet: read only what the rules need (two round trips for a sheet whose checked
+// columns fit in one, with the saved marks and the cells' own fills alongside), run the ledger's
+// rules, mark the cells that fail (one more). Edits are re-checked as they happen:
 // the changed rows are read again (one round trip) into the last read, and the rules run over all
 // of it (duplicates and categories are about the whole sheet).
 import {
@@ -20,19 +21,22 @@ import {
   type ParsedLedger,
 } from '../../ledger';
 import {
+  applyMarks,
   clearMarks,
-  markCells,
   marksSettingKey,
+  queueBlockFills,
+  queueSavedFills,
+  queueWatch,
   readColumnsForCheck,
   readRowsForCheck,
   readSetting,
-  watchChanges,
+  SavedFills,
   type CellMark,
   type CheckColumns,
+  type KnownFills,
   type CheckGrid,
   type SheetChange,
 } from '../excel/adapter';
-import * as z from 'zod';
 import type { ExcelRunner } from '../sync/sheet';
 
 /** Fields whose text the rules read. */
@@ -93,8 +97,6 @@ export function marksFor(findings: readonly Finding[]): CellMark[] {
   return [...byCell.values()];
 }
 
-const SavedFills = z.record(z.string(), z.string().nullable());
-
 export interface CheckerOptions {
   excel: ExcelRunner;
   config: () => CampaignConfig;
@@ -122,7 +124,8 @@ export class Checker {
   #cache: Cache | undefined;
   /** Address → severity of the marks this pane has put on the sheet. */
   #marked = new Map<string, CellMark['severity'] | undefined>();
-  #marksLoaded: string | undefined;
+  /** The marked cells' own fills, as saved in the workbook for the sheet last marked. */
+  #saved: { sheet: string; fills: SavedFills } | undefined;
   #watching = new Set<string>();
   #pending: MergedRange[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -143,44 +146,66 @@ export class Checker {
 
   async #checkAll(): Promise<CheckOutcome> {
     const config = this.opts.config();
-    const read = await this.opts.excel.run((context) => readColumnsForCheck(context, this.opts.excel.requirements, checkColumnsFor(config), this.opts.sheetName()));
-    const outcome = await this.#evaluate(read.grid, config);
+    // The sheet's saved marks travel with the read of its columns: no round trip of their own.
+    // The sheet's saved marks and its cells' own fills travel with the read of its columns.
+    const { read, fills, known } = await this.opts.excel.run(async (context) => {
+      let saved: (() => SavedFills) | undefined;
+      let known: KnownFills | undefined;
+      const read = await readColumnsForCheck(context, this.opts.excel.requirements, checkColumnsFor(config), this.opts.sheetName(), (sheet) => {
+        saved = queueSavedFills(context, sheet.name);
+        known = queueBlockFills(context, sheet.name, sheet.columns, sheet.rows);
+      });
+      return { read, fills: saved?.() ?? {}, known };
+    });
+    this.#useSaved(read.grid.sheet, fills);
+    const outcome = await this.#evaluate(read.grid, config, known);
     this.#cache = { read, sheet: read.grid.sheet, headerEnd: Math.max(-1, ...outcome.ledger.headerRows) };
-    await this.#watch(read.grid.sheet);
     return outcome;
   }
 
-  async #evaluate(grid: Grid, config: CampaignConfig): Promise<CheckOutcome> {
+  async #evaluate(grid: Grid, config: CampaignConfig, known?: KnownFills): Promise<CheckOutcome> {
     const lang = this.opts.lang();
     const ledger = readLedger({ file: grid.sheet, sheets: [grid] }, { config, lang });
     const result = checkLedgers([ledger], { asOf: this.opts.asOf(), config, lang });
-    await this.#mark(grid.sheet, marksFor(result.findings));
+    await this.#mark(grid.sheet, marksFor(result.findings), known);
     const outcome: CheckOutcome = { sheet: grid.sheet, ledger, result, grid };
     this.opts.onResult?.(outcome);
     return outcome;
   }
 
-  /** Marks what fails now, takes marks off what no longer fails, and leaves the rest alone. */
-  async #mark(sheet: string, marks: CellMark[]): Promise<void> {
-    if (this.#marksLoaded !== sheet) {
-      const saved = await this.opts.excel.run((context) => readSetting(context, marksSettingKey(sheet), SavedFills));
-      this.#marked = new Map(Object.keys(saved ?? {}).map((a) => [a, undefined]));
-      this.#marksLoaded = sheet;
+  /** The sheet's marks as saved in the workbook: which cells are marked (severities known only for this session's). */
+  #useSaved(sheet: string, fills: SavedFills): void {
+    const known = this.#saved?.sheet === sheet ? this.#marked : new Map<string, CellMark['severity'] | undefined>();
+    this.#marked = new Map(Object.keys(fills).map((a) => [a, known.get(a)]));
+    this.#saved = { sheet, fills };
+  }
+
+  /**
+   * Marks what fails now, takes marks off what no longer fails, and leaves the rest alone; the first
+   * time, starts watching the sheet for edits in the same round trip.
+   */
+  async #mark(sheet: string, marks: CellMark[], known?: KnownFills): Promise<void> {
+    if (this.#saved?.sheet !== sheet) {
+      this.#useSaved(sheet, (await this.opts.excel.run((context) => readSetting(context, marksSettingKey(sheet), SavedFills))) ?? {});
     }
     const address = (m: { row: number; col: number }) => rangeRef({ top: m.row, left: m.col, bottom: m.row, right: m.col });
     const wanted = new Map(marks.map((m) => [address(m), m]));
     const stale = [...this.#marked.keys()].filter((a) => !wanted.has(a));
     const fresh = marks.filter((m) => this.#marked.get(address(m)) !== m.severity);
-    await this.#asOwnWrite(async () => {
-      if (stale.length > 0) {
-        const cells = stale.map((a) => {
-          const m = /^([A-Z]+)(\d+)$/.exec(a)!;
-          return { row: Number(m[2]) - 1, col: columnIndex(m[1]!) };
-        });
-        await this.opts.excel.run((context) => clearMarks(context, sheet, cells));
-      }
-      if (fresh.length > 0) await this.opts.excel.run((context) => markCells(context, sheet, fresh));
+    const watch = !this.#watching.has(sheet);
+    if (stale.length === 0 && fresh.length === 0 && !watch) return;
+    const clear = stale.map((a) => {
+      const m = /^([A-Z]+)(\d+)$/.exec(a)!;
+      return { row: Number(m[2]) - 1, col: columnIndex(m[1]!) };
     });
+    const fills = this.#saved!.fills;
+    const now = await this.#asOwnWrite(() =>
+      this.opts.excel.run((context) =>
+        applyMarks(context, sheet, fills, { mark: fresh, clear }, watch ? () => queueWatch(context, sheet, (change) => this.onChange(change)) : undefined, known),
+      ),
+    );
+    if (watch) this.#watching.add(sheet);
+    this.#saved = { sheet, fills: now };
     for (const a of stale) this.#marked.delete(a);
     for (const m of fresh) this.#marked.set(address(m), m.severity);
   }
@@ -191,7 +216,7 @@ export class Checker {
     if (!sheet) return;
     await this.#asOwnWrite(() => this.opts.excel.run((context) => clearMarks(context, sheet)));
     this.#marked.clear();
-    this.#marksLoaded = sheet;
+    this.#saved = { sheet, fills: {} };
   }
 
   /** Runs `write` as the pane's own change: edit events it raises are not re-checked. */
@@ -207,12 +232,6 @@ export class Checker {
   /** For the pane's other writes (sync, setup): their edit events are the pane's own. */
   whileWriting<T>(write: () => Promise<T>): Promise<T> {
     return this.#asOwnWrite(write);
-  }
-
-  async #watch(sheet: string): Promise<void> {
-    if (this.#watching.has(sheet)) return;
-    this.#watching.add(sheet);
-    await this.opts.excel.run((context) => watchChanges(context, sheet, (change) => this.onChange(change)));
   }
 
   /** An edit on the watched sheet. Events may lack details (several cells) or name whole rows. */

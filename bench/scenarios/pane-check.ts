@@ -14,7 +14,7 @@ const plan = process.argv[2] === 'full-read' ? 'full-read' : 'ours';
 const config = effectiveConfig(undefined, {});
 const AS_OF = '2018-09-10';
 
-for (const rows of [100, 10_000]) {
+for (const rows of [100, 20_000]) {
   const host = fromGrids([unitGrid(0, rows)]);
   const excel = { run: host.Excel.run.bind(host.Excel), requirements: host.Office.context.requirements };
   const { ms } = await timed(async () => {

@@ -8,11 +8,14 @@ import {
   clearMarks,
   deleteSetting,
   LISTS_SHEET,
-  markCells,
+  applyMarks,
+  queueBlockFills,
+  queueSavedFills,
   marksSettingKey,
   readSetting,
   watchChanges,
   writeSetting,
+  type CellMark,
   type SheetChange,
 } from '../../addin/excel/adapter';
 import { fromGrids, type SimHost } from '../../addin/sim';
@@ -129,24 +132,30 @@ describe('applyStatusFormats', () => {
   });
 });
 
-describe('markCells and clearMarks', () => {
+describe('applyMarks and clearMarks', () => {
+  /** Marks as the pane applies them: the saved marks read first, then the change. */
+  const mark = (host: SimHost, cells: CellMark[]) =>
+    host.Excel.run(async (context) => {
+      const saved = queueSavedFills(context, SHEET);
+      await context.sync();
+      return applyMarks(context, SHEET, saved(), { mark: cells, clear: [] });
+    });
+
   it('fills marked cells by severity and puts their own fills back afterwards', async () => {
     const host = fromGrids([sampleGrid()]);
     await host.Excel.run(async (context) => {
       context.workbook.worksheets.getItem(SHEET).getRange('H5').format.fill.color = '#DDEBF7';
       await context.sync();
     });
-    await host.Excel.run((context) =>
-      markCells(context, SHEET, [
-        { row: 4, col: 7, severity: 'warning' },
-        { row: 8, col: 8, severity: 'error' },
-      ]),
-    );
+    await mark(host, [
+      { row: 4, col: 7, severity: 'warning' },
+      { row: 8, col: 8, severity: 'error' },
+    ]);
     expect(host.inspect(SHEET).fills).toEqual({ H5: '#FFEB9C', I9: '#FFC7CE' });
     expect(host.settings()[marksSettingKey(SHEET)]).toEqual({ H5: '#DDEBF7', I9: null });
 
     // Marking again keeps the fill first replaced, not the mark's own colour.
-    await host.Excel.run((context) => markCells(context, SHEET, [{ row: 4, col: 7, severity: 'error' }]));
+    await mark(host, [{ row: 4, col: 7, severity: 'error' }]);
     expect(host.settings()[marksSettingKey(SHEET)]).toEqual({ H5: '#DDEBF7', I9: null });
 
     await host.Excel.run((context) => clearMarks(context, SHEET, [{ row: 8, col: 8 }]));
@@ -154,6 +163,27 @@ describe('markCells and clearMarks', () => {
     await host.Excel.run((context) => clearMarks(context, SHEET));
     expect(host.inspect(SHEET).fills).toEqual({ H5: '#DDEBF7' });
     expect(host.settings()).toEqual({});
+  });
+
+  it('knows the own fill of a cell in a block of one colour without looking it up, and looks up a cell in a mixed block', async () => {
+    const host = fromGrids([sampleGrid()]);
+    await host.Excel.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem(SHEET);
+      sheet.getRange('H1:H12').format.fill.color = '#DDEBF7';
+      sheet.getRange('I9').format.fill.color = '#FFFF00';
+      await context.sync();
+    });
+    const before = host.syncCount;
+    await host.Excel.run(async (context) => {
+      const known = queueBlockFills(context, SHEET, [7, 8], 12);
+      await context.sync();
+      expect(known({ row: 4, col: 7 })).toBe('#DDEBF7');
+      expect(known({ row: 8, col: 8 })).toBeUndefined();
+      await applyMarks(context, SHEET, {}, { mark: [{ row: 4, col: 7, severity: 'warning' }], clear: [] }, undefined, known);
+    });
+    // The block read, then the mark written: no look-up of H5's own fill.
+    expect(host.syncCount - before).toBe(2);
+    expect(host.settings()[marksSettingKey(SHEET)]).toEqual({ H5: '#DDEBF7' });
   });
 
   it('clears nothing, in one round trip, when nothing is marked', async () => {
