@@ -66,11 +66,28 @@ function findDates(text: string): Found[] {
   return found;
 }
 
+// A ledger repeats a handful of deadline texts over thousands of rows: each text is read once (the
+// cache is emptied when full, so a long-running service holds only so many).
+const readDeadlines = new Map<string | number, Deadline | undefined>();
+const DEADLINES_KEPT = 10_000;
+
 /** Read a deadline cell. Undefined when the cell is empty. */
 export function parseDeadline(v: CellValue): Deadline | undefined {
+  if (typeof v !== 'string' && typeof v !== 'number') return readDeadline(v);
+  let d = readDeadlines.get(v);
+  if (d === undefined && !readDeadlines.has(v)) {
+    if (readDeadlines.size >= DEADLINES_KEPT) readDeadlines.clear();
+    readDeadlines.set(v, (d = readDeadline(v)));
+  }
+  // A copy: callers own the deadline they are given.
+  return d && { ...d };
+}
+
+function readDeadline(v: CellValue): Deadline | undefined {
   if (typeof v === 'number') {
-    if (isDateSerial(v)) return { kind: 'date', date: serialToIso(v), text: serialToIso(v) };
-    return { kind: 'unparsed', text: String(v) };
+    if (!isDateSerial(v)) return { kind: 'unparsed', text: String(v) };
+    const date = serialToIso(v);
+    return { kind: 'date', date, text: date };
   }
   const text = cellText(v);
   if (text === undefined) return undefined;

@@ -128,8 +128,8 @@ export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleConte
     const expected = ctx.config?.categories.join('、');
     add('category', 'unknown_category', { value: m.category, ...(expected ? { expected } : {}) });
   }
-  const units = unitKeysOf(ctx.config?.units ?? []);
-  if (m.unit && units.size > 0 && !units.has(textKey(m.unit))) {
+  const units = ctx.config?.units.length ? unitKeysOf(ctx.config.units) : undefined;
+  if (m.unit && units && !units.has(textKey(m.unit))) {
     add('unit', 'unknown_unit', { value: m.unit });
   }
   if (isOverdue(m, ctx.asOf)) {
