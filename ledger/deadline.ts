@@ -1,10 +1,11 @@
 // Deadlines as offices write them (BRIEF §3): dates in many spellings, Excel serials, and words.
 import { isDateSerial, isoDate, lastDayOfMonth, serialToIso } from './dates';
-import type { CellValue, Deadline, IsoDate } from './schema';
+import { DEADLINE_WORDS, type CellValue, type Deadline, type IsoDate } from './schema';
 import { cellText, toHalfWidth } from './text';
 
-const ONGOING = /长期坚持|长期执行|长期|持续推进|持续|常态化|久久为功/;
-const IMMEDIATE = /立行立改|立即整改|即知即改|立即|马上/;
+// The words offices write (DEADLINE_WORDS) and the other ways they say the same.
+const ONGOING = new RegExp(`${DEADLINE_WORDS.ongoing}|长期执行|长期|持续推进|持续|常态化|久久为功`);
+const IMMEDIATE = new RegExp(`${DEADLINE_WORDS.immediate}|立即整改|即知即改|立即|马上`);
 // "Within the year" and friends name no year: choosing one would be a guess.
 const VAGUE = /年内|年底前|年底|年末|月底|月末|季度|上半年|下半年/;
 
@@ -102,10 +103,6 @@ function readDeadline(v: CellValue): Deadline | undefined {
   if (ONGOING.test(compact)) return { kind: 'ongoing', text };
   if (VAGUE.test(compact) || /^\d{1,2}月/.test(compact)) return { kind: 'ambiguous', text };
   return { kind: 'unparsed', text };
-}
-
-export function deadlineDate(d: Deadline | undefined): IsoDate | undefined {
-  return d?.kind === 'date' ? d.date : undefined;
 }
 
 /** A completion date: a date cell, or a date written as text. */
