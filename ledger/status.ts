@@ -6,17 +6,21 @@ const WORDS: Record<string, StatusCode> = {};
 function words(code: StatusCode, list: string[]) {
   for (const w of list) WORDS[textKey(w)] = code;
 }
-words('not_started', ['未启动', '尚未启动', '未开始', '尚未开始', '未整改', '未落实', '待启动', 'not started']);
+words('not_started', ['尚未启动', '未开始', '尚未开始', '未整改', '未落实', '待启动', 'not started']);
 words('in_progress', [
-  '已启动', '正在推进', '推进中', '正在整改', '整改中', '基本完成', '进行中', '正在进行', '持续推进',
+  '已启动', '推进中', '正在整改', '整改中', '基本完成', '进行中', '正在进行', '持续推进',
   '部分完成', '阶段性完成', '未完成', '否', 'in progress', 'started', 'no',
 ]);
-words('done', ['已完成', '完成', '已整改', '整改完成', '已落实', '已办结', '是', 'done', 'completed', 'yes']);
+words('done', ['完成', '已整改', '整改完成', '已落实', '已办结', '是', 'done', 'completed', 'yes']);
 words('done_ongoing', [
-  '已完成并长期坚持', '已完成，需长期坚持', '已完成（长期坚持）', '已完成需长期坚持', '完成并长期坚持',
+  '已完成，需长期坚持', '已完成（长期坚持）', '已完成需长期坚持', '完成并长期坚持',
   '已完成并持续推进', '已完成长期坚持', '已完成,长期坚持', '已整改并长期坚持', 'done ongoing', 'done_ongoing',
 ]);
-for (const code of STATUS_CODES) WORDS[textKey(code)] = code;
+// Besides the words above: the default status words (DEFAULT_STATUS_LABELS) and the codes themselves.
+for (const code of STATUS_CODES) {
+  WORDS[textKey(DEFAULT_STATUS_LABELS[code])] = code;
+  WORDS[textKey(code)] = code;
+}
 
 /** Words no status dictionary can list: judge by their parts, most specific first. */
 function byParts(key: string): StatusCode | undefined {
