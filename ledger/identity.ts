@@ -13,12 +13,15 @@ export type IdentityFields = Pick<Measure, 'id' | 'problem' | 'measure' | 'unit'
 
 // Merging twenty files matches each against every row kept so far: a row's keys are computed once.
 // Measures are never changed in place (a merge makes a new object), so caching by object is safe.
-const cache = new WeakMap<IdentityFields, { problem: string; measure: string; unit: string }>();
+// The content key is made once too: a string made anew for each look-up costs its copy and its hash.
+const cache = new WeakMap<IdentityFields, { problem: string; measure: string; unit: string; content: string }>();
 
 function keysOf(m: IdentityFields) {
   let k = cache.get(m);
   if (!k) {
-    k = { problem: textKey(m.problem ?? ''), measure: textKey(m.measure ?? ''), unit: textKey(m.unit ?? '') };
+    const problem = textKey(m.problem ?? '');
+    const measure = textKey(m.measure ?? '');
+    k = { problem, measure, unit: textKey(m.unit ?? ''), content: `${problem}|${measure}` };
     cache.set(m, k);
   }
   return k;
@@ -31,8 +34,7 @@ export function unitKey(m: IdentityFields): string {
 
 /** Problem and measure text, ignoring white space and punctuation. */
 export function contentKey(m: IdentityFields): string {
-  const k = keysOf(m);
-  return `${k.problem}|${k.measure}`;
+  return keysOf(m).content;
 }
 
 export interface RowMatch {

@@ -93,6 +93,7 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
   const extraColumns: ExtraColumn[] = [];
   const extraKeys = new Set<string>();
   const usedIds = new Set<string>();
+  const index = new KeptIndex();
   /** Per input ledger, per row: its index in `kept`. */
   const placedAt: number[][] = [];
 
@@ -123,9 +124,12 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
     const { pairs, unmatched } = matchAgainst(
       kept.map((k) => k.row.measure),
       ledger.rows.map((r) => r.measure),
+      index,
     );
     for (const [b, i] of pairs) {
+      const was = kept[b]!.row.measure;
       kept[b] = mergeCopy(kept[b]!, ledger, ledger.rows[i]!, carried(ledger, ledger.rows[i]!.measure), usedIds, findings, lang);
+      index.replace(b, was, kept[b]!.row.measure);
       placed[i] = b;
     }
     for (const i of unmatched) {
@@ -135,6 +139,7 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
       const measure = id !== undefined && usedIds.has(id) ? withoutId(row.measure) : row.measure;
       if (measure.id) usedIds.add(measure.id);
       placed[i] = kept.length;
+      index.add(kept.length, measure);
       kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(ledger, row.measure) });
     }
   }
@@ -211,24 +216,75 @@ function mergeCopy(
   return { row: { measure: merged, source: copy.source }, origin: ledger, known };
 }
 
+/** The kept rows by id, unit and text, kept up to date as rows are added and merged. */
+class KeptIndex {
+  private readonly byId = new Map<string, number[]>();
+  private readonly byUnit = new Map<string, number[]>();
+  private readonly byText = new Map<string, number[]>();
+
+  add(i: number, m: Measure): void {
+    if (m.id) push(this.byId, m.id, i);
+    push(this.byUnit, unitKey(m), i);
+    push(this.byText, contentKey(m), i);
+  }
+
+  /** Row `i` now holds `now` instead of `was`: filed under its new keys only, as a scan would find it. */
+  replace(i: number, was: Measure, now: Measure): void {
+    if (was.id !== now.id) {
+      if (was.id) drop(this.byId, was.id, i);
+      if (now.id) push(this.byId, now.id, i);
+    }
+    for (const [map, key] of [
+      [this.byUnit, unitKey],
+      [this.byText, contentKey],
+    ] as const) {
+      if (key(was) === key(now)) continue;
+      drop(map, key(was), i);
+      push(map, key(now), i);
+    }
+  }
+
+  /** The kept rows sharing an id, a unit or a text with any of `incoming`, in kept order. */
+  candidates(incoming: Measure[], count: number): number[] {
+    const marked = new Uint8Array(count);
+    const mark = (map: Map<string, number[]>, seen: Set<string>, key: string) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      for (const i of map.get(key) ?? []) marked[i] = 1;
+    };
+    const ids = new Set<string>();
+    const units = new Set<string>();
+    const texts = new Set<string>();
+    for (const m of incoming) {
+      if (m.id) mark(this.byId, ids, m.id);
+      mark(this.byUnit, units, unitKey(m));
+      mark(this.byText, texts, contentKey(m));
+    }
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) if (marked[i]) out.push(i);
+    return out;
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [i]);
+  else list.push(i);
+}
+
+function drop(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  const at = list?.indexOf(i) ?? -1;
+  if (at >= 0) list!.splice(at, 1);
+}
+
 /**
  * matchRows against only the kept rows that could match: those sharing an id, a unit or a text with
- * the incoming file. Twenty units' files rarely overlap, and indexing 100,000 kept rows for each file
- * would dominate.
+ * the incoming file, looked up in the index (twenty units' files rarely overlap; scanning every kept
+ * row for each file made merging quadratic).
  */
-function matchAgainst(kept: Measure[], incoming: Measure[]): ReturnType<typeof matchRows> {
-  const ids = new Set<string>();
-  const units = new Set<string>();
-  const texts = new Set<string>();
-  for (const m of incoming) {
-    if (m.id) ids.add(m.id);
-    units.add(unitKey(m));
-    texts.add(contentKey(m));
-  }
-  const candidates: number[] = [];
-  kept.forEach((m, i) => {
-    if ((m.id && ids.has(m.id)) || units.has(unitKey(m)) || texts.has(contentKey(m))) candidates.push(i);
-  });
+function matchAgainst(kept: Measure[], incoming: Measure[], index: KeptIndex): ReturnType<typeof matchRows> {
+  const candidates = index.candidates(incoming, kept.length);
   const { pairs, unmatched } = matchRows(
     candidates.map((i) => kept[i]!),
     incoming,
