@@ -86,6 +86,50 @@ function orderedMaster(
   return { master, position };
 }
 
+/** The fields a file carries for a row: its columns, the merged fields the row has, its extra columns. */
+function carried(ledger: ParsedLedger, m: Measure): Set<string> {
+  const has = new Set<string>(ledger.columns.map((c) => c.field));
+  for (const field of MERGED_FIELDS) if (measureKeys(field).some((k) => m[k] !== undefined)) has.add(field);
+  for (const e of ledger.extraColumns) has.add(`extra:${e.key}`);
+  return has;
+}
+
+interface Merging {
+  kept: Kept[];
+  index: KeptIndex;
+  usedIds: Set<string>;
+  findings: Finding[];
+  lang: Lang;
+}
+
+/** Merges one file's rows into the kept rows: each pairs with a kept row or is kept as new. Returns where each row went. */
+function placeRows(ledger: ParsedLedger, m: Merging): number[] {
+  const { kept, index, usedIds } = m;
+  const placed: number[] = [];
+  const { pairs, unmatched } = matchAgainst(
+    kept,
+    ledger.rows.map((r) => r.measure),
+    index,
+  );
+  for (const [b, i] of pairs) {
+    const was = kept[b]!.row.measure;
+    kept[b] = mergeCopy(kept[b]!, ledger, ledger.rows[i]!, carried(ledger, ledger.rows[i]!.measure), usedIds, m.findings, m.lang);
+    index.replace(b, was, kept[b]!.row.measure);
+    placed[i] = b;
+  }
+  for (const i of unmatched) {
+    const row = ledger.rows[i]!;
+    // A row copied in Excel carries its original's hidden id: the copy is a row of its own.
+    const id = row.measure.id;
+    const measure = id !== undefined && usedIds.has(id) ? withoutId(row.measure) : row.measure;
+    if (measure.id) usedIds.add(measure.id);
+    placed[i] = kept.length;
+    index.add(kept.length, measure);
+    kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(ledger, row.measure) });
+  }
+  return placed;
+}
+
 export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): MergeResult {
   const lang = opts.lang ?? 'zh';
   const findings: Finding[] = [];
@@ -105,13 +149,6 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
   );
   const resolved = ledgers.map((l) => ({ ...l, rows: withResolvedCategories(l.rows, categories.resolve) }));
 
-  const carried = (ledger: ParsedLedger, m: Measure) => {
-    const has = new Set<string>(ledger.columns.map((c) => c.field));
-    for (const field of MERGED_FIELDS) if (measureKeys(field).some((k) => m[k] !== undefined)) has.add(field);
-    for (const e of ledger.extraColumns) has.add(`extra:${e.key}`);
-    return has;
-  };
-
   for (const ledger of resolved) {
     findings.push(...ledger.findings, ...ledgerFindings(ledger, lang), ...duplicateFindings(ledger, lang));
     for (const e of ledger.extraColumns) {
@@ -119,29 +156,7 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
       extraKeys.add(e.key);
       extraColumns.push({ key: e.key, label: e.label });
     }
-    const placed: number[] = [];
-    placedAt.push(placed);
-    const { pairs, unmatched } = matchAgainst(
-      kept.map((k) => k.row.measure),
-      ledger.rows.map((r) => r.measure),
-      index,
-    );
-    for (const [b, i] of pairs) {
-      const was = kept[b]!.row.measure;
-      kept[b] = mergeCopy(kept[b]!, ledger, ledger.rows[i]!, carried(ledger, ledger.rows[i]!.measure), usedIds, findings, lang);
-      index.replace(b, was, kept[b]!.row.measure);
-      placed[i] = b;
-    }
-    for (const i of unmatched) {
-      const row = ledger.rows[i]!;
-      // A row copied in Excel carries its original's hidden id: the copy is a row of its own.
-      const id = row.measure.id;
-      const measure = id !== undefined && usedIds.has(id) ? withoutId(row.measure) : row.measure;
-      if (measure.id) usedIds.add(measure.id);
-      placed[i] = kept.length;
-      index.add(kept.length, measure);
-      kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(ledger, row.measure) });
-    }
+    placedAt.push(placeRows(ledger, { kept, index, usedIds, findings, lang }));
   }
 
   const rows = kept.map((k) => k.row);
@@ -283,10 +298,10 @@ function drop(map: Map<string, number[]>, key: string, i: number): void {
  * the incoming file, looked up in the index (twenty units' files rarely overlap; scanning every kept
  * row for each file made merging quadratic).
  */
-function matchAgainst(kept: Measure[], incoming: Measure[], index: KeptIndex): ReturnType<typeof matchRows> {
+function matchAgainst(kept: Kept[], incoming: Measure[], index: KeptIndex): ReturnType<typeof matchRows> {
   const candidates = index.candidates(incoming, kept.length);
   const { pairs, unmatched } = matchRows(
-    candidates.map((i) => kept[i]!),
+    candidates.map((i) => kept[i]!.row.measure),
     incoming,
   );
   return { pairs: pairs.map(([b, i]) => [candidates[b]!, i]), unmatched };
