@@ -58,7 +58,7 @@ interface Kept {
   /** The parsed ledger its winning copy came from, for column letters in findings. */
   origin: ParsedLedger;
   /** The fields and extra columns some copy of it had: only those can differ. */
-  known: Set<string>;
+  known: ReadonlySet<string>;
 }
 
 /** The kept rows grouped by category as the master ledger, and where each kept row went in it. */
@@ -87,12 +87,17 @@ function orderedMaster(
 }
 
 /** The fields a file carries for a row: its columns, the merged fields the row has, its extra columns. */
-function carried(ledger: ParsedLedger, m: Measure): Set<string> {
-  const has = new Set<string>(ledger.columns.map((c) => c.field));
-  for (const field of MERGED_FIELDS) if (measureKeys(field).some((k) => m[k] !== undefined)) has.add(field);
-  for (const e of ledger.extraColumns) has.add(`extra:${e.key}`);
-  return has;
+function carried(ledger: ParsedLedger, m: Measure): ReadonlySet<string> {
+  let columns = carriedByFile.get(ledger);
+  if (!columns) {
+    columns = new Set<string>([...ledger.columns.map((c) => c.field), ...ledger.extraColumns.map((e) => `extra:${e.key}`)]);
+    carriedByFile.set(ledger, columns);
+  }
+  const more = MERGED_FIELDS.filter((field) => !columns.has(field) && measureKeys(field).some((k) => m[k] !== undefined));
+  // Most rows carry just their file's columns: those share one set (never changed: a merge copies it).
+  return more.length === 0 ? columns : new Set([...columns, ...more]);
 }
+const carriedByFile = new WeakMap<ParsedLedger, ReadonlySet<string>>();
 
 interface Merging {
   kept: Kept[];
@@ -187,7 +192,7 @@ function mergeCopy(
   before: Kept,
   ledger: ParsedLedger,
   copy: LedgerRow,
-  has: Set<string>,
+  has: ReadonlySet<string>,
   usedIds: Set<string>,
   findings: Finding[],
   lang: Lang,
@@ -315,13 +320,23 @@ function matchAgainst(kept: Kept[], incoming: Measure[], index: KeptIndex): Retu
  */
 function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   const catRank = new Map(categoryOrder.map((c, i) => [c, i]));
-  const problemRank = new Map<string, number>();
+  // Problem ranks by category, then by problem text: no key string made for each row.
+  const problemRank = new Map<string, Map<string, number>>();
+  let ranks = 0;
   const ranked = rows.map((r, i) => {
-    const key = r.measure.problem ? `${r.measure.category ?? ''}|${textKey(r.measure.problem)}` : `#${i}`;
-    if (!problemRank.has(key)) problemRank.set(key, problemRank.size);
+    const { problem } = r.measure;
+    let p: number;
+    if (problem) {
+      let inCategory = problemRank.get(r.measure.category ?? '');
+      if (!inCategory) problemRank.set(r.measure.category ?? '', (inCategory = new Map()));
+      const key = textKey(problem);
+      const had = inCategory.get(key);
+      if (had === undefined) inCategory.set(key, (p = ranks++));
+      else p = had;
+    } else p = ranks++;
     const category = categoryOf(r.measure);
     const c = category === NO_CATEGORY ? -1 : (catRank.get(category) ?? Number.MAX_SAFE_INTEGER);
-    return { i, c, p: problemRank.get(key)! };
+    return { i, c, p };
   });
   return ranked.sort((a, b) => a.c - b.c || a.p - b.p || a.i - b.i).map((x) => x.i);
 }
