@@ -2,7 +2,7 @@
 // office names, as the signed-in user: the service trades the user's access token for a Microsoft
 // Graph token (on-behalf-of flow), so SharePoint records the person, and the user's own permissions
 // on the folder apply. Optional: without its settings the service simply offers no publishing.
-import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
 import * as z from 'zod';
 import { describeEnvIssues, ENTRA_CLOUDS, EntraCloud, EntraConfigError, presentEnv } from './entra-config';
 import type { AuthProblem } from './errors';
@@ -101,22 +101,28 @@ async function driveItem(response: Response): Promise<PublishedFile> {
 
 export function createGraphPublisher(settings: GraphPublishConfig): GraphPublisher {
   const config = GraphPublishConfig.parse(settings);
-  const msal = new ConfidentialClientApplication({
-    auth: {
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
-      authority: config.authority,
-      ...(config.authorityMetadata === null
-        ? {}
-        : { authorityMetadata: config.authorityMetadata, knownAuthorities: [new URL(config.authority).host] }),
-    },
-  });
+  // msal-node (about 20 MB once loaded) is loaded on the first publish, not by every service at start.
+  let client: Promise<ConfidentialClientApplication> | undefined;
+  const msal = () =>
+    (client ??= import('@azure/msal-node').then(
+      ({ ConfidentialClientApplication }) =>
+        new ConfidentialClientApplication({
+          auth: {
+            clientId: config.clientId,
+            clientSecret: config.clientSecret,
+            authority: config.authority,
+            ...(config.authorityMetadata === null
+              ? {}
+              : { authorityMetadata: config.authorityMetadata, knownAuthorities: [new URL(config.authority).host] }),
+          },
+        }),
+    ));
   const drive = config.driveId === null ? '/me/drive' : `/drives/${encodeURIComponent(config.driveId)}`;
 
   async function graphToken(userAssertion: string): Promise<string> {
     let failure: string;
     try {
-      const result = await msal.acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes: [config.graphScope] });
+      const result = await (await msal()).acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes: [config.graphScope] });
       if (result !== null && result.accessToken !== '') return result.accessToken;
       failure = 'no token returned';
     } catch (error) {
