@@ -1,6 +1,7 @@
 // The service: the API under /api/v1 (authenticated), its OpenAPI document, and the pages it serves
 // (the office page at /, the add-in's task pane at /addin/). Security headers on everything; CORS
 // only for the add-in's origin when the pane is hosted elsewhere.
+import { PROJECT_ROOT } from '../paths';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -36,7 +37,7 @@ export interface AppOptions {
   version?: string;
 }
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = PROJECT_ROOT;
 
 export function createApp(opts: AppOptions) {
   const app = new OpenAPIHono<AuthEnv>();

@@ -1,5 +1,6 @@
 // Development helpers for the simulated-Excel playground: only mounted with `ledger serve --dev`
 // (and in tests). They read workbooks for a browser that has no Excel to read them.
+import { PROJECT_ROOT } from '../paths';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { WorkbookReadError } from '../xlsx/errors';
 import { readWorkbookBuffer } from '../xlsx/read';
 import { errorJson } from './errors';
 
-const SAMPLE = resolve(import.meta.dirname, '../../../shared/samples/sample-unit-ledger.xlsx');
+const SAMPLE = resolve(PROJECT_ROOT, '../shared/samples/sample-unit-ledger.xlsx');
 
 export function devRoutes() {
   const dev = new Hono();

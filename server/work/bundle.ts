@@ -8,9 +8,10 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { PROJECT_ROOT } from '../paths';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const ENTRY = resolve(import.meta.dirname, 'thread.ts');
+const ROOT = PROJECT_ROOT;
+const ENTRY = resolve(ROOT, 'server/work/thread.ts');
 const OUT_DIR = resolve(ROOT, 'node_modules/.cache/ledger-work');
 
 let bundled: Promise<URL> | undefined;
