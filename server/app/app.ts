@@ -53,7 +53,16 @@ export function createApp(opts: AppOptions) {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'", 'https://login.microsoftonline.com', 'https://login.partner.microsoftonline.cn'],
-        frameAncestors: ["'self'", 'https://*.officeapps.live.com', 'https://*.office.com', 'https://*.sharepoint.com', 'https://*.microsoft365.com'],
+        // Excel on the web runs the pane in a frame of its own host: officeapps.live.com, office.com,
+        // SharePoint, microsoft365.com, and now cloud.microsoft (excel.cloud.microsoft).
+        frameAncestors: [
+          "'self'",
+          'https://*.officeapps.live.com',
+          'https://*.office.com',
+          'https://*.sharepoint.com',
+          'https://*.microsoft365.com',
+          'https://*.cloud.microsoft',
+        ],
         frameSrc: ["'self'"],
       },
       crossOriginEmbedderPolicy: false,
