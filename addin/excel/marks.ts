@@ -2,7 +2,7 @@
 // again. A mark replaces the cell's fill, so the fill it replaced is kept in a workbook setting
 // (per sheet, by address) and put back by clearMarks, in this session or a later one.
 import * as z from 'zod';
-import { rangeRef } from '../../ledger';
+import { parseRangeRef, rangeRef } from '../../ledger';
 import type { HostContext, HostRangeFill } from './host';
 
 export type MarkSeverity = 'error' | 'warning';
@@ -20,6 +20,11 @@ export const MARK_FILLS: Record<MarkSeverity, string> = { error: '#FFC7CE', warn
 const CELLS_PER_SYNC = 5_000;
 /** Excel reports "#FFFFFF" for a cell without fill. */
 const NO_FILL = '#FFFFFF';
+
+/** A fill as a mark remembers it: null for none. */
+function ownFill(color: string | null): string | null {
+  return color === null || color.toUpperCase() === NO_FILL ? null : color;
+}
 
 /** Address → the fill a mark replaced (null: none): which cells are marked, kept in a workbook setting. */
 export const SavedFills = z.record(z.string(), z.string().nullable());
@@ -72,20 +77,11 @@ function chunks<T>(items: readonly T[]): T[][] {
  */
 export async function clearMarks(context: HostContext, sheetName: string, cells?: readonly { row: number; col: number }[]): Promise<void> {
   const saved = await loadSaved(context, sheetName);
-  const targets = cells ? [...new Set(cells.map(address))].filter((a) => a in saved) : Object.keys(saved);
-  if (targets.length === 0) return;
-  const sheet = context.workbook.worksheets.getItem(sheetName);
-  for (const part of chunks(targets)) {
-    for (const addr of part) {
-      const fill = sheet.getRange(addr).format.fill;
-      const original = saved[addr];
-      if (original) fill.color = original;
-      else fill.clear();
-      delete saved[addr];
-    }
-    queueSave(context, sheetName, saved);
-    await context.sync();
-  }
+  const clear = cells ?? Object.keys(saved).map((a) => {
+    const at = parseRangeRef(a);
+    return { row: at.top, col: at.left };
+  });
+  await applyMarks(context, sheetName, saved, { mark: [], clear });
 }
 
 /**
@@ -106,6 +102,18 @@ export async function applyMarks(
   known?: KnownFills,
 ): Promise<SavedFills> {
   const now: SavedFills = { ...saved };
+  type Write = { addr: string; mark?: CellMark };
+  const writes: Write[] = [
+    ...[...new Set(change.clear.map(address))].filter((a) => a in now).map((addr): Write => ({ addr })),
+    ...change.mark.map((mark): Write => ({ addr: address(mark), mark })),
+  ];
+  if (writes.length === 0) {
+    if (also) {
+      also();
+      await context.sync();
+    }
+    return now;
+  }
   const sheet = context.workbook.worksheets.getItem(sheetName);
   const first: CellMark[] = [];
   for (const cell of change.mark) {
@@ -118,19 +126,7 @@ export async function applyMarks(
   for (const part of chunks(first)) {
     const fills: [string, HostRangeFill][] = part.map((cell) => [address(cell), sheet.getRangeByIndexes(cell.row, cell.col, 1, 1).format.fill.load('color')]);
     await context.sync();
-    for (const [addr, fill] of fills) now[addr] = fill.color === null || fill.color.toUpperCase() === NO_FILL ? null : fill.color;
-  }
-  type Write = { addr: string; mark?: CellMark };
-  const writes: Write[] = [
-    ...[...new Set(change.clear.map(address))].filter((a) => a in now).map((addr): Write => ({ addr })),
-    ...change.mark.map((mark): Write => ({ addr: address(mark), mark })),
-  ];
-  if (writes.length === 0) {
-    if (also) {
-      also();
-      await context.sync();
-    }
-    return now;
+    for (const [addr, fill] of fills) now[addr] = ownFill(fill.color);
   }
   const parts = chunks(writes);
   for (const [i, part] of parts.entries()) {
@@ -144,10 +140,9 @@ export async function applyMarks(
         delete now[addr];
       }
     }
-    if (i === parts.length - 1) {
-      queueSave(context, sheetName, now);
-      also?.();
-    }
+    // Saved with every batch, so the setting never names fewer marks than the sheet has.
+    queueSave(context, sheetName, now);
+    if (i === parts.length - 1) also?.();
     await context.sync();
   }
   return now;
@@ -179,7 +174,6 @@ export function queueBlockFills(context: HostContext, sheetName: string, columns
   return (cell) => {
     const fill = blocks.get(cell.col)?.get(Math.floor(cell.row / blockRows));
     // A block of mixed fills reads as null: its cells are looked up one by one.
-    if (!fill || fill.color === null) return undefined;
-    return fill.color.toUpperCase() === NO_FILL ? null : fill.color;
+    return !fill || fill.color === null ? undefined : ownFill(fill.color);
   };
 }
