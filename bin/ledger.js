@@ -3,9 +3,10 @@
 // whenever a source changes, so `npx ledger` works after `npm ci` with no build step. (Run through a
 // TypeScript loader instead, a service carried the loader's own thread and some 50 MB more.)
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bundleText, writeWhole } from './bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ENTRY = join(ROOT, 'server/cli/main.ts');
@@ -32,25 +33,7 @@ function sourceStamp() {
 
 async function bundle() {
   const file = join(OUT_DIR, `main-${sourceStamp()}.mjs`);
-  if (existsSync(file)) return file;
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    write: false,
-    outfile: 'main.mjs',
-    logLevel: 'warning',
-  });
-  mkdirSync(dirname(file), { recursive: true });
-  // Written aside and renamed: another process starting at the same moment never loads half a file.
-  const aside = `${file}.${process.pid}.${Date.now()}`;
-  writeFileSync(aside, result.outputFiles[0].text);
-  renameSync(aside, file);
+  if (!existsSync(file)) writeWhole(file, await bundleText(ENTRY));
   return file;
 }
 
