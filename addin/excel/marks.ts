@@ -2,7 +2,7 @@
 // again. A mark replaces the cell's fill, so the fill it replaced is kept in a workbook setting
 // (per sheet, by address) and put back by clearMarks, in this session or a later one.
 import * as z from 'zod';
-import { parseRangeRef, rangeRef } from '../../ledger';
+import { rangeRef } from '../../ledger';
 import type { HostContext, HostRangeFill } from './host';
 
 export type MarkSeverity = 'error' | 'warning';
@@ -77,34 +77,30 @@ function chunks<T>(items: readonly T[]): T[][] {
  */
 export async function clearMarks(context: HostContext, sheetName: string, cells?: readonly { row: number; col: number }[]): Promise<void> {
   const saved = await loadSaved(context, sheetName);
-  const clear = cells ?? Object.keys(saved).map((a) => {
-    const at = parseRangeRef(a);
-    return { row: at.top, col: at.left };
-  });
-  await applyMarks(context, sheetName, saved, { mark: [], clear });
+  await applyMarks(context, sheetName, saved, { mark: [], clear: cells ? cells.map(address) : Object.keys(saved) });
 }
 
 /**
  * Brings the sheet's marks up to date in one go: fills the cells in `mark` with their severity's
  * colour (remembering, the first time a cell is marked, the fill it had), puts back the fills of the
- * cells in `clear`, and saves what is marked. `saved` is the sheet's saved fills as just read; `also`
- * is queued with the writes (an event registration that needs a round trip of its own otherwise);
- * `known` gives cells' own fills read beforehand (queueBlockFills). One round trip, one more when
- * cells whose fill is not known are marked for the first time, and more only past 5,000 cells.
- * Returns the saved fills as they now are.
+ * cells at the A1 addresses in `clear`, and saves what is marked. `saved` is the sheet's saved fills
+ * as just read; `also` is queued with the writes (an event registration that needs a round trip of
+ * its own otherwise); `known` gives cells' own fills read beforehand (queueBlockFills). One round
+ * trip, one more when cells whose fill is not known are marked for the first time, and more only
+ * past 5,000 cells. Returns the saved fills as they now are.
  */
 export async function applyMarks(
   context: HostContext,
   sheetName: string,
   saved: SavedFills,
-  change: { mark: readonly CellMark[]; clear: readonly { row: number; col: number }[] },
+  change: { mark: readonly CellMark[]; clear: readonly string[] },
   also?: () => void,
   known?: KnownFills,
 ): Promise<SavedFills> {
   const now: SavedFills = { ...saved };
   type Write = { addr: string; mark?: CellMark };
   const writes: Write[] = [
-    ...[...new Set(change.clear.map(address))].filter((a) => a in now).map((addr): Write => ({ addr })),
+    ...[...new Set(change.clear)].filter((a) => a in now).map((addr): Write => ({ addr })),
     ...change.mark.map((mark): Write => ({ addr: address(mark), mark })),
   ];
   if (writes.length === 0) {

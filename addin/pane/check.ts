@@ -194,14 +194,10 @@ export class Checker {
     const fresh = marks.filter((m) => this.#marked.get(address(m)) !== m.severity);
     const watch = !this.#watching.has(sheet);
     if (stale.length === 0 && fresh.length === 0 && !watch) return;
-    const clear = stale.map((a) => {
-      const m = /^([A-Z]+)(\d+)$/.exec(a)!;
-      return { row: Number(m[2]) - 1, col: columnIndex(m[1]!) };
-    });
     const fills = this.#saved!.fills;
     const now = await this.#asOwnWrite(() =>
       this.opts.excel.run((context) =>
-        applyMarks(context, sheet, fills, { mark: fresh, clear }, watch ? () => queueWatch(context, sheet, (change) => this.onChange(change)) : undefined, known),
+        applyMarks(context, sheet, fills, { mark: fresh, clear: stale }, watch ? () => queueWatch(context, sheet, (change) => this.onChange(change)) : undefined, known),
       ),
     );
     if (watch) this.#watching.add(sheet);
