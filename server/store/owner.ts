@@ -3,9 +3,9 @@
 // start with a lock file naming its process, and a second one is refused at once, saying by whom and
 // what to do instead. A claim left by a process that is gone (killed, crashed) is taken over: the
 // check is by process id on this host, which a lock library working by file age alone cannot tell.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
 
 const Claim = z.object({ pid: z.number().int(), host: z.string(), since: z.string() });
@@ -37,6 +37,9 @@ function alive(pid: number): boolean {
 /** Claims the database file for this process; returns the release. Throws FileInUse when taken. */
 export function claimSqliteFile(file: string): () => void {
   const lock = `${resolve(file)}.serve-lock`;
+  // The claim comes before the database is opened, so it makes the database's folder (the default
+  // ./data on a first start) as opening would.
+  mkdirSync(dirname(lock), { recursive: true });
   const mine = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     try {

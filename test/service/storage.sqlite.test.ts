@@ -36,6 +36,14 @@ describe('one SQLite database, one service', () => {
     third.child.kill('SIGTERM');
     await third.exited;
   });
+
+  it('starts on a database whose folder does not exist yet, as the default ./data on a first start', async () => {
+    const fresh = serveProcess({ ...env, LEDGER_DB: join(dir, 'not-yet', 'ledger.db') });
+    const url = await fresh.started;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    fresh.child.kill('SIGTERM');
+    await fresh.exited;
+  });
 });
 
 describe('a full disk', () => {
