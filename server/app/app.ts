@@ -18,6 +18,7 @@ import { devRoutes } from './dev';
 import { errorJson, onError } from './errors';
 import { tokenStore, userDirectory } from './identity';
 import { describeApi } from './openapi';
+import { OFFICE_FRAME_ANCESTORS } from './office-hosts';
 import { inlineWork, type Work } from '../work/work';
 
 export interface AppOptions {
@@ -53,16 +54,8 @@ export function createApp(opts: AppOptions) {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'", 'https://login.microsoftonline.com', 'https://login.partner.microsoftonline.cn'],
-        // Excel on the web runs the pane in a frame of its own host: officeapps.live.com, office.com,
-        // SharePoint, microsoft365.com, and now cloud.microsoft (excel.cloud.microsoft).
-        frameAncestors: [
-          "'self'",
-          'https://*.officeapps.live.com',
-          'https://*.office.com',
-          'https://*.sharepoint.com',
-          'https://*.microsoft365.com',
-          'https://*.cloud.microsoft',
-        ],
+        // Excel on the web runs the pane in a frame inside its own pages (office-hosts.ts says which).
+        frameAncestors: ["'self'", ...OFFICE_FRAME_ANCESTORS.global, ...OFFICE_FRAME_ANCESTORS.china21Vianet],
         frameSrc: ["'self'"],
       },
       crossOriginEmbedderPolicy: false,
