@@ -1,5 +1,5 @@
 // Dates as Excel stores them (serials in the 1900 system) and as ISO strings.
-import type { IsoDate } from './schema';
+import type { IsoDate, Lang } from './schema';
 
 const DAY_MS = 86_400_000;
 // Serial 25569 is 1970-01-01; Excel's fictitious 1900-02-29 (serial 60) makes serials before it one off.
@@ -39,6 +39,15 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 export function chineseDate(iso: IsoDate): string {
   const [y, m, d] = iso.split('-').map(Number);
   return `${y}年${m}月${d}日`;
+}
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A date for people reading `lang`: 2018年9月10日, or 10 Sep 2018 (no Chinese in English text). */
+export function dateIn(lang: Lang, iso: IsoDate): string {
+  if (lang === 'zh') return chineseDate(iso);
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d} ${MONTHS_EN[(m ?? 1) - 1]} ${y}`;
 }
 
 export function todayIso(): IsoDate {

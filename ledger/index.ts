@@ -3,7 +3,7 @@ export * from './schema';
 export * from './grid';
 export type * from './model';
 export { normalizeText, textKey, cellText, toHalfWidth } from './text';
-export { serialToIso, isoToSerial, isDateSerial, daysBetween, chineseDate, todayIso } from './dates';
+export { serialToIso, isoToSerial, isDateSerial, daysBetween, chineseDate, dateIn, todayIso } from './dates';
 export { parseDeadline, parseDate } from './deadline';
 export { parseStatus, statusLabel, statusWords, statusWordsIn, isCompletedStatus } from './status';
 export { categoryKey, parseCategory, categoryIndex, toChineseNumber, chineseNumber, type CategoryIndex, type LearnedCategory } from './category';

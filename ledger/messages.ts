@@ -18,7 +18,8 @@ type Template = (p: MessageParams) => string;
 const S = DEFAULT_STATUS_LABELS;
 const D = DEADLINE_WORDS;
 const STATUSES_ZH = `“${S.not_started}”“${S.in_progress}”“${S.done}”或“${S.done_ongoing}”`;
-const STATUSES_EN = `${S.not_started}, ${S.in_progress}, ${S.done} or ${S.done_ongoing}`;
+// English names the statuses by meaning: the sheet's drop-down offers the campaign's own words.
+const STATUSES_EN = 'one of the drop-down statuses (not started, in progress, done, done and kept up)';
 
 const ZH: Record<FindingCode, Template> = {
   missing_measure: () => '缺少整改措施：该行有内容但“整改措施”为空，请填写具体措施',
@@ -44,21 +45,21 @@ const ZH: Record<FindingCode, Template> = {
 };
 
 const EN: Record<FindingCode, Template> = {
-  missing_measure: () => 'Missing measure: the row has content but its measure (整改措施) is empty',
+  missing_measure: () => 'Missing measure: the row has content but its measure is empty',
   missing_problem: () => 'Missing problem: the row names no problem',
   missing_status: () => `Status is empty: expected ${STATUSES_EN}`,
   unknown_status: (p) => `Unknown status "${p.value}": expected ${STATUSES_EN}`,
-  missing_deadline: () => `Deadline is empty: expected a date (2018-12-31), ${D.ongoing} or ${D.immediate}`,
-  bad_deadline: (p) => `Unreadable deadline "${p.value}": expected a date (2018年12月底前, 2018.12.31), ${D.ongoing} or ${D.immediate}`,
-  ambiguous_deadline: (p) => `Ambiguous deadline "${p.value}": give an exact date (e.g. 2018年12月31日前)`,
+  missing_deadline: () => 'Deadline is empty: expected a date (2018-12-31), or the words for long-term or immediate',
+  bad_deadline: (p) => `Unreadable deadline "${p.value}": expected a date (2018-12-31, 2018.12.31), or the words for long-term or immediate`,
+  ambiguous_deadline: (p) => `Ambiguous deadline "${p.value}": give an exact date (e.g. 2018-12-31)`,
   bad_date: (p) => `Unreadable date "${p.value}": expected a date such as 2018-09-30`,
   unknown_category: (p) => `Category "${p.value}" is not one of this campaign's categories${p.expected ? ` (expected: ${p.expected})` : ''}`,
   unknown_unit: (p) => `Unit "${p.value}" is not on this campaign's list of units`,
   duplicate_measure: (p) => `Likely duplicate of row ${p.other}: same problem, measure and unit (both kept; please check)`,
-  overdue: (p) => (p.date ? `Overdue by ${p.days} days: due ${p.date}, not completed` : `Overdue: an immediate (${D.immediate}) measure is not completed`),
-  done_without_evidence: () => 'Completed without evidence (佐证材料)',
+  overdue: (p) => (p.date ? `Overdue by ${p.days} days: due ${p.date}, not completed` : 'Overdue: a measure due immediately is not completed'),
+  done_without_evidence: () => 'Completed without evidence',
   copies_differ: (p) => `${p.field} differs between files: "${p.other}" (${p.file}) and "${p.value}"; the latter was kept`,
-  no_header: () => 'No ledger header found: expected columns such as 问题, 整改措施, 责任单位, 完成时限, 完成情况',
+  no_header: () => 'No ledger header found: expected columns such as problem, measure, responsible unit, deadline and status',
   no_rows: () => 'The ledger has no data rows',
   missing_column: (p) => `Missing column "${p.field}"`,
   empty_workbook: () => 'The workbook is empty: no sheet holds any data',

@@ -20,7 +20,7 @@ import type { RowConflict, SyncProgress, SyncReport } from '../sync/report';
 import { readLedgerSheet, type ExcelRunner, type LedgerSheet } from '../sync/sheet';
 import type { SyncState } from '../sync/state';
 import { Checker, findingCell, type CheckOutcome } from './check';
-import { t, type MessageKey } from './i18n';
+import { t, type MessageKey, type MessageParams } from './i18n';
 import { writeConsolidatedSheet } from './office';
 import { effectiveConfig, loadPaneSettings, saveSettings, type Connection, type PaneSettings } from './settings';
 import { columnMapping, nonStandardStatuses, setUpSheet, textDeadlines, withCorrection, type MappingRow, type SetupReport } from './setup';
@@ -30,7 +30,7 @@ import { buildSummary, SUMMARY_SHEET } from './summary';
 export type Section = 'connect' | 'sheet' | 'check' | 'rollup' | 'sync' | 'office';
 
 /** A line the pane shows: one of its own messages, or text that came bilingual from elsewhere. */
-export type Notice = { kind: 'info' | 'warn' | 'error'; key: MessageKey; params?: Record<string, string | number> } | { kind: 'info' | 'warn' | 'error'; text: { zh: string; en: string } };
+export type Notice = { kind: 'info' | 'warn' | 'error'; key: MessageKey; params?: MessageParams } | { kind: 'info' | 'warn' | 'error'; text: { zh: string; en: string } };
 
 export interface SheetInfo {
   name: string;
@@ -365,7 +365,7 @@ export class PaneController {
     const texts = textDeadlines(sheet.ledger);
     if (texts > 0) notices.push({ kind: 'info', key: 'sheet.textDeadlines', params: { count: texts } });
     const words = nonStandardStatuses(sheet.ledger, this.config);
-    if (words.length > 0) notices.push({ kind: 'info', key: 'sheet.statusWords', params: { words: words.join('、') } });
+    if (words.length > 0) notices.push({ kind: 'info', key: 'sheet.statusWords', params: { words } });
     notices.push({ kind: 'info', key: 'sheet.survives' });
     return notices;
   }
@@ -461,7 +461,7 @@ export class PaneController {
     }
     for (const c of r.notSent) out.push({ kind: 'warn', key: 'sync.notSent', params: { row: c.row, column: c.column } });
     for (const c of r.mergedSkipped) out.push({ kind: 'warn', key: 'sync.merged', params: { row: c.row, column: c.column } });
-    if (r.gone.length > 0) out.push({ kind: 'warn', key: 'sync.gone', params: { rows: r.gone.join('、') } });
+    if (r.gone.length > 0) out.push({ kind: 'warn', key: 'sync.gone', params: { rows: r.gone } });
     for (const e of r.errors) out.push({ kind: 'error', text: e });
     return out;
   }

@@ -7,6 +7,9 @@ const ZH = {
   'lang.switch': 'English',
   'lang.switchLabel': 'Switch the task pane to English',
   'busy': '正在处理…',
+  'asOf': '截至 {date}',
+  'count': '{label}（{count}）',
+  'fold.change': '修改',
 
   'connect.heading': '连接服务',
   'connect.serviceUrl': '服务地址',
@@ -27,6 +30,7 @@ const ZH = {
   'connect.role.unit': '单位：{unit}',
   'connect.role.unassigned': '尚未分配单位',
   'connect.notConnected': '尚未连接服务。校验和汇总不需要连接。',
+  'connect.folded': '尚未连接',
   'connect.remembered': '工作簿记住了服务地址、整改活动和单位（不含令牌）。',
   'connect.needUrl': '请填写服务地址，例如 https://ledger.example.edu.cn',
   'connect.needToken': '请粘贴 API 令牌，或使用 Microsoft 账号登录。',
@@ -38,6 +42,8 @@ const ZH = {
   'sheet.foundEmpty': '工作表“{sheet}”：表头在第 {header} 行，还没有数据行。',
   'sheet.notFound': '当前工作表中找不到台账表头（应有“存在问题”“整改措施”“责任单位”“完成时限”“完成情况”等列）。请切换到台账所在的工作表后重试。',
   'sheet.mapping': '列的对应关系',
+  'sheet.folded': '{count} 列已对应',
+  'sheet.foldedSheet': '工作表“{sheet}”',
   'sheet.mappingHint': '识别有误时，为该列选择正确的字段；更正保存在工作簿中，下次自动沿用。',
   'sheet.column': '列',
   'sheet.header': '表头',
@@ -55,7 +61,7 @@ const ZH = {
   'sheet.statusWords': '这些完成情况的写法不是下拉选项，但仍按含义计入：{words}',
   'sheet.survives': '这些设置保存在工作簿里，没有安装插件的电脑打开也有效。',
 
-  'check.heading': '校验',
+  'check.heading': '校验台账',
   'check.run': '校验',
   'check.auto': '编辑后自动重新校验',
   'check.clear': '清除标记',
@@ -68,6 +74,7 @@ const ZH = {
   'check.whereSheet': '整张表',
   'check.goTo': '转到 {where}：{message}',
   'check.more': '另有 {count} 条未列出',
+  'check.showMore': '再显示 {count} 条',
 
   'rollup.heading': '汇总',
   'rollup.measures': '措施',
@@ -125,6 +132,7 @@ const ZH = {
   'summary.item': '项目',
   'summary.live': '公式（实时）',
   'summary.cached': '核对值',
+  'summary.cachedOf': '核对值：{item}',
   'summary.measures': '整改措施',
   'summary.completed': '已完成（含长期坚持）',
   'summary.rate': '完成率',
@@ -143,6 +151,9 @@ const EN: Record<MessageKey, string> = {
   'lang.switch': '中文',
   'lang.switchLabel': '切换为中文界面',
   'busy': 'Working…',
+  'asOf': 'As of {date}',
+  'count': '{label} ({count})',
+  'fold.change': 'change',
 
   'connect.heading': 'Connect',
   'connect.serviceUrl': 'Service address',
@@ -163,6 +174,7 @@ const EN: Record<MessageKey, string> = {
   'connect.role.unit': 'unit: {unit}',
   'connect.role.unassigned': 'no unit assigned yet',
   'connect.notConnected': 'Not connected. Checking and the rollup need no connection.',
+  'connect.folded': 'Not connected',
   'connect.remembered': 'The workbook remembers the service address, campaign and unit (not the token).',
   'connect.needUrl': 'Enter the service address, e.g. https://ledger.example.edu.cn',
   'connect.needToken': 'Paste an API token, or sign in with Microsoft.',
@@ -172,8 +184,10 @@ const EN: Record<MessageKey, string> = {
   'sheet.detect': 'Find the ledger',
   'sheet.found': 'Sheet "{sheet}": header in row {header}, data in rows {first}–{last}, {count} measures.',
   'sheet.foundEmpty': 'Sheet "{sheet}": header in row {header}, no data rows yet.',
-  'sheet.notFound': 'No ledger header on this sheet (expected columns such as 存在问题, 整改措施, 责任单位, 完成时限, 完成情况). Switch to the ledger sheet and try again.',
+  'sheet.notFound': 'No ledger header on this sheet (expected columns such as problem, measure, responsible unit, deadline and status). Switch to the ledger sheet and try again.',
   'sheet.mapping': 'Columns',
+  'sheet.folded': '{count} columns mapped',
+  'sheet.foldedSheet': 'Sheet "{sheet}"',
   'sheet.mappingHint': 'If a column was read wrongly, pick its field; corrections are saved in the workbook.',
   'sheet.column': 'Column',
   'sheet.header': 'Header',
@@ -187,11 +201,11 @@ const EN: Record<MessageKey, string> = {
   'sheet.applied.ids': 'Hidden columns __id and __version added (columns {id} and {version}) to tell rows apart when syncing.',
   'sheet.skipped.dropdowns': 'No status, category or unit column: no drop-downs added.',
   'sheet.skipped.formats': 'No deadline or status column: no overdue colours added.',
-  'sheet.textDeadlines': '{count} deadlines are words (e.g. 2018年12月底前) the colouring cannot read; Check marks them when overdue.',
+  'sheet.textDeadlines': '{count} deadlines are written as words, which the colouring cannot read; Check marks them when overdue.',
   'sheet.statusWords': 'These status words are not drop-down options but still count by meaning: {words}',
   'sheet.survives': 'All of this is saved in the workbook and works without the add-in.',
 
-  'check.heading': 'Check',
+  'check.heading': 'Check the ledger',
   'check.run': 'Check',
   'check.auto': 'Re-check after edits',
   'check.clear': 'Clear marks',
@@ -204,6 +218,7 @@ const EN: Record<MessageKey, string> = {
   'check.whereSheet': 'Whole sheet',
   'check.goTo': 'Go to {where}: {message}',
   'check.more': '{count} more not listed',
+  'check.showMore': 'Show {count} more',
 
   'rollup.heading': 'Rollup',
   'rollup.measures': 'Measures',
@@ -214,8 +229,8 @@ const EN: Record<MessageKey, string> = {
   'rollup.byCategory': 'By category',
   'rollup.category': 'Category',
   'rollup.count': 'Measures',
-  'rollup.write': 'Write the 汇总 sheet',
-  'rollup.written': 'The 汇总 sheet is written: its formulas follow the ledger live.',
+  'rollup.write': 'Write the summary sheet',
+  'rollup.written': 'The summary sheet is written: its formulas follow the ledger live.',
   'rollup.needCheck': 'Run Check once to see your figures here.',
 
   'sync.heading': 'Sync',
@@ -261,6 +276,7 @@ const EN: Record<MessageKey, string> = {
   'summary.item': 'Item',
   'summary.live': 'Formula (live)',
   'summary.cached': 'As checked',
+  'summary.cachedOf': 'As checked: {item}',
   'summary.measures': 'Measures',
   'summary.completed': 'Completed (incl. kept up)',
   'summary.rate': 'Completion rate',
@@ -268,10 +284,19 @@ const EN: Record<MessageKey, string> = {
   'summary.dueSoon': 'Due within {days} days',
   'summary.category': 'Category',
   'summary.mergedCategories': 'Categories are merged cells a formula cannot read row by row: the per-category figures are as checked.',
-  'summary.note': 'Note: formulas read deadlines that are dates; deadlines written as words (e.g. 2018年12月底前) count only in the checked figures.',
+  'summary.note': 'Note: formulas read deadlines that are dates; deadlines written as words count only in the checked figures.',
 };
 
-export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template: string = lang === 'en' ? EN[key] : ZH[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { zh: ZH, en: EN };
+
+/** A message's values; a list is joined the way its language writes lists (、 or a comma). */
+export type MessageParams = Record<string, string | number | readonly (string | number)[]>;
+
+export function t(lang: Lang, key: MessageKey, params: MessageParams = {}): string {
+  const template = MESSAGES[lang][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? value.join(lang === 'en' ? ', ' : '、') : String(value);
+  });
 }

@@ -120,9 +120,9 @@ function appendCategoryTable(input: SummaryInput, counting: Counting, rows: Shee
     text(L('summary.completed')),
     text(L('summary.rate')),
     text(L('summary.overdue')),
-    text(`${L('summary.cached')}：${L('summary.measures')}`),
-    text(`${L('summary.cached')}：${L('summary.completed')}`),
-    text(`${L('summary.cached')}：${L('summary.overdue')}`),
+    text(L('summary.cachedOf', { item: L('summary.measures') })),
+    text(L('summary.cachedOf', { item: L('summary.completed') })),
+    text(L('summary.cachedOf', { item: L('summary.overdue') })),
   ]);
   bold.push(catHead);
   const catCol = ledger.columns.find((c) => c.field === 'category')?.index;

@@ -73,9 +73,10 @@ export class ApiClient {
     try {
       res = await this.#fetch(`${this.baseUrl}/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch (e) {
-      throw new OfflineError(`无法连接服务 ${this.baseUrl}：${e instanceof Error ? e.message : String(e)}`);
+      const why = e instanceof Error ? e.message : String(e);
+      throw new OfflineError(`无法连接服务 ${this.baseUrl}：${why} / Cannot reach the service at ${this.baseUrl}: ${why}`);
     }
-    if (GATEWAY_DOWN.has(res.status)) throw new OfflineError(`服务 ${this.baseUrl} 暂时不可用（HTTP ${res.status}）`);
+    if (GATEWAY_DOWN.has(res.status)) throw new OfflineError(`服务 ${this.baseUrl} 暂时不可用（HTTP ${res.status}）/ The service at ${this.baseUrl} is unavailable for now (HTTP ${res.status})`);
     if (!res.ok) {
       const text = await res.text();
       let parsed: ApiError | undefined;
