@@ -293,3 +293,17 @@ export type CampaignInfo = z.infer<typeof CampaignInfo>;
 export const CampaignList = z.object({ campaigns: z.array(CampaignInfo) });
 export const RowList = z.object({ rows: z.array(RowState), cursor: z.number().int().nonnegative() });
 export const ConflictList = z.object({ conflicts: z.array(ConflictView) });
+
+/**
+ * GET /api/sign-in (no token: asked before signing in): how the pane signs in with Microsoft for
+ * this service, or null when the service takes API tokens only. The authority is the cloud the
+ * service checks tokens against (global, or 21Vianet's login.partner.microsoftonline.cn).
+ */
+export const SignInSettings = z.object({
+  microsoft: z.object({ clientId: z.string().min(1), authority: z.url({ protocol: /^https$/ }) }).nullable(),
+});
+export type SignInSettings = z.infer<typeof SignInSettings>;
+
+/** POST /api/v1/campaigns/{campaign}/workbook-link: an address that downloads the workbook once, soon. */
+export const WorkbookLink = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
+export type WorkbookLink = z.infer<typeof WorkbookLink>;

@@ -5,7 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createEntraVerifier } from './auth/entra';
-import { entraConfigFromEnv } from './auth/entra-config';
+import { entraConfigFromEnv, paneAuthority } from './auth/entra-config';
 import { graphPublisherFromEnv } from './auth/graph-publish';
 import { createApp, type AppOptions } from './app/app';
 import { openStore, StoreConfig, storeConfigFromEnv, type Store, type StoreConfigInput } from './store';
@@ -52,7 +52,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const appOptions: AppOptions = {
     store,
     work,
-    ...(entraConfig ? { entra: createEntraVerifier(entraConfig) } : {}),
+    ...(entraConfig
+      ? { entra: createEntraVerifier(entraConfig), microsoftSignIn: { clientId: entraConfig.clientId, authority: paneAuthority(entraConfig) } }
+      : {}),
     publishing: graphPublisherFromEnv(env),
     ...(opts.dev ? { dev: true } : {}),
     ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),

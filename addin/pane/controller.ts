@@ -14,7 +14,7 @@ import type { ConflictChoice } from '../../ledger/sync-protocol';
 import { AdapterError, selectCell, writeTableSheet } from '../excel/adapter';
 import { signInWithMicrosoft, type DialogHost, type TokenSource } from '../auth/microsoft';
 import { loadApiToken, saveApiToken, forgetApiToken } from '../auth/token-store';
-import { ApiClient, normalizeServiceUrl, ServiceError, type FetchLike, type Me } from '../sync/api';
+import { ApiClient, normalizeServiceUrl, ServiceError, signInSettings, type FetchLike, type Me } from '../sync/api';
 import { SyncEngine } from '../sync/engine';
 import type { RowConflict, SyncProgress, SyncReport } from '../sync/report';
 import { readLedgerSheet, type ExcelRunner, type LedgerSheet } from '../sync/sheet';
@@ -118,6 +118,7 @@ export class PaneController {
       auto: () => this.state.autoCheck,
       onResult: (outcome) => this.#set({ check: outcome }),
       onError: (e) => this.#notice('check', { kind: 'error', text: bilingual(e) }),
+      onRelayout: (why) => this.#notice('check', { kind: why === 'columns' ? 'info' : 'warn', key: why === 'columns' ? 'check.columnsMoved' : 'check.movedUnknown' }),
     });
   }
 
@@ -210,21 +211,32 @@ export class PaneController {
     });
   }
 
+  /**
+   * The app id and the sign-in authority (global or 21Vianet) come from the service, which checks
+   * the tokens; a typed app id is for a service too old to say.
+   */
   async connectWithMicrosoft(input: { serviceUrl: string; campaign: string; unit?: string; clientId: string }): Promise<void> {
     await this.#task('connect', async () => {
-      if (!input.clientId.trim()) {
+      const connection = this.#connectionFrom(input);
+      const offered = await signInSettings(connection.serviceUrl, this.env.fetch);
+      if (offered && !offered.microsoft) {
+        this.#notice('connect', { kind: 'warn', key: 'connect.microsoftOff' });
+        return;
+      }
+      const clientId = offered?.microsoft?.clientId ?? input.clientId.trim();
+      if (!clientId) {
         this.#notice('connect', { kind: 'warn', key: 'connect.needClientId' });
         return;
       }
-      const connection = { ...this.#connectionFrom(input), entraClientId: input.clientId.trim() };
       const source = await signInWithMicrosoft({
         serviceUrl: connection.serviceUrl,
-        clientId: connection.entraClientId,
+        clientId,
         requirements: this.env.excel.requirements,
         ...(this.env.dialog ? { dialog: this.env.dialog } : {}),
         dialogUrl: this.env.dialogUrl,
+        ...(offered?.microsoft ? { authority: offered.microsoft.authority } : {}),
       });
-      await this.#open(connection, source, 'microsoft');
+      await this.#open({ ...connection, entraClientId: clientId }, source, 'microsoft');
     });
   }
 

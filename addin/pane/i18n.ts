@@ -35,6 +35,7 @@ const ZH = {
   'connect.needUrl': '请填写服务地址，例如 https://ledger.example.edu.cn',
   'connect.needToken': '请粘贴 API 令牌，或使用 Microsoft 账号登录。',
   'connect.needClientId': '请先填写 Microsoft 应用（客户端）ID（向整改办或信息中心索取）。',
+  'connect.microsoftOff': '此服务未开启 Microsoft 账号登录，请用 API 令牌连接。',
 
   'sheet.heading': '设置台账',
   'sheet.detect': '识别台账',
@@ -75,6 +76,8 @@ const ZH = {
   'check.goTo': '转到 {where}：{message}',
   'check.more': '另有 {count} 条未列出',
   'check.showMore': '再显示 {count} 条',
+  'check.columnsMoved': '有列插入或删除：已重新识别表头，并重新校验整张表。',
+  'check.movedUnknown': 'Excel 未告知单元格的移动方向：已重新校验整张表，但随单元格移动的标记可能留在已不再有问题的单元格上。',
 
   'rollup.heading': '汇总',
   'rollup.measures': '措施',
@@ -126,6 +129,7 @@ const ZH = {
   'office.download': '下载汇总工作簿',
   'office.save': '保存 {file}',
   'office.written': '已写入工作表“{sheet}”，共 {count} 项措施。',
+  'office.opened': '已在浏览器中打开下载链接（一分钟内有效，只能用一次），汇总工作簿会存入浏览器的下载文件夹。',
 
   'summary.title': '{sheet} 整改情况汇总',
   'summary.source': '数据来源：工作表“{sheet}”第 {first}–{last} 行。“公式”列随台账实时更新；“核对值”是插件在 {asOf} 核对时的结果。',
@@ -179,6 +183,7 @@ const EN: Record<MessageKey, string> = {
   'connect.needUrl': 'Enter the service address, e.g. https://ledger.example.edu.cn',
   'connect.needToken': 'Paste an API token, or sign in with Microsoft.',
   'connect.needClientId': 'Enter the Microsoft app (client) ID first (ask the office or IT).',
+  'connect.microsoftOff': 'This service does not offer Microsoft sign-in: connect with an API token.',
 
   'sheet.heading': 'Set up the sheet',
   'sheet.detect': 'Find the ledger',
@@ -219,6 +224,8 @@ const EN: Record<MessageKey, string> = {
   'check.goTo': 'Go to {where}: {message}',
   'check.more': '{count} more not listed',
   'check.showMore': 'Show {count} more',
+  'check.columnsMoved': 'Columns were inserted or deleted: the header was read again and the whole sheet re-checked.',
+  'check.movedUnknown': 'Excel did not say which way the cells moved: the whole sheet was re-checked, but marks that moved with the cells may be left on cells no longer flagged.',
 
   'rollup.heading': 'Rollup',
   'rollup.measures': 'Measures',
@@ -270,6 +277,7 @@ const EN: Record<MessageKey, string> = {
   'office.download': 'Download the consolidated workbook',
   'office.save': 'Save {file}',
   'office.written': 'Sheet "{sheet}" written with {count} measures.',
+  'office.opened': 'The download opened in your browser (the link works once, within a minute): the workbook goes to its downloads folder.',
 
   'summary.title': '{sheet}: rectification summary',
   'summary.source': 'Source: sheet "{sheet}", rows {first}–{last}. The formula column follows the ledger live; "As checked" is what the add-in computed on {asOf}.',

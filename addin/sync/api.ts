@@ -2,7 +2,7 @@
 // before use; failures come back as ServiceError (the service said no, with its bilingual message)
 // or OfflineError (the service could not be reached: the caller queues and retries).
 import * as z from 'zod';
-import { IsoDate } from '../../ledger';
+import { IsoDate, type Lang } from '../../ledger';
 import {
   ApiError,
   CampaignInfo,
@@ -14,6 +14,8 @@ import {
   PushResult,
   RowList,
   RowState,
+  SignInSettings,
+  WorkbookLink,
   type PushRequest,
 } from '../../ledger/sync-protocol';
 
@@ -142,9 +144,35 @@ export class ApiClient {
     );
   }
 
+  /**
+   * A link that downloads the consolidated workbook once, within a minute, with no token: for a
+   * browser outside Office, which cannot send the pane's Authorization header.
+   */
+  workbookLink(campaign: string, asOf: IsoDate, lang: Lang): Promise<WorkbookLink> {
+    return this.#json(WorkbookLink, 'POST', `/campaigns/${encodeURIComponent(campaign)}/workbook-link?asOf=${asOf}&lang=${lang}`);
+  }
+
   /** The consolidated workbook (the office: every row; a unit: its own), as a file. */
   async workbook(campaign: string, asOf: IsoDate): Promise<Blob> {
     const res = await this.#send('GET', `/campaigns/${encodeURIComponent(campaign)}/workbook.xlsx?asOf=${asOf}`);
     return res.blob();
   }
+}
+
+/**
+ * How the service signs people in with Microsoft (GET /api/sign-in, asked before there is a token),
+ * or undefined from a service too old to say.
+ */
+export async function signInSettings(serviceUrl: string, fetchFn: FetchLike): Promise<SignInSettings | undefined> {
+  const url = `${normalizeServiceUrl(serviceUrl)}/api/sign-in`;
+  let res: Response;
+  try {
+    res = await fetchFn(url, { headers: { Accept: 'application/json' } });
+  } catch (e) {
+    throw new OfflineError(`无法连接服务 ${serviceUrl}：${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (res.status === 404) return undefined;
+  const parsed = res.ok ? SignInSettings.safeParse(await res.json().catch(() => undefined)) : undefined;
+  if (!parsed?.success) throw new ServiceError(res.status, 'bad_response', `服务的回答格式不对：${url}`, `Unexpected answer from the service: ${url}`);
+  return parsed.data;
 }

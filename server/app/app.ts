@@ -12,6 +12,7 @@ import { authMiddleware } from '../auth/middleware';
 import type { EntraVerifier } from '../auth/entra';
 import type { GraphPublishSetup } from '../auth/graph-publish';
 import type { AuthEnv } from '../auth/principal';
+import type { SignInSettings } from '../../ledger/sync-protocol';
 import type { Store } from '../store';
 import { apiRoutes } from './api';
 import { devRoutes } from './dev';
@@ -26,6 +27,8 @@ export interface AppOptions {
   /** Where writes and heavy reads run (work threads); by default on this thread, in arrival order. */
   work?: Work;
   entra?: EntraVerifier;
+  /** What the pane needs to sign people in with Microsoft (served at /api/sign-in); absent: API tokens only. */
+  microsoftSignIn?: NonNullable<SignInSettings['microsoft']>;
   /** Publishing the consolidated workbook to SharePoint/OneDrive (optional, from the environment). */
   publishing?: GraphPublishSetup;
   /** Origins allowed to call the API from a browser besides the service's own (an add-in hosted elsewhere). */
@@ -69,6 +72,9 @@ export function createApp(opts: AppOptions) {
 
   const version = opts.version ?? '0.1.0';
   app.get('/healthz', (c) => c.json({ ok: true, storage: opts.store.kind, version }));
+  // Asked before signing in, so without a token; outside /api/v1, where every call carries one.
+  const signIn: SignInSettings = { microsoft: opts.microsoftSignIn ?? null };
+  app.get('/api/sign-in', (c) => c.json(signIn));
 
   const work = opts.work ?? inlineWork(opts.store);
   app.use('/api/v1/*', authMiddleware({ tokens: tokenStore(opts.store, work), users: userDirectory(opts.store), ...(opts.entra ? { entra: opts.entra } : {}) }));

@@ -4,23 +4,32 @@ import * as z from 'zod';
 
 /**
  * Where a tenant signs in. Many of our users' organisations run Microsoft 365 operated by 21Vianet
- * (世纪互联), whose sign-in, token issuer and Graph hosts differ from the global cloud's.
+ * (世纪互联), whose sign-in, token issuer and Graph hosts differ from the global cloud's. Microsoft's
+ * "National clouds" page (learn.microsoft.com/entra/identity-platform/authentication-national-cloud)
+ * gives login.partner.microsoftonline.cn as 21Vianet's Microsoft Entra endpoint; login.chinacloudapi.cn
+ * is its older name, still answering (MSAL treats the two as one), so tokens naming either as
+ * issuer are accepted.
  */
 export const ENTRA_CLOUDS = {
   global: {
     login: 'https://login.microsoftonline.com',
+    loginAliases: [],
     sts: 'https://sts.windows.net',
     graph: 'https://graph.microsoft.com/v1.0',
   },
   china: {
-    login: 'https://login.chinacloudapi.cn',
+    login: 'https://login.partner.microsoftonline.cn',
+    loginAliases: ['https://login.chinacloudapi.cn'],
     sts: 'https://sts.chinacloudapi.cn',
     graph: 'https://microsoftgraph.chinacloudapi.cn/v1.0',
   },
 } as const;
-export const EntraCloud = z.enum(['global', 'china'], {
-  error: '应为 global（全球版）或 china（世纪互联运营的中国版） / expected global or china (operated by 21Vianet)',
-});
+const CLOUD_ERROR = '应为 global（全球版）或 china（世纪互联运营的中国版，也可写 21vianet） / expected global or china (operated by 21Vianet; 21vianet also accepted)';
+/** ENTRA_CLOUD: `global`, or `china` (also written `21vianet`) for Microsoft 365 operated by 21Vianet. */
+export const EntraCloud = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim().toLowerCase() === '21vianet' ? 'china' : value),
+  z.enum(['global', 'china'], { error: CLOUD_ERROR }),
+);
 export type EntraCloud = z.infer<typeof EntraCloud>;
 
 /** The delegated scope the add-in asks for; a token without it was not issued for calling us. */
@@ -118,4 +127,13 @@ export function entraConfigFromEnv(env: Record<string, string | undefined> = pro
     cloud: e.ENTRA_CLOUD,
     clockToleranceSeconds: 60,
   };
+}
+
+/**
+ * Where the task pane signs people in: the configured cloud's sign-in host, and the one tenant the
+ * service accepts (or any work account, `organizations`, when it accepts several).
+ */
+export function paneAuthority(config: EntraConfig): string {
+  const tenant = config.tenants.length === 1 ? config.tenants[0]! : 'organizations';
+  return `${ENTRA_CLOUDS[config.cloud].login}/${tenant}`;
 }

@@ -86,8 +86,8 @@ export function createEntraVerifier(settings: EntraConfig): EntraVerifier {
   };
 
   const issuersFor = (tid: string): string[] => {
-    const v2 = `${cloud.login}/${tid}/v2.0`;
-    return config.acceptV1 ? [v2, `${cloud.sts}/${tid}/`] : [v2];
+    const v2 = [cloud.login, ...cloud.loginAliases].map((host) => `${host}/${tid}/v2.0`);
+    return config.acceptV1 ? [...v2, `${cloud.sts}/${tid}/`] : v2;
   };
 
   return {

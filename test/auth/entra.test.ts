@@ -1,7 +1,7 @@
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEntraVerifier, type EntraCheck } from '../../server/auth/entra';
-import { EntraConfigError, entraConfigFromEnv } from '../../server/auth/entra-config';
+import { EntraConfigError, entraConfigFromEnv, paneAuthority } from '../../server/auth/entra-config';
 import {
   CLIENT_ID,
   OTHER_TENANT,
@@ -47,6 +47,23 @@ describe('entraConfigFromEnv', () => {
       cloud: 'global',
       clockToleranceSeconds: 60,
     });
+  });
+
+  it('signs in through the global cloud by default, and through 21Vianet (世纪互联) when ENTRA_CLOUD says so', () => {
+    const base = { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT_ID };
+    const global = entraConfigFromEnv(base)!;
+    expect(global.cloud).toBe('global');
+    expect(paneAuthority(global)).toBe(`https://login.microsoftonline.com/${TENANT}`);
+    for (const written of ['china', '21Vianet', ' 21vianet ']) {
+      const china = entraConfigFromEnv({ ...base, ENTRA_CLOUD: written })!;
+      expect(china.cloud, written).toBe('china');
+      expect(paneAuthority(china)).toBe(`https://login.partner.microsoftonline.cn/${TENANT}`);
+    }
+    // Several tenants: the pane lets any work account sign in and the service picks whom it accepts.
+    expect(paneAuthority(entraConfigFromEnv({ ...base, ENTRA_TENANT_ID: `${TENANT},${OTHER_TENANT}`, ENTRA_CLOUD: 'china' })!)).toBe(
+      'https://login.partner.microsoftonline.cn/organizations',
+    );
+    expect(() => entraConfigFromEnv({ ...base, ENTRA_CLOUD: 'azurechina' })).toThrow(/ENTRA_CLOUD: 应为 global.*expected global or china/);
   });
 
   it('names each bad variable, in Chinese and English', () => {
@@ -95,6 +112,17 @@ describe('Entra access token verification', () => {
       ok: true,
       identity: { oid: UNIT_OID, tid: TENANT, name: 'lisi@example.edu.cn' },
     });
+  });
+
+  it('checks issuers against the configured cloud: 21Vianet under either of its sign-in names, never the other cloud', async () => {
+    const china = createEntraVerifier(issuer.config({ cloud: 'china' }));
+    const global = createEntraVerifier(issuer.config());
+    const partner = await issuer.sign(UNIT_OID, { iss: `https://login.partner.microsoftonline.cn/${TENANT}/v2.0` });
+    const older = await issuer.sign(UNIT_OID, { iss: `https://login.chinacloudapi.cn/${TENANT}/v2.0` });
+    expect(refusal(await china.verify(partner))).toBe('accepted');
+    expect(refusal(await china.verify(older))).toBe('accepted');
+    expect(refusal(await china.verify(await issuer.sign(UNIT_OID)))).toBe('wrong_issuer');
+    expect(refusal(await global.verify(partner))).toBe('wrong_issuer');
   });
 
   it('accepts any tenant of a configured list, each with its own issuer', async () => {

@@ -8,6 +8,8 @@ import { memoryStore } from '../../addin/pane/storage';
 import { loadPaneSettings } from '../../addin/pane/settings';
 import { signInWithMicrosoft, type DialogHost } from '../../addin/auth/microsoft';
 import { loadApiToken } from '../../addin/auth/token-store';
+import type { EntraVerifier } from '../../server/auth/entra';
+import { upsertUser } from '../../server/store';
 import { excelOf, paneEnv, sampleLedgerGrid, testService, type TestService } from './helpers';
 
 let service: TestService;
@@ -70,6 +72,8 @@ describe('connecting to the service', () => {
 describe('signing in with Microsoft', () => {
   const clientId = '11111111-2222-3333-4444-555555555555';
   const noNaa = { isSetSupported: (name: string) => name === 'ExcelApi' };
+  const tenant = '7c1b6a52-3f0e-4d7a-9a55-0f3f1d2c8e11';
+  const oid = '11111111-aaaa-4bbb-8ccc-000000000001';
 
   it('uses the Office dialog where nested sign-in is not offered, asking for the service’s scope', async () => {
     const opened: string[] = [];
@@ -95,11 +99,55 @@ describe('signing in with Microsoft', () => {
     );
   });
 
-  it('asks for the app id before signing in', async () => {
+  it('says so when the service takes API tokens only, opening no sign-in window', async () => {
     const host = fromGrids([await sampleLedgerGrid()]);
-    const pane = new PaneController({ ...paneEnv(host, service), store: memoryStore() });
+    const opened: string[] = [];
+    const dialog: DialogHost = { open: async (url) => (opened.push(url), '') };
+    const pane = new PaneController({ ...paneEnv(host, service, { dialog }), store: memoryStore() });
+    await pane.init();
+    await pane.connectWithMicrosoft({ serviceUrl: service.url, campaign: 'default', clientId: clientId });
+    expect(pane.state.notices.connect?.[0]).toMatchObject({ kind: 'warn', key: 'connect.microsoftOff' });
+    expect(opened).toEqual([]);
+  });
+
+  it('asks for the app id before signing in to a service too old to give it', async () => {
+    const host = fromGrids([await sampleLedgerGrid()]);
+    const old = (input: string, init?: RequestInit) => (input.endsWith('/api/sign-in') ? Promise.resolve(new Response('', { status: 404 })) : service.fetch(input, init));
+    const pane = new PaneController({ ...paneEnv(host, service, { fetch: old }), store: memoryStore() });
     await pane.init();
     await pane.connectWithMicrosoft({ serviceUrl: service.url, campaign: 'default', clientId: ' ' });
     expect(pane.state.notices.connect?.[0]).toMatchObject({ kind: 'warn', key: 'connect.needClientId' });
   });
+
+  for (const [cloud, authority] of [
+    ['global', `https://login.microsoftonline.com/${tenant}`],
+    ['21Vianet', `https://login.partner.microsoftonline.cn/${tenant}`],
+  ] as const) {
+    it(`signs in at the service's authority and with its app id (${cloud})`, async () => {
+      const entra: EntraVerifier = {
+        verify: async (token) => (token === 'eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ4In0.c2ln' ? { ok: true, identity: { oid, tid: tenant, name: '王五' } } : { ok: false, reason: 'malformed', detail: token }),
+      };
+      const signedIn = await testService({ entra, microsoftSignIn: { clientId, authority } });
+      try {
+        await upsertUser(signedIn.store, { tid: tenant, oid, role: 'office' });
+        const opened: string[] = [];
+        const dialog: DialogHost = {
+          open: async (url) => (opened.push(url), JSON.stringify({ kind: 'token', accessToken: 'eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ4In0.c2ln', expiresOn: Date.now() + 3_600_000 })),
+        };
+        const host = fromGrids([await sampleLedgerGrid()]);
+        const pane = new PaneController({ ...paneEnv(host, signedIn, { dialog }), store: memoryStore() });
+        await pane.init();
+        // Nothing typed: the app id comes from the service as well.
+        await pane.connectWithMicrosoft({ serviceUrl: signedIn.url, campaign: 'default', clientId: '' });
+        const asked = new URL(opened[0]!);
+        expect(asked.searchParams.get('authority')).toBe(authority);
+        expect(asked.searchParams.get('clientId')).toBe(clientId);
+        expect(pane.state.notices.connect).toEqual([{ kind: 'info', key: 'connect.remembered' }]);
+        expect(pane.state.auth).toBe('microsoft');
+        expect(pane.state.me).toMatchObject({ kind: 'office', name: '王五' });
+      } finally {
+        await signedIn.close();
+      }
+    });
+  }
 });

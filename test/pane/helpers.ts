@@ -1,6 +1,6 @@
 // Shared set-up for the task pane's tests: the simulated Excel as the pane sees it, and the real
 // service running in this process behind a fetch that can be cut off (offline) and restored.
-import { createApp } from '../../server/app/app';
+import { createApp, type AppOptions } from '../../server/app/app';
 import { issueApiToken } from '../../server/app/identity';
 import { openStore, type Store } from '../../server/store';
 import { readWorkbookFile } from '../../server/xlsx/read';
@@ -35,9 +35,10 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export async function testService(): Promise<TestService> {
+/** `options`: what the service is configured with besides its store (Microsoft sign-in, say). */
+export async function testService(options: Omit<AppOptions, 'store'> = {}): Promise<TestService> {
   const store = await openStore({ kind: 'sqlite', file: ':memory:' });
-  const app = createApp({ store, addinDir: '/nonexistent', webDir: '/nonexistent' });
+  const app = createApp({ store, addinDir: '/nonexistent', webDir: '/nonexistent', ...options });
   const url = 'http://ledger.test';
   const tokens = new Map<string, Promise<string>>();
   const service: TestService = {

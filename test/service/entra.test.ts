@@ -28,6 +28,21 @@ describe('Entra ID sign-in on the service', () => {
     await issuer?.close();
   });
 
+  it('tells the pane, without a token, which app and authority to sign in with', async () => {
+    const res = await fetch(`${srv.url}/api/sign-in`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ microsoft: { clientId: CLIENT_ID, authority: `https://login.microsoftonline.com/${TENANT}` } });
+    const china = await startServer({ port: 0, store: { kind: 'sqlite', file: ':memory:' }, env: { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: CLIENT_ID, ENTRA_CLOUD: '21vianet' } });
+    const tokensOnly = await startServer({ port: 0, store: { kind: 'sqlite', file: ':memory:' }, env: {} });
+    try {
+      expect((await (await fetch(`${china.url}/api/sign-in`)).json()).microsoft.authority).toBe(`https://login.partner.microsoftonline.cn/${TENANT}`);
+      expect(await (await fetch(`${tokensOnly.url}/api/sign-in`)).json()).toEqual({ microsoft: null });
+    } finally {
+      await china.close();
+      await tokensOnly.close();
+    }
+  });
+
   it('accepts a valid access token and maps the user to the office or a unit', async () => {
     const office = await me(await issuer.sign(OFFICE_OID));
     expect(office.status).toBe(200);
