@@ -25,3 +25,9 @@ export function peakRssMb(): number {
 export function report(figure: Figure): void {
   process.stdout.write(`${JSON.stringify(figure)}\n`);
 }
+
+/** How to start this scenario again in a fresh process: its bundle as it is, its source through tsx. */
+export function rerun(): string[] {
+  const self = process.argv[1]!;
+  return self.endsWith('.ts') ? ['bin/run-ts.js', self] : [self];
+}

@@ -1,6 +1,10 @@
 // `npm run bench`: each scenario runs in its own process so its peak memory is its own; figures are
-// printed side by side with a peer library's where one exists.
+// printed side by side with a peer library's where one exists. Scenarios run as esbuild bundles, the
+// form our code takes in the product (the pane's bundle, the ledger command's), not through a loader.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { basename, join, resolve } from 'node:path';
+import { bundleText, writeWhole } from '../bin/bundle.js';
 import type { Figure } from './measure';
 
 interface Pair {
@@ -38,8 +42,22 @@ const PAIRS: Pair[] = [
   },
 ];
 
-function run(args: string[]): Figure[] {
-  const r = spawnSync(process.execPath, ['--expose-gc', 'bin/run-ts.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+const bundles = new Map<string, string>();
+
+async function bundled(entry: string): Promise<string> {
+  let file = bundles.get(entry);
+  if (file === undefined) {
+    const text = await bundleText(resolve(entry));
+    const stamp = createHash('sha256').update(text).digest('hex').slice(0, 12);
+    file = join('node_modules/.cache/bench', `${basename(entry, '.ts')}-${stamp}.mjs`);
+    writeWhole(file, text);
+    bundles.set(entry, file);
+  }
+  return file;
+}
+
+async function run([entry, ...args]: [string, ...string[]]): Promise<Figure[]> {
+  const r = spawnSync(process.execPath, ['--expose-gc', await bundled(entry), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
   return r.stdout
     .split('\n')
@@ -53,8 +71,8 @@ console.log(`Rectification Ledger benchmarks — ${new Date().toISOString()} —
 for (const pair of PAIRS) {
   if (only && !pair.title.toLowerCase().includes(only.toLowerCase())) continue;
   console.log(`\n## ${pair.title}`);
-  const ours = run(pair.ours);
-  const peer = pair.peer ? run(pair.peer) : [];
+  const ours = await run(pair.ours);
+  const peer = pair.peer ? await run(pair.peer) : [];
   for (const f of ours) {
     const p = peer.find((x) => x.name === f.name);
     const extra = f.extra ? `  ${Object.entries(f.extra).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';

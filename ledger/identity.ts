@@ -6,35 +6,40 @@
 // Rows sharing a key pair up in file order. A row matches at most one row of the other side, and no
 // row of either side is collapsed.
 import type { Measure } from './schema';
-import { textKey } from './text';
+import { lastRemembered, textKey } from './text';
 
 /** The fields identity reads; a push row's key has just these. */
 export type IdentityFields = Pick<Measure, 'id' | 'problem' | 'measure' | 'unit' | 'problemNo' | 'measureNo'>;
 
-// Merging twenty files matches each against every row kept so far: a row's keys are computed once.
-// Measures are never changed in place (a merge makes a new object), so caching by object is safe.
-// The content key is made once too: a string made anew for each look-up costs its copy and its hash.
-const cache = new WeakMap<IdentityFields, { problem: string; measure: string; unit: string; content: string }>();
+/** What identity compares of a row, each text with white space, punctuation, width and case ignored. */
+export interface IdentityKeys {
+  problem: string;
+  measure: string;
+  unit: string;
+  /** Problem and measure: the text a row is filed under when looking for its copies. */
+  content: string;
+}
 
-function keysOf(m: IdentityFields) {
-  let k = cache.get(m);
-  if (!k) {
-    const problem = textKey(m.problem ?? '');
+export function identityKeys(m: IdentityFields): IdentityKeys {
+  const problem = textKey(m.problem ?? '');
+  const measure = textKey(m.measure ?? '');
+  return { problem, measure, unit: textKey(m.unit ?? ''), content: `${problem}|${measure}` };
+}
+
+/** identityKeys of each row; the problem and unit a run of rows shares are keyed once for the run. */
+export function identityKeysOf(rows: readonly IdentityFields[]): IdentityKeys[] {
+  const key = lastRemembered(textKey);
+  const unit = lastRemembered(textKey);
+  return rows.map((m) => {
+    const problem = key(m.problem ?? '');
     const measure = textKey(m.measure ?? '');
-    k = { problem, measure, unit: textKey(m.unit ?? ''), content: `${problem}|${measure}` };
-    cache.set(m, k);
-  }
-  return k;
+    return { problem, measure, unit: unit(m.unit ?? ''), content: `${problem}|${measure}` };
+  });
 }
 
 /** The unit a row answers for, as identity compares it ('' when the row names none). */
 export function unitKey(m: IdentityFields): string {
-  return keysOf(m).unit;
-}
-
-/** Problem and measure text, ignoring white space and punctuation. */
-export function contentKey(m: IdentityFields): string {
-  return keysOf(m).content;
+  return textKey(m.unit ?? '');
 }
 
 export interface RowMatch {
@@ -98,27 +103,33 @@ function numberKey(m: IdentityFields, shared: Shared): string | undefined {
  * The texts of a row: problem and measure, or the measure alone when `measureOnly` (one of the two
  * rows has no problem text: a file without a problem column names measures only).
  */
-function textsKey(m: IdentityFields, measureOnly: boolean): string | undefined {
-  const k = keysOf(m);
+function textsKey(k: IdentityKeys, measureOnly: boolean): string | undefined {
   if (!k.measure && !k.problem) return undefined;
-  return measureOnly ? (k.measure ? `|${k.measure}` : undefined) : `${k.problem}|${k.measure}`;
+  return measureOnly ? (k.measure ? `|${k.measure}` : undefined) : k.content;
 }
 
-type Step = (m: IdentityFields, shared: Shared, measureOnly: boolean) => string | undefined;
+type Step = (m: IdentityFields, k: IdentityKeys, shared: Shared, measureOnly: boolean) => string | undefined;
 
-const BY_NUMBER_AND_TEXTS: Step = (m, shared, measureOnly) => {
+const BY_NUMBER_AND_TEXTS: Step = (m, k, shared, measureOnly) => {
   const n = numberKey(m, shared);
-  const t = textsKey(m, measureOnly);
+  const t = textsKey(k, measureOnly);
   return n === undefined || t === undefined ? undefined : `${n}#${t}`;
 };
-const BY_TEXTS: Step = (m, _shared, measureOnly) => textsKey(m, measureOnly);
-const BY_NUMBER: Step = (m, shared) => numberKey(m, shared);
+const BY_TEXTS: Step = (_m, k, _shared, measureOnly) => textsKey(k, measureOnly);
+const BY_NUMBER: Step = (m, _k, shared) => numberKey(m, shared);
+
+/** Keys a caller has already worked out for either side, in the same order as the rows. */
+export interface KnownKeys {
+  base?: readonly IdentityKeys[];
+  incoming?: readonly IdentityKeys[];
+}
 
 /**
  * Pair each incoming row with at most one base row. Neither side's rows are ever collapsed: two
  * identical rows in one file pair with two different rows of the other, in order, or are new.
  */
-export function matchRows(base: readonly IdentityFields[], incoming: readonly IdentityFields[]): RowMatch {
+export function matchRows(base: readonly IdentityFields[], incoming: readonly IdentityFields[], known: KnownKeys = {}): RowMatch {
+  if (base.length === 0) return { pairs: [], unmatched: incoming.map((_, i) => i) };
   const pairs: Array<[number, number]> = [];
   const pairedBase = new Set<number>();
   const pairedIn = new Set<number>();
@@ -132,56 +143,31 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
   const byId = new KeyQueues(base.length, (i) => base[i]!.id);
   incoming.forEach((m, i) => m.id && pair(byId.take(m.id, pairedBase), i));
 
-  const shared = sharedNumbers(base, incoming);
-  const hasProblem = (m: IdentityFields) => keysOf(m).problem !== '';
-  const anyBare = base.some((m) => !hasProblem(m));
-
-  /**
-   * One step of the cascade over the rows `baseOk` and `inOk` admit, keyed within `scope` (the unit,
-   * or '' for any). Rows with a problem text pair by problem and measure; a row on either side
-   * without one pairs with the other by its measure alone.
-   */
-  const run = (step: Step, scope: (m: IdentityFields) => string, baseOk: (m: IdentityFields) => boolean, inOk: (m: IdentityFields) => boolean) => {
-    if (pairedBase.size === base.length || !incoming.some((m, i) => !pairedIn.has(i) && inOk(m))) return;
-    // Audit ledgers repeat one text on rows told apart only by their numbers: two rows whose
-    // numbers both exist and differ are two measures, however alike their texts.
-    const numbersAgree = (m: IdentityFields) => {
-      const n = numberKey(m, shared);
-      return (b: number) => {
-        const o = numberKey(base[b]!, shared);
-        return n === undefined || o === undefined || n === o;
-      };
-    };
-    const key = (m: IdentityFields, measureOnly: boolean) => {
-      const k = step(m, shared, measureOnly);
-      return k === undefined ? undefined : `${scope(m)}\u0000${k}`;
-    };
-    // Built on first use: most files have a problem column on both sides and need only `full`.
-    const full = lazy(() => new KeyQueues(base.length, (i) => (baseOk(base[i]!) && hasProblem(base[i]!) ? key(base[i]!, false) : undefined)));
-    const measureOfAny = lazy(() => new KeyQueues(base.length, (i) => (baseOk(base[i]!) ? key(base[i]!, true) : undefined)));
-    const measureOfBare = lazy(() => new KeyQueues(base.length, (i) => (baseOk(base[i]!) && !hasProblem(base[i]!) ? key(base[i]!, true) : undefined)));
-    incoming.forEach((m, i) => {
-      if (pairedIn.has(i) || !inOk(m)) return;
-      const accept = numbersAgree(m);
-      if (hasProblem(m)) pair(full().take(key(m, false), pairedBase, accept) ?? (anyBare ? measureOfBare().take(key(m, true), pairedBase, accept) : undefined), i);
-      else pair(measureOfAny().take(key(m, true), pairedBase, accept), i);
-    });
+  const sides: Sides = {
+    base,
+    incoming,
+    baseKeys: known.base ?? identityKeysOf(base),
+    inKeys: known.incoming ?? identityKeysOf(incoming),
+    shared: sharedNumbers(base, incoming),
+    pairedBase,
+    pairedIn,
+    pair,
   };
-
+  const run = (step: Step, scope: Scope, baseOk: Admit, inOk: Admit) => runStep(sides, step, scope, baseOk, inOk);
   const any = () => true;
-  const sameUnit = (m: IdentityFields) => unitKey(m);
-  const named = (m: IdentityFields) => unitKey(m) !== '';
+  const sameUnit: Scope = (k) => k.unit;
+  const named: Admit = (k) => k.unit !== '';
   // Within a unit (rows that name none form a unit of their own, told apart by their texts only:
   // two files without a unit column may come from two units numbering alike).
-  const numbered = shared.problemNo || shared.measureNo;
+  const numbered = sides.shared.problemNo || sides.shared.measureNo;
   if (numbered) run(BY_NUMBER_AND_TEXTS, sameUnit, any, any);
   run(BY_TEXTS, sameUnit, any, any);
   if (numbered) run(BY_NUMBER, sameUnit, named, named);
   // A row that names no unit (a file without a unit column or 填报单位 line) may be any unit's row,
   // matched by its texts, never by a number alone.
-  const unnamed = (m: IdentityFields) => !named(m);
-  const anyUnit = () => '';
-  const baseUnnamed = base.some(unnamed);
+  const unnamed: Admit = (k) => !named(k);
+  const anyUnit: Scope = () => '';
+  const baseUnnamed = sides.baseKeys.some(unnamed);
   for (const step of numbered ? [BY_NUMBER_AND_TEXTS, BY_TEXTS] : [BY_TEXTS]) {
     run(step, anyUnit, any, unnamed);
     if (baseUnnamed) run(step, anyUnit, unnamed, named);
@@ -190,4 +176,57 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
   const unmatched: number[] = [];
   incoming.forEach((_, i) => pairedIn.has(i) || unmatched.push(i));
   return { pairs, unmatched };
+}
+
+type Scope = (k: IdentityKeys) => string;
+type Admit = (k: IdentityKeys) => boolean;
+
+/** Both sides of a matching, their keys, and the pairs made so far. */
+interface Sides {
+  base: readonly IdentityFields[];
+  incoming: readonly IdentityFields[];
+  baseKeys: readonly IdentityKeys[];
+  inKeys: readonly IdentityKeys[];
+  shared: Shared;
+  pairedBase: Set<number>;
+  pairedIn: Set<number>;
+  pair: (b: number | undefined, i: number) => void;
+}
+
+/**
+ * One step of the cascade over the rows `baseOk` and `inOk` admit, keyed within `scope` (the unit,
+ * or '' for any). Rows with a problem text pair by problem and measure; a row on either side
+ * without one pairs with the other by its measure alone.
+ */
+function runStep(s: Sides, step: Step, scope: Scope, baseOk: Admit, inOk: Admit): void {
+  const { base, incoming, baseKeys, inKeys, shared } = s;
+  if (s.pairedBase.size === base.length || !incoming.some((_, i) => !s.pairedIn.has(i) && inOk(inKeys[i]!))) return;
+  const hasProblem = (k: IdentityKeys) => k.problem !== '';
+  const anyBare = baseKeys.some((k) => !hasProblem(k));
+  // Audit ledgers repeat one text on rows told apart only by their numbers: two rows whose
+  // numbers both exist and differ are two measures, however alike their texts.
+  const numbersAgree = (m: IdentityFields) => {
+    const n = numberKey(m, shared);
+    return (b: number) => {
+      const o = numberKey(base[b]!, shared);
+      return n === undefined || o === undefined || n === o;
+    };
+  };
+  const key = (m: IdentityFields, k: IdentityKeys, measureOnly: boolean) => {
+    const stepKey = step(m, k, shared, measureOnly);
+    return stepKey === undefined ? undefined : `${scope(k)}\u0000${stepKey}`;
+  };
+  const baseKey = (i: number, admit: (k: IdentityKeys) => boolean, measureOnly: boolean) =>
+    baseOk(baseKeys[i]!) && admit(baseKeys[i]!) ? key(base[i]!, baseKeys[i]!, measureOnly) : undefined;
+  // Built on first use: most files have a problem column on both sides and need only `full`.
+  const full = lazy(() => new KeyQueues(base.length, (i) => baseKey(i, hasProblem, false)));
+  const measureOfAny = lazy(() => new KeyQueues(base.length, (i) => baseKey(i, () => true, true)));
+  const measureOfBare = lazy(() => new KeyQueues(base.length, (i) => baseKey(i, (k) => !hasProblem(k), true)));
+  incoming.forEach((m, i) => {
+    const k = inKeys[i]!;
+    if (s.pairedIn.has(i) || !inOk(k)) return;
+    const accept = numbersAgree(m);
+    if (hasProblem(k)) s.pair(full().take(key(m, k, false), s.pairedBase, accept) ?? (anyBare ? measureOfBare().take(key(m, k, true), s.pairedBase, accept) : undefined), i);
+    else s.pair(measureOfAny().take(key(m, k, true), s.pairedBase, accept), i);
+  });
 }

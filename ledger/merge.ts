@@ -5,17 +5,17 @@
 import { sortFindings, withResolvedCategories } from './check';
 import { chineseDate } from './dates';
 import { columnLetter } from './grid';
-import { contentKey, matchRows, unitKey } from './identity';
+import { identityKeys, identityKeysOf, matchRows, type IdentityKeys } from './identity';
 import { FIELD_LABELS } from './labels';
 import { cellMeaning, fieldMeaning, measureKeys, type ColumnField } from './meaning';
 import { fieldColumn } from './read';
-import type { CategoryIndex } from './category';
+import { categoryKey, type CategoryIndex } from './category';
 import type { LedgerRow, Master, MergeResult, ParsedLedger } from './model';
-import { categoryOf, computeRollup, NO_CATEGORY } from './rollup';
+import { computeRollup, NO_CATEGORY } from './rollup';
 import { duplicateFindings, finding, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
 import type { CampaignConfig, ExtraColumn, Finding, IsoDate, Lang, Measure } from './schema';
 import { statusWords } from './status';
-import { normalizeText, textKey } from './text';
+import { lastRemembered, normalizeText, textKey } from './text';
 
 export interface MergeOptions {
   asOf: IsoDate;
@@ -88,16 +88,24 @@ function orderedMaster(
 
 /** The fields a file carries for a row: its columns, the merged fields the row has, its extra columns. */
 function carried(ledger: ParsedLedger, m: Measure): ReadonlySet<string> {
-  let columns = carriedByFile.get(ledger);
-  if (!columns) {
-    columns = new Set<string>([...ledger.columns.map((c) => c.field), ...ledger.extraColumns.map((e) => `extra:${e.key}`)]);
-    carriedByFile.set(ledger, columns);
+  let file = carriedByFile.get(ledger);
+  if (!file) {
+    const columns = new Set<string>([...ledger.columns.map((c) => c.field), ...ledger.extraColumns.map((e) => `extra:${e.key}`)]);
+    file = { columns, beyond: MERGED_FIELDS.filter((f) => !columns.has(f)), sets: new Map() };
+    carriedByFile.set(ledger, file);
   }
-  const more = MERGED_FIELDS.filter((field) => !columns.has(field) && measureKeys(field).some((k) => m[k] !== undefined));
-  // Most rows carry just their file's columns: those share one set (never changed: a merge copies it).
-  return more.length === 0 ? columns : new Set([...columns, ...more]);
+  // A row can carry a field its file has no column for (a category from a category line, the unit
+  // from the 填报单位 line). Rows carrying the same such fields share one set (never changed: a merge copies it).
+  let more = '';
+  for (const field of file.beyond) if (measureKeys(field).some((k) => m[k] !== undefined)) more += `${field},`;
+  let set = file.sets.get(more);
+  if (!set) {
+    set = more === '' ? file.columns : new Set([...file.columns, ...more.split(',').filter((f) => f !== '')]);
+    file.sets.set(more, set);
+  }
+  return set;
 }
-const carriedByFile = new WeakMap<ParsedLedger, ReadonlySet<string>>();
+const carriedByFile = new WeakMap<ParsedLedger, { columns: ReadonlySet<string>; beyond: ColumnField[]; sets: Map<string, ReadonlySet<string>> }>();
 
 interface Merging {
   kept: Kept[];
@@ -111,11 +119,9 @@ interface Merging {
 function placeRows(ledger: ParsedLedger, m: Merging): number[] {
   const { kept, index, usedIds } = m;
   const placed: number[] = [];
-  const { pairs, unmatched } = matchAgainst(
-    kept,
-    ledger.rows.map((r) => r.measure),
-    index,
-  );
+  const incoming = ledger.rows.map((r) => r.measure);
+  const keys = identityKeysOf(incoming);
+  const { pairs, unmatched } = matchAgainst(kept, incoming, keys, index);
   for (const [b, i] of pairs) {
     const was = kept[b]!.row.measure;
     kept[b] = mergeCopy(kept[b]!, ledger, ledger.rows[i]!, carried(ledger, ledger.rows[i]!.measure), usedIds, m.findings, m.lang);
@@ -129,7 +135,7 @@ function placeRows(ledger: ParsedLedger, m: Merging): number[] {
     const measure = id !== undefined && usedIds.has(id) ? withoutId(row.measure) : row.measure;
     if (measure.id) usedIds.add(measure.id);
     placed[i] = kept.length;
-    index.add(kept.length, measure);
+    index.add(kept.length, measure, keys[i]!);
     kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(ledger, row.measure) });
   }
   return placed;
@@ -238,14 +244,17 @@ function mergeCopy(
 
 /** The kept rows by id, unit and text, kept up to date as rows are added and merged. */
 class KeptIndex {
-  private readonly byId = new Map<string, number[]>();
-  private readonly byUnit = new Map<string, number[]>();
-  private readonly byText = new Map<string, number[]>();
+  private readonly byId: Filed = new Map();
+  private readonly byUnit: Filed = new Map();
+  private readonly byText: Filed = new Map();
+  /** Each kept row's identity keys, worked out once. */
+  readonly keys: IdentityKeys[] = [];
 
-  add(i: number, m: Measure): void {
+  add(i: number, m: Measure, k: IdentityKeys): void {
     if (m.id) push(this.byId, m.id, i);
-    push(this.byUnit, unitKey(m), i);
-    push(this.byText, contentKey(m), i);
+    push(this.byUnit, k.unit, i);
+    push(this.byText, k.content, i);
+    this.keys[i] = k;
   }
 
   /** Row `i` now holds `now` instead of `was`: filed under its new keys only, as a scan would find it. */
@@ -254,48 +263,61 @@ class KeptIndex {
       if (was.id) drop(this.byId, was.id, i);
       if (now.id) push(this.byId, now.id, i);
     }
-    for (const [map, key] of [
-      [this.byUnit, unitKey],
-      [this.byText, contentKey],
-    ] as const) {
-      if (key(was) === key(now)) continue;
-      drop(map, key(was), i);
-      push(map, key(now), i);
+    const before = this.keys[i]!;
+    const after = identityKeys(now);
+    this.keys[i] = after;
+    if (before.unit !== after.unit) {
+      drop(this.byUnit, before.unit, i);
+      push(this.byUnit, after.unit, i);
+    }
+    if (before.content !== after.content) {
+      drop(this.byText, before.content, i);
+      push(this.byText, after.content, i);
     }
   }
 
   /** The kept rows sharing an id, a unit or a text with any of `incoming`, in kept order. */
-  candidates(incoming: Measure[], count: number): number[] {
+  candidates(incoming: Measure[], keys: IdentityKeys[], count: number): number[] {
     const marked = new Uint8Array(count);
-    const mark = (map: Map<string, number[]>, seen: Set<string>, key: string) => {
-      if (seen.has(key)) return;
-      seen.add(key);
-      for (const i of map.get(key) ?? []) marked[i] = 1;
+    const mark = (map: Filed, key: string) => {
+      const filed = map.get(key);
+      if (typeof filed === 'number') marked[filed] = 1;
+      else if (filed) for (const i of filed) marked[i] = 1;
     };
-    const ids = new Set<string>();
+    // A unit has thousands of rows and a file names one unit: each unit's list is marked once.
     const units = new Set<string>();
-    const texts = new Set<string>();
-    for (const m of incoming) {
-      if (m.id) mark(this.byId, ids, m.id);
-      mark(this.byUnit, units, unitKey(m));
-      mark(this.byText, texts, contentKey(m));
-    }
+    incoming.forEach((m, n) => {
+      if (m.id) mark(this.byId, m.id);
+      const { unit, content } = keys[n]!;
+      if (!units.has(unit)) {
+        units.add(unit);
+        mark(this.byUnit, unit);
+      }
+      mark(this.byText, content);
+    });
     const out: number[] = [];
     for (let i = 0; i < count; i++) if (marked[i]) out.push(i);
     return out;
   }
 }
 
-function push(map: Map<string, number[]>, key: string, i: number): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [i]);
-  else list.push(i);
+// Most keys (a measure's text, an id) file one row: it is kept as a number, a list only when shared.
+type Filed = Map<string, number | number[]>;
+
+function push(map: Filed, key: string, i: number): void {
+  const had = map.get(key);
+  if (had === undefined) map.set(key, i);
+  else if (typeof had === 'number') map.set(key, [had, i]);
+  else had.push(i);
 }
 
-function drop(map: Map<string, number[]>, key: string, i: number): void {
-  const list = map.get(key);
-  const at = list?.indexOf(i) ?? -1;
-  if (at >= 0) list!.splice(at, 1);
+function drop(map: Filed, key: string, i: number): void {
+  const had = map.get(key);
+  if (had === i) map.delete(key);
+  else if (Array.isArray(had)) {
+    const at = had.indexOf(i);
+    if (at >= 0) had.splice(at, 1);
+  }
 }
 
 /**
@@ -303,11 +325,12 @@ function drop(map: Map<string, number[]>, key: string, i: number): void {
  * the incoming file, looked up in the index (twenty units' files rarely overlap; scanning every kept
  * row for each file made merging quadratic).
  */
-function matchAgainst(kept: Kept[], incoming: Measure[], index: KeptIndex): ReturnType<typeof matchRows> {
-  const candidates = index.candidates(incoming, kept.length);
+function matchAgainst(kept: Kept[], incoming: Measure[], keys: IdentityKeys[], index: KeptIndex): ReturnType<typeof matchRows> {
+  const candidates = index.candidates(incoming, keys, kept.length);
   const { pairs, unmatched } = matchRows(
     candidates.map((i) => kept[i]!.row.measure),
     incoming,
+    { base: candidates.map((i) => index.keys[i]!), incoming: keys },
   );
   return { pairs: pairs.map(([b, i]) => [candidates[b]!, i]), unmatched };
 }
@@ -322,6 +345,9 @@ function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   const catRank = new Map(categoryOrder.map((c, i) => [c, i]));
   // Problem ranks by category, then by problem text: no key string made for each row.
   const problemRank = new Map<string, Map<string, number>>();
+  const problemKey = lastRemembered(textKey);
+  // As categoryOf counts them: a category naming only an unresolved ordinal is no category.
+  const categoryRank = lastRemembered((category: string) => (categoryKey(category) === '' || category === NO_CATEGORY ? -1 : (catRank.get(category) ?? Number.MAX_SAFE_INTEGER)));
   let ranks = 0;
   const ranked = rows.map((r, i) => {
     const { problem } = r.measure;
@@ -329,14 +355,12 @@ function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
     if (problem) {
       let inCategory = problemRank.get(r.measure.category ?? '');
       if (!inCategory) problemRank.set(r.measure.category ?? '', (inCategory = new Map()));
-      const key = textKey(problem);
+      const key = problemKey(problem);
       const had = inCategory.get(key);
       if (had === undefined) inCategory.set(key, (p = ranks++));
       else p = had;
     } else p = ranks++;
-    const category = categoryOf(r.measure);
-    const c = category === NO_CATEGORY ? -1 : (catRank.get(category) ?? Number.MAX_SAFE_INTEGER);
-    return { i, c, p };
+    return { i, c: r.measure.category === undefined ? -1 : categoryRank(r.measure.category), p };
   });
   return ranked.sort((a, b) => a.c - b.c || a.p - b.p || a.i - b.i).map((x) => x.i);
 }

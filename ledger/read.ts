@@ -100,16 +100,25 @@ const NAME_FIELDS = ['category', 'leader', 'leadUnit', 'unit', 'coUnit', 'owner'
 /** Where each field's column is, read for every row. */
 type FieldIndexes = Partial<Record<Field, number>>;
 
-function toMeasure(value: (col: number) => CellValue, at: FieldIndexes, extras: Record<string, CellValue>): Measure {
-  const m: Measure = { extras };
+/**
+ * A measure as read, a field at a time. Made by a constructor rather than as `{ extras }`, it is laid
+ * out by V8 for all the fields it gets, instead of having its property store copied as it grows.
+ */
+class ReadMeasure {
+  constructor(readonly extras: Record<string, CellValue>) {}
+}
+
+function toMeasure(cells: RowCells, at: FieldIndexes, extras: Record<string, CellValue>): Measure {
+  const value = (c: number) => cells.value(c);
+  const m: Measure = new ReadMeasure(extras);
   for (const f of TEXT_FIELDS) {
     const c = at[f];
-    const t = c === undefined ? undefined : cellLongText(value(c));
+    const t = c === undefined ? undefined : cellLongText(value(c), cells.text(c));
     if (t !== undefined) m[f] = t;
   }
   for (const f of NAME_FIELDS) {
     const c = at[f];
-    const t = c === undefined ? undefined : cellText(value(c));
+    const t = c === undefined ? undefined : cells.text(c);
     if (t !== undefined) m[f] = t;
   }
   for (const f of ['problemNo', 'measureNo'] as const) {
@@ -136,11 +145,11 @@ function toMeasure(value: (col: number) => CellValue, at: FieldIndexes, extras: 
     if (c) m.closure = c;
   }
   if (at.id !== undefined) {
-    const id = cellText(value(at.id));
+    const id = cells.text(at.id);
     if (id) m.id = id;
   }
   if (at.version !== undefined) {
-    const v = Number(cellText(value(at.version)));
+    const v = Number(cells.text(at.version));
     if (Number.isInteger(v) && v >= 0) m.version = v;
   }
   return m;
@@ -152,15 +161,59 @@ interface OwnCell {
   text: string;
 }
 
-function ownCells(grid: Grid, merges: MergeIndex, r: number, cols: number[]): OwnCell[] {
-  const own: OwnCell[] = [];
-  for (const c of cols) {
-    const m = merges.at(r, c);
-    if (m && (m.top !== r || m.left !== c)) continue;
-    const t = cellText(cellAt(grid, r, c));
-    if (t !== undefined) own.push({ c, text: t });
+/**
+ * The cells of the table row being read. Each cell's text is worked out once, though both the row's
+ * shape (is it a category line, a footer, a blank template row?) and its fields need it.
+ */
+class RowCells {
+  private r = -1;
+  private readonly texts: (string | undefined)[] = [];
+  private readonly textRow: number[] = [];
+
+  constructor(
+    private readonly grid: Grid,
+    private readonly merges: MergeIndex,
+    private readonly dataStart: number,
+  ) {}
+
+  moveTo(r: number): void {
+    this.r = r;
   }
-  return own;
+
+  /** The value a cell shows: problem and category cells merged down hold it in the top cell only. */
+  value(c: number): CellValue {
+    const m = this.merges.at(this.r, c);
+    if (!m) return cellAt(this.grid, this.r, c);
+    if (m.left !== c) return null;
+    if (m.top === this.r) return cellAt(this.grid, this.r, c);
+    return m.top >= this.dataStart ? cellAt(this.grid, m.top, c) : null;
+  }
+
+  text(c: number): string | undefined {
+    if (this.textRow[c] === this.r) return this.texts[c];
+    const t = cellText(this.value(c));
+    this.textRow[c] = this.r;
+    this.texts[c] = t;
+    return t;
+  }
+
+  /** The cells among `cols` that hold text of their own (not a merged range's lower or right part). */
+  own(cols: number[]): OwnCell[] {
+    const own: OwnCell[] = [];
+    this.every(cols, (c, text) => own.push({ c, text }) > 0);
+    return own;
+  }
+
+  /** Whether every cell among `cols` with text of its own passes `test` (true when there is none). */
+  every(cols: number[], test: (c: number, text: string) => boolean): boolean {
+    for (const c of cols) {
+      const m = this.merges.at(this.r, c);
+      if (m && (m.top !== this.r || m.left !== c)) continue;
+      const t = this.text(c);
+      if (t !== undefined && !test(c, t)) return false;
+    }
+    return true;
+  }
 }
 
 /**
@@ -187,28 +240,21 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
   const seqCol = colOf.get('seq')?.index;
   const bookkeeping = new Set(['id', 'version'].map((f) => colOf.get(f as Field)?.index));
   // Template rows numbered in advance but never filled hold only a number in 序号 (and maybe our ids).
-  const isBlankTemplateRow = (own: OwnCell[]) =>
-    own.every((o) => bookkeeping.has(o.c) || (o.c === seqCol && /^\d+$/.test(o.text)));
+  const isBlankTemplateCell = (c: number, text: string) => bookkeeping.has(c) || (c === seqCol && /^\d+$/.test(text));
+  const isFooterCell = (_: number, text: string) => FOOTER.test(text);
   const tableWidth = tableCols.length;
 
-  // Problem and category cells merged down over their measures hold the value in the top cell only.
-  const filled = (r: number, c: number): CellValue => {
-    const m = merges.at(r, c);
-    if (!m) return cellAt(grid, r, c);
-    if (m.left !== c) return null;
-    if (m.top === r) return cellAt(grid, r, c);
-    return m.top >= layout.dataStart ? cellAt(grid, m.top, c) : null;
-  };
-
+  const cells = new RowCells(grid, merges, layout.dataStart);
   const rows: LedgerRow[] = [];
   let category: string | undefined;
   for (let r = layout.dataStart; r < grid.cells.length; r++) {
-    const own = ownCells(grid, merges, r, tableCols);
-    if (isBlankTemplateRow(own)) continue;
+    cells.moveTo(r);
+    if (cells.every(tableCols, isBlankTemplateCell)) continue;
     // A signature line ("填表人：… 审核人：…") may spread over the measure column too.
-    if (own.every((o) => FOOTER.test(o.text))) continue;
-    const measureText = measureCol === undefined ? undefined : cellText(filled(r, measureCol));
+    if (cells.every(tableCols, isFooterCell)) continue;
+    const measureText = measureCol === undefined ? undefined : cells.text(measureCol);
     if (measureText === undefined) {
+      const own = cells.own(tableCols);
       if (FOOTER.test(own[0]!.text)) continue;
       const named = categoryLine(own, r, merges, tableWidth, colOf.get('category')?.index);
       if (named !== undefined) {
@@ -218,10 +264,10 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
     }
     const extras: Record<string, CellValue> = {};
     for (const e of layout.extraColumns) {
-      const v = filled(r, e.index);
+      const v = cells.value(e.index);
       if (v !== null && v !== '') extras[e.key] = v;
     }
-    const measure = toMeasure((c) => filled(r, c), at, extras);
+    const measure = toMeasure(cells, at, extras);
     if (measure.category === undefined && category !== undefined) measure.category = category;
     if (measure.unit === undefined && !has.has('unit') && reportingUnit) measure.unit = reportingUnit;
     rows.push({ measure, source: { file, sheet: grid.sheet, row: r + 1 } });

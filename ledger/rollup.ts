@@ -3,7 +3,7 @@ import { isOverdue } from './overdue';
 import { STATUS_CODES, type CampaignConfig, type CategoryRollup, type IsoDate, type Lang, type Measure, type Rollup, type StatusCounts, type UnitRollup } from './schema';
 import { categoryKey } from './category';
 import { isCompletedStatus } from './status';
-import { textKey } from './text';
+import { lastRemembered, textKey } from './text';
 
 export const NO_CATEGORY = '（未分类）';
 export const NO_UNIT = '（未指定单位）';
@@ -42,7 +42,7 @@ function grouped(order: string[], keyOf: (name: string) => string) {
   const groups = new Map<string, { name: string; tally: Tally }>();
   for (const name of order) groups.set(keyOf(name), { name, tally: new Tally() });
   return {
-    get(name: string) {
+    get: lastRemembered((name: string) => {
       const k = keyOf(name);
       let g = groups.get(k);
       if (!g) {
@@ -50,10 +50,11 @@ function grouped(order: string[], keyOf: (name: string) => string) {
         groups.set(k, g);
       }
       return g.tally;
-    },
+    }),
     list: () => [...groups.values()],
   };
 }
+
 
 /**
  * The category a measure is counted under: none when it has none, or when it names only an ordinal
@@ -67,11 +68,13 @@ export function computeRollup(measures: Measure[], asOf: IsoDate, config?: Campa
   const total = new Tally();
   const categories = grouped(config?.categories ?? [], categoryKey);
   const units = grouped(config?.units ?? [], textKey);
+  const problemKey = lastRemembered(textKey);
+  const category = lastRemembered((c: string) => (categoryKey(c) !== '' ? c : NO_CATEGORY));
   for (const m of measures) {
     const overdue = isOverdue(m, asOf);
-    const problem = m.problem ? textKey(m.problem) : undefined;
+    const problem = m.problem ? problemKey(m.problem) : undefined;
     total.add(m, overdue, problem);
-    categories.get(categoryOf(m)).add(m, overdue, problem);
+    categories.get(m.category === undefined ? NO_CATEGORY : category(m.category)).add(m, overdue, problem);
     units.get(m.unit ?? NO_UNIT).add(m, overdue, problem);
   }
   // Rows without a category or unit are listed last, wherever they stand in the ledger.

@@ -1,13 +1,13 @@
 // Validation rules with stable codes. Each finding names file, sheet, row and column as Excel shows them.
 import { categoryIndex, type CategoryIndex, type LearnedCategory } from './category';
-import { chineseDate } from './dates';
+import { dateIn } from './dates';
 import { FIELD_LABELS } from './labels';
 import { findingMessage, type MessageParams } from './messages';
 import type { LedgerRow, ParsedLedger } from './model';
 import { isCompleted, isOverdue, overdueDays } from './overdue';
 import { fieldColumn } from './read';
 import type { CampaignConfig, Field, Finding, FindingCode, IsoDate, Lang, Severity } from './schema';
-import { textKey } from './text';
+import { textKey, textKeyHash } from './text';
 
 export const SEVERITY: Record<FindingCode, Severity> = {
   missing_measure: 'error',
@@ -125,7 +125,7 @@ export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleConte
   }
   if (m.completedOnText !== undefined && !m.completedOn) add('completedOn', 'bad_date', { value: m.completedOnText });
   if (m.category !== undefined && ctx.categories.resolve(m.category) === undefined) {
-    const expected = ctx.config?.categories.join('、');
+    const expected = ctx.config?.categories.join(ctx.lang === 'en' ? ', ' : '、');
     add('category', 'unknown_category', { value: m.category, ...(expected ? { expected } : {}) });
   }
   const units = ctx.config?.units.length ? unitKeysOf(ctx.config.units) : undefined;
@@ -133,7 +133,7 @@ export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleConte
     add('unit', 'unknown_unit', { value: m.unit });
   }
   if (isOverdue(m, ctx.asOf)) {
-    const date = m.deadline?.kind === 'date' ? chineseDate(m.deadline.date) : undefined;
+    const date = m.deadline?.kind === 'date' ? dateIn(ctx.lang, m.deadline.date) : undefined;
     add('deadline', 'overdue', { days: overdueDays(m, ctx.asOf), ...(date ? { date } : {}) });
   }
   if (has('evidence') && isCompleted(m) && !m.evidence) add('evidence', 'done_without_evidence');
@@ -145,25 +145,32 @@ export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleConte
  * them apart. Both rows stay; the later one is flagged.
  */
 export function duplicateFindings(ledger: ParsedLedger, lang: Lang): Finding[] {
-  // Rows are told apart by their measure text first; the rest of the key (problem, unit, numbers, id)
-  // is spelled out only for rows whose measure text another row already has.
-  const byMeasure = new Map<string, { first: LedgerRow; rest?: Map<string, number> }>();
-  const rest = (m: LedgerRow['measure']) =>
-    `${textKey(m.problem ?? '')}|${textKey(m.unit ?? '')}|${textKey(m.problemNo ?? '')}|${textKey(m.measureNo ?? '')}|${m.id ?? ''}`;
-  const out: Finding[] = [];
+  // Rows are grouped by a hash of their measure's identity, which costs no string per row; only the
+  // rows whose hashes meet are told apart by the measure text itself and then the rest of the key.
+  const byHash = new Map<number, LedgerRow | LedgerRow[]>();
   for (const row of ledger.rows) {
-    const { measure: m, source } = row;
-    if (!m.measure) continue;
-    const key = textKey(m.measure);
-    const same = byMeasure.get(key);
-    if (!same) {
-      byMeasure.set(key, { first: row });
-      continue;
-    }
-    same.rest ??= new Map([[rest(same.first.measure), same.first.source.row]]);
-    const restKey = rest(m);
-    const seen = same.rest.get(restKey);
-    if (seen === undefined) same.rest.set(restKey, source.row);
+    if (!row.measure.measure) continue;
+    const h = textKeyHash(row.measure.measure);
+    const same = byHash.get(h);
+    if (same === undefined) byHash.set(h, row);
+    else if (Array.isArray(same)) same.push(row);
+    else byHash.set(h, [same, row]);
+  }
+  const out: Finding[] = [];
+  for (const rows of byHash.values()) if (Array.isArray(rows)) out.push(...sameMeasureDuplicates(ledger, rows, lang));
+  return out;
+}
+
+/** Among rows in file order, the later of two with the same measure, problem, unit, numbers and id. */
+function sameMeasureDuplicates(ledger: ParsedLedger, rows: LedgerRow[], lang: Lang): Finding[] {
+  const key = (m: LedgerRow['measure']) =>
+    `${textKey(m.measure ?? '')}|${textKey(m.problem ?? '')}|${textKey(m.unit ?? '')}|${textKey(m.problemNo ?? '')}|${textKey(m.measureNo ?? '')}|${m.id ?? ''}`;
+  const firstRow = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const { measure, source } of rows) {
+    const k = key(measure);
+    const seen = firstRow.get(k);
+    if (seen === undefined) firstRow.set(k, source.row);
     else out.push(finding(ledger, source.row, 'measure', 'duplicate_measure', lang, { other: String(seen) }));
   }
   return out;

@@ -59,6 +59,21 @@ export function textKey(s: string): string {
   return run === 0 ? s : run < s.length ? out + s.slice(run) : out;
 }
 
+/**
+ * A 32-bit hash (FNV-1a) of textKey(s), computed without building that key: grouping thousands of
+ * long texts by hash first leaves textKey to the rare texts whose hashes meet.
+ */
+export function textKeyHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (IGNORED[c]) continue;
+    const half = c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
+    h = Math.imul(h ^ (half >= 0x41 && half <= 0x5a ? half + 0x20 : half), 0x01000193);
+  }
+  return h >>> 0;
+}
+
 const PLACEHOLDERS = new Set(['\\', '/', '—', '——', '-', '--', '－', '无', '暂无', '／', '＼', 'n/a', 'N/A', '\u2014', '\u2014\u2014']);
 
 /** A cell's text, or undefined when it is empty or a placeholder meaning empty (\\ / — 无). */
@@ -70,8 +85,7 @@ export function cellText(v: CellValue): string | undefined {
 }
 
 /** Like cellText but keeps line breaks inside free text (progress notes, evidence lists). */
-export function cellLongText(v: CellValue): string | undefined {
-  const text = cellText(v);
+export function cellLongText(v: CellValue, text = cellText(v)): string | undefined {
   if (text === undefined) return undefined;
   const raw = String(v);
   // Normalising changed nothing, so there are no line breaks to keep.
@@ -89,4 +103,18 @@ export function cellLongText(v: CellValue): string | undefined {
 export function cellCode(v: CellValue): string | undefined {
   if (typeof v === 'number') return String(v);
   return cellText(v);
+}
+
+/** `fn` remembering its last answer: a ledger's rows come in runs that share a problem, a category, a unit,
+ * so a key worked out per row is mostly the one just worked out. */
+export function lastRemembered<T>(fn: (s: string) => T): (s: string) => T {
+  let lastIn: string | undefined;
+  let lastOut: T | undefined;
+  return (s) => {
+    if (s !== lastIn || lastOut === undefined) {
+      lastIn = s;
+      lastOut = fn(s);
+    }
+    return lastOut;
+  };
 }

@@ -14,12 +14,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { CampaignConfig, FIELD_LABELS, mergeLedgers, readLedger, statusLabel, type LedgerRow, type Master, type Measure, type Rollup } from '../../ledger';
 import { masterShape, type MasterShape } from '../../server/xlsx/master-layout';
 import { masterSource, writeMasterStream, writeMasterWorkbook, type MasterSource } from '../../server/xlsx/write-master';
 import { unitWorkbooks } from '../data';
-import { peakRssMb, report, timed } from '../measure';
+import { peakRssMb, report, rerun, timed } from '../measure';
 
 // SheetJS's ES module build has no file system access; its CommonJS build does.
 const XLSX = createRequire(import.meta.url)('xlsx') as typeof import('xlsx');
@@ -52,8 +51,7 @@ if (!phase) {
     // The merge is ledger/'s in both runs: reported once, beside nothing.
     if (lib === 'ours') report({ name: `merge ${total} (ledger/, before writing)`, lib, ms: mergeMs, peakRssMb: mergePeak });
     for (const step of ['stream', 'memory'] as const) {
-      const self = fileURLToPath(import.meta.url);
-      const out = execFileSync(process.execPath, ['--expose-gc', 'bin/run-ts.js', self, process.argv[2] ?? 'ours', String(total), step, stored, join(dir, `${step}.xlsx`)], {
+      const out = execFileSync(process.execPath, ['--expose-gc', ...rerun(), process.argv[2] ?? 'ours', String(total), step, stored, join(dir, `${step}.xlsx`)], {
         encoding: 'utf8',
         maxBuffer: 1 << 24,
       });
