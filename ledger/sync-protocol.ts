@@ -304,6 +304,9 @@ export const SignInSettings = z.object({
 });
 export type SignInSettings = z.infer<typeof SignInSettings>;
 
-/** POST /api/v1/campaigns/{campaign}/workbook-link: an address that downloads the workbook once, soon. */
-export const WorkbookLink = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
+/**
+ * POST /api/v1/campaigns/{campaign}/workbook-link: where the workbook downloads from once, soon, with
+ * no token: `path` is relative to the service's address (https://ledger.example.edu.cn/ + path).
+ */
+export const WorkbookLink = z.object({ path: z.string().regex(/^downloads\/[A-Za-z0-9_-]{43}$/), expiresAt: z.iso.datetime() });
 export type WorkbookLink = z.infer<typeof WorkbookLink>;

@@ -2,9 +2,7 @@
 // validate every input with zod and describe themselves in the OpenAPI document. Every call is
 // authenticated, and what a caller may read or write is decided here from its principal: the
 // office everything, a unit its own rows (the sync engine enforces field ownership row by row).
-import { PassThrough, Readable } from 'node:stream';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import contentDisposition from 'content-disposition';
 import type { Context, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
 import type * as z from 'zod';
@@ -12,25 +10,21 @@ import { todayIso, type IsoDate, type Lang } from '../../ledger';
 import type { Me, PushResult, RowList } from '../../ledger/sync-protocol';
 import { assertCampaign, principalOf, requireOffice, scopeFor } from '../auth/access';
 import { GraphPublishError, graphPublisherFromEnv, type GraphPublishSetup } from '../auth/graph-publish';
+import { DOWNLOAD_LINK_TTL_MS, createDownloadSecret } from '../auth/download-link';
 import { parseAuthorization } from '../auth/middleware';
 import type { AuthEnv } from '../auth/principal';
 import { getCampaign, listCampaigns, listUsers, type Store, type UserGrant } from '../store';
 import { campaignNotFound } from '../store/errors';
 import { changesSince, listConflicts, rowHistory } from '../sync';
-import { masterTitle } from '../work/consolidated';
 import type { Work } from '../work/work';
 import { BodyTooLarge, readBody } from './body';
 import { errorJson, payloadTooLarge, refuseInvalid } from './errors';
 import { actorOf, senderOf, syncScope } from './identity';
 import { routes, XLSX_TYPE } from './routes';
+import { streamWorkbook, workbookResponse, type WorkbookRequest } from './workbook';
 
 /** Pushes carry whole ledgers (10,000 rows is a few MB); everything else is small (routes.ts). */
 export const PUSH_BODY_LIMIT = 64 * 1024 * 1024;
-
-/** A file name in plain ASCII, for clients that cannot read an RFC 5987 name. */
-function asciiName(name: string): string {
-  return name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-}
 
 /**
  * JSON a work thread already encoded, answered as those bytes (this thread neither parses nor
@@ -145,33 +139,25 @@ export function apiRoutes(store: Store, work: Work, publishing: GraphPublishSetu
     return c.json(await work.read('rollup', campaign, syncScope(principalOf(c)), asOf, lang), 200);
   });
 
-  /**
-   * The consolidated workbook, written on the reader thread and sent as it is made: a 100,000-row
-   * master never sits whole in memory, and this thread only passes the bytes on.
-   */
-  async function workbookStream(c: Context<AuthEnv>, campaignName: string, asOf: IsoDate, lang: Lang) {
-    const campaign = await campaignFor(c, campaignName);
-    const scope = syncScope(principalOf(c));
-    const body = new PassThrough();
-    work.workbook({ campaign: campaignName, scope, asOf, lang }, body).then(
-      () => body.end(),
-      (e: unknown) => body.destroy(e as Error),
-    );
-    return { body, fileName: `${masterTitle(campaign.config, scope)}-${asOf}.xlsx` };
+  /** The consolidated workbook the caller may have: the office every row, a unit its own. */
+  async function workbookFor(c: Context<AuthEnv>, campaignName: string, asOf: IsoDate, lang: Lang): Promise<WorkbookRequest> {
+    return { campaign: await campaignFor(c, campaignName), scope: syncScope(principalOf(c)), asOf, lang };
   }
 
   api.openapi(routes.workbook, async (c) => {
-    const { campaign } = c.req.valid('param');
     const { asOf = todayIso(), lang = 'zh' } = c.req.valid('query');
-    const { body, fileName } = await workbookStream(c, campaign, asOf, lang);
-    return new Response(Readable.toWeb(body) as ReadableStream, {
-      headers: {
-        'content-type': XLSX_TYPE,
-        // RFC 6266 with an RFC 5987 UTF-8 name (title and campaign may be Chinese) and an ASCII fallback.
-        'content-disposition': contentDisposition(fileName, { fallback: asciiName(`ledger-${campaign}-${asOf}.xlsx`) }),
-        'cache-control': 'no-store',
-      },
-    });
+    return workbookResponse(work, await workbookFor(c, c.req.valid('param').campaign, asOf, lang));
+  });
+
+  /** A link to the same workbook, for the browser Office opens: made under the caller's access, used once. */
+  api.openapi(routes.workbookLink, async (c) => {
+    const { asOf = todayIso(), lang = 'zh' } = c.req.valid('query');
+    const r = await workbookFor(c, c.req.valid('param').campaign, asOf, lang);
+    const { secret, hash } = createDownloadSecret();
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + DOWNLOAD_LINK_TTL_MS).toISOString();
+    await work.write('addDownloadLink', { tokenHash: hash, campaign: r.campaign.name, scope: r.scope, asOf, lang, expiresAt }, now.toISOString());
+    return c.json({ path: `downloads/${secret}`, expiresAt }, 200);
   });
 
   /** Puts the consolidated workbook into the SharePoint/OneDrive folder the office configured, as the signed-in user. */
@@ -184,7 +170,7 @@ export function apiRoutes(store: Store, work: Work, publishing: GraphPublishSetu
     }
     const { campaign } = c.req.valid('param');
     const { asOf = todayIso(), lang = 'zh' } = c.req.valid('query');
-    const { body, fileName } = await workbookStream(c, campaign, asOf, lang);
+    const { body, fileName } = streamWorkbook(work, await workbookFor(c, campaign, asOf, lang));
     const chunks: Buffer[] = [];
     for await (const chunk of body) chunks.push(chunk as Buffer);
     try {

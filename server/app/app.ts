@@ -20,6 +20,7 @@ import { errorJson, onError } from './errors';
 import { tokenStore, userDirectory } from './identity';
 import { describeApi } from './openapi';
 import { OFFICE_FRAME_ANCESTORS } from './office-hosts';
+import { downloadRoutes } from './workbook';
 import { inlineWork, type Work } from '../work/work';
 
 export interface AppOptions {
@@ -84,6 +85,8 @@ export function createApp(opts: AppOptions) {
   // Generated once the routes are in, from their definitions; the dev routes are not part of the API.
   const doc = describeApi(app, version);
   app.get('/api/openapi.json', (c) => c.json(doc));
+  // A link's secret is its credential: the browser Office opens it in has no token to send.
+  app.route('/downloads', downloadRoutes(opts.store, work));
   app.all('/api/*', (c) => errorJson(c, 404, 'not_found', `没有这个接口：${c.req.method} ${c.req.path}`, `No such endpoint: ${c.req.method} ${c.req.path}`));
 
   const addinDir = opts.addinDir ?? resolve(ROOT, 'addin/dist');

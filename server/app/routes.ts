@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
 import { CampaignConfig, IsoDate, Rollup } from '../../ledger';
-import { ApiError, CampaignList, ConflictChoice, ConflictList, Me, PullResult, PushResult, RowList } from '../../ledger/sync-protocol';
+import { ApiError, CampaignList, ConflictChoice, ConflictList, Me, PullResult, PushResult, RowList, WorkbookLink } from '../../ledger/sync-protocol';
 import { PublishedFile } from '../auth/graph-publish';
 import { CampaignName } from '../store';
 import { RowId } from '../sync';
@@ -167,6 +167,15 @@ export const routes = {
       200: { description: 'xlsx', content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } } },
       ...refusals(),
     },
+  }),
+  workbookLink: createRoute({
+    method: 'post',
+    path: '/campaigns/{campaign}/workbook-link',
+    tags: ['reports'],
+    summary:
+      '汇总台账的一次性下载链接（1 分钟内有效，内容同 workbook.xlsx，供 Office 之外的浏览器打开）/ a single-use link to the consolidated workbook (valid 1 minute, same content as workbook.xlsx, for a browser outside Office)',
+    request: { params: CampaignParam, query: AsOfQuery },
+    responses: { 200: json(WorkbookLink, 'OK'), ...refusals() },
   }),
   publish: createRoute({
     method: 'post',

@@ -146,11 +146,31 @@ const mutationSenders: Migration = {
   },
 };
 
+const downloadLinks: Migration = {
+  async up(db) {
+    // Links the pane opens in a browser outside Office (which cannot send its token): kept in the
+    // database, not in one process, so any instance behind the load balancer can answer the link.
+    await db.schema
+      .createTable('download_links')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
+      .addColumn('scope_kind', 'text', (c) => c.notNull().check(sql`scope_kind in ('office', 'unit')`))
+      .addColumn('scope_unit', 'text')
+      .addColumn('as_of', 'text', (c) => c.notNull())
+      .addColumn('lang', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('download_links_expires').on('download_links').column('expires_at').execute();
+  },
+};
+
 /** In order of application; names sort in that order and are never renamed once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_identity': identity,
   '0003_mutation_senders': mutationSenders,
+  '0004_download_links': downloadLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -130,6 +130,19 @@ export interface UsersTable {
   updated_at: Timestamp;
 }
 
+export interface DownloadLinksTable {
+  /** sha-256 hex of the link's secret; the secret is in the link alone. */
+  token_hash: string;
+  campaign: string;
+  /** Whose rows the workbook holds: the caller's scope when the link was made. */
+  scope_kind: 'office' | 'unit';
+  scope_unit: string | null;
+  as_of: string;
+  lang: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Tables {
   campaigns: CampaignsTable;
   rows: RowsTable;
@@ -138,6 +151,7 @@ export interface Tables {
   mutations: MutationsTable;
   api_tokens: ApiTokensTable;
   users: UsersTable;
+  download_links: DownloadLinksTable;
 }
 
 export type RowRecord = Selectable<RowsTable>;

@@ -7,6 +7,7 @@ import type { IsoDate, Lang } from '../../ledger';
 import type { CampaignConfigInput } from '../../ledger/schema';
 import { createCampaign, getCampaign, removeUser, updateCampaignConfig, upsertUser, type Store, type UserGrant } from '../store';
 import { lastSeq } from '../store/campaigns';
+import { addDownloadLink, takeDownloadLink, type DownloadLink } from '../store/download-links';
 import { StoreError } from '../store/errors';
 import { deleteRow, listRowStates, push, resolveConflict, type Actor, type ConflictChoice, type Scope } from '../sync';
 import { writeMasterStream } from '../xlsx/write-master';
@@ -40,6 +41,8 @@ export const WRITES = {
   async markTokenUsed(store: Store, id: string, at: string): Promise<void> {
     await store.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
   },
+  addDownloadLink: (store: Store, link: DownloadLink, now: string) => addDownloadLink(store, link, new Date(now)),
+  takeDownloadLink: (store: Store, tokenHash: string, now: string) => takeDownloadLink(store, tokenHash, new Date(now)),
 };
 
 /** Operations run by the reader thread, beside the writes. */
