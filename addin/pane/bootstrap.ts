@@ -9,6 +9,17 @@ export interface OfficeHost {
   excel: ExcelRunner;
   /** Office's dialog API, when this host has one. */
   dialog: DialogHost | undefined;
+  /**
+   * Opens an address in the person's own browser (OpenBrowserWindowApi 1.1: Office on Windows from
+   * version 1810, Office 2021, Mac, iPad; not Office on the web, not Office 2016/2019 volume).
+   */
+  openBrowserWindow: ((url: string) => void) | undefined;
+}
+
+function browserWindow(): ((url: string) => void) | undefined {
+  const ui = Office.context.ui;
+  if (!Office.context.requirements.isSetSupported('OpenBrowserWindowApi', '1.1') || !ui || typeof ui.openBrowserWindow !== 'function') return undefined;
+  return (url) => ui.openBrowserWindow(url);
 }
 
 function dialogHost(): DialogHost | undefined {
@@ -42,6 +53,7 @@ export async function officeHost(): Promise<OfficeHost> {
   return {
     excel: { run: (batch) => Excel.run(batch), requirements: Office.context.requirements },
     dialog: dialogHost(),
+    openBrowserWindow: browserWindow(),
   };
 }
 

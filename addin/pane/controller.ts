@@ -66,6 +66,11 @@ export interface PaneEnv {
   store: KeyValueStore;
   fetch: FetchLike;
   dialog?: DialogHost;
+  /**
+   * Office's openBrowserWindow, where the host has it: Office on Mac and Windows do not save files
+   * the pane makes, so downloads go through the person's browser instead.
+   */
+  openBrowserWindow?: (url: string) => void;
   /** The sign-in dialog page's address. */
   dialogUrl: string;
   today: () => IsoDate;
@@ -530,6 +535,14 @@ export class PaneController {
       const connection = this.state.connection;
       if (!api || !connection) return;
       const asOf = this.env.today();
+      if (this.env.openBrowserWindow) {
+        const link = await api.workbookLink(connection.campaign, asOf, this.state.lang);
+        this.env.openBrowserWindow(`${api.baseUrl}/${link.path}`);
+        this.#set({ download: undefined });
+        this.#notice('office', { kind: 'info', key: 'office.opened' });
+        return;
+      }
+      // Office on the web and the playground are browsers: the file is made here and saved from a link.
       const blob = await api.workbook(connection.campaign, asOf);
       this.#set({ download: { blob, fileName: `整改台账汇总-${connection.campaign}-${asOf}.xlsx` } });
     });

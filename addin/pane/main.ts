@@ -15,12 +15,13 @@ function storage(): KeyValueStore {
 }
 
 async function start(root: HTMLElement): Promise<void> {
-  const { excel, dialog } = await officeHost();
+  const { excel, dialog, openBrowserWindow } = await officeHost();
   const pane = new PaneController({
     excel,
     store: storage(),
     fetch: (input, init) => fetch(input, init),
     ...(dialog ? { dialog } : {}),
+    ...(openBrowserWindow ? { openBrowserWindow } : {}),
     dialogUrl: new URL('auth-dialog.html', location.href).href,
     today: todayIso,
     // The pane is served by the service it syncs with (at /addin/), so that is the likely address.

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fromGrids } from '../../addin/sim';
 import { PaneController } from '../../addin/pane/controller';
 import { readLedger } from '../../ledger';
+import { officeHost } from '../../addin/pane/bootstrap';
+import { readWorkbookBuffer } from '../../server/xlsx/read';
 import { paneEnv, sampleLedgerGrid, testService, type TestService } from './helpers';
 
 let service: TestService;
@@ -37,12 +39,49 @@ describe('the office’s tools', () => {
     expect(host.toGrids().map((g) => g.sheet)).toContain('全部措施 (2)');
   });
 
-  it('fetches the consolidated workbook as a file to save', async () => {
+  it('fetches the consolidated workbook as a file to save where Office cannot open a browser (the web, the playground)', async () => {
     const { pane } = await officePane();
     await pane.officeDownload();
     const download = pane.state.download!;
     expect(download.fileName).toBe('整改台账汇总-default-2018-09-10.xlsx');
     const bytes = new Uint8Array(await download.blob.arrayBuffer());
     expect([...bytes.slice(0, 2)]).toEqual([0x50, 0x4b]);
+    expect(service.calls.filter((c) => c.includes('workbook'))).toEqual(['GET /api/v1/campaigns/default/workbook.xlsx']);
+  });
+
+  it('opens a single-use link in the person’s browser where Office can (Mac, Windows), making no file in the pane', async () => {
+    const opened: string[] = [];
+    const host = fromGrids([await sampleLedgerGrid()]);
+    const pane = new PaneController(paneEnv(host, service, { openBrowserWindow: (url) => opened.push(url) }));
+    await pane.init();
+    await pane.connectWithToken({ serviceUrl: service.url, campaign: 'default', token: await service.token({ role: 'office' }) });
+    await pane.sync();
+    await pane.officeDownload();
+
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatch(new RegExp(`^${service.url}/downloads/[A-Za-z0-9_-]{43}$`));
+    expect(pane.state.download).toBeUndefined();
+    expect(pane.state.notices.office).toEqual([{ kind: 'info', key: 'office.opened' }]);
+    expect(service.calls.filter((c) => c.includes('workbook'))).toEqual(['POST /api/v1/campaigns/default/workbook-link']);
+    // The browser has no token: the link alone fetches the workbook, once.
+    const res = await service.fetch(opened[0]!);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="ledger-default-2018-09-10\.xlsx"; filename\*=UTF-8''/);
+    expect(readLedger(await readWorkbookBuffer(Buffer.from(await res.arrayBuffer()), 'x.xlsx')).rows).toHaveLength(5);
+    expect((await service.fetch(opened[0]!)).status).toBe(404);
+  });
+});
+
+describe('the Office host the pane starts in', () => {
+  const bare = { onReady: async () => undefined, context: { ui: { displayDialogAsync: () => undefined, openBrowserWindow: (url: string) => url } } };
+  afterEach(() => {
+    delete (globalThis as { Office?: unknown }).Office;
+  });
+
+  it('offers the browser window only where OpenBrowserWindowApi 1.1 is supported', async () => {
+    for (const supported of [true, false]) {
+      const isSetSupported = (name: string, version?: string) => supported && name === 'OpenBrowserWindowApi' && version === '1.1';
+      (globalThis as { Office?: unknown }).Office = { ...bare, context: { ...bare.context, requirements: { isSetSupported } } };
+      expect((await officeHost()).openBrowserWindow === undefined, String(supported)).toBe(!supported);
+    }
   });
 });
