@@ -1,6 +1,14 @@
 // Cell edits as they happen (Worksheet.onChanged, ExcelApi 1.7), as plain data for the task pane.
 import { columnIndex, parseRangeRef, type CellValue, type MergedRange } from '../../ledger';
+import type { CellShift } from '../../ledger/shift';
 import type { HostChangedEventArgs, HostContext } from './host';
+
+/**
+ * What happened to the cells: edited, inserted or deleted (moving others: `shift` says how), or
+ * inserted or deleted in a way the event does not tell (cells, on a host before ExcelApi 1.14, which
+ * reports no direction) or a change the host calls "Unknown".
+ */
+export type ChangeKind = 'edit' | 'moved' | 'unknown';
 
 export interface SheetChange {
   sheet: string;
@@ -13,6 +21,9 @@ export interface SheetChange {
   byThisAddin: boolean;
   /** Before and after, when a single cell changed. */
   single?: { before: CellValue; after: CellValue };
+  kind: ChangeKind;
+  /** How cells moved, when `kind` is "moved". */
+  shift?: CellShift;
 }
 
 function cellValue(v: unknown): CellValue {
@@ -32,12 +43,39 @@ function changedRange(address: string): MergedRange {
   return parseRangeRef(address);
 }
 
+const INSERTED = new Set(['RowInserted', 'ColumnInserted', 'CellInserted']);
+const DELETED = new Set(['RowDeleted', 'ColumnDeleted', 'CellDeleted']);
+
+/**
+ * The cells' move, from the event's type and the shape of its address: whole rows ("3:5") move the
+ * rows below, whole columns ("B:C") those to the right (so a first column inserted, which some
+ * builds report as "RowInserted", still moves columns), other cells move the way
+ * changeDirectionState says.
+ */
+function shiftOf(args: HostChangedEventArgs, range: MergedRange): CellShift | undefined {
+  const inserted = INSERTED.has(args.changeType);
+  if (!inserted && !DELETED.has(args.changeType)) return undefined;
+  const sign = inserted ? 1 : -1;
+  const rows = range.bottom - range.top + 1;
+  const cols = range.right - range.left + 1;
+  if (range.left === 0 && range.right === LAST_COLUMN) return { axis: 'rows', at: range.top, count: sign * rows, from: 0, to: LAST_COLUMN };
+  if (range.top === 0 && range.bottom === LAST_ROW) return { axis: 'columns', at: range.left, count: sign * cols, from: 0, to: LAST_ROW };
+  const direction = inserted ? args.changeDirectionState?.insertShiftDirection : args.changeDirectionState?.deleteShiftDirection;
+  if (direction === 'Down' || direction === 'Up') return { axis: 'rows', at: range.top, count: sign * rows, from: range.left, to: range.right };
+  if (direction === 'Right' || direction === 'Left') return { axis: 'columns', at: range.left, count: sign * cols, from: range.top, to: range.bottom };
+  return undefined;
+}
+
 export function toSheetChange(sheet: string, args: HostChangedEventArgs): SheetChange {
   const address = args.address.slice(args.address.lastIndexOf('!') + 1);
+  const range = changedRange(address);
+  const shift = shiftOf(args, range);
   return {
     sheet,
     address,
-    range: changedRange(address),
+    range,
+    kind: shift ? 'moved' : args.changeType === 'RangeEdited' ? 'edit' : 'unknown',
+    ...(shift && { shift }),
     source: args.source === 'Remote' ? 'remote' : 'local',
     byThisAddin: args.triggerSource === 'ThisLocalAddin',
     ...(args.details && { single: { before: cellValue(args.details.valueBefore), after: cellValue(args.details.valueAfter) } }),

@@ -142,6 +142,8 @@ export interface HostChangedEventArgs {
   readonly details?: { readonly valueBefore: unknown; readonly valueAfter: unknown };
   /** ExcelApi 1.14; tells the add-in's own writes from the user's. */
   readonly triggerSource?: string;
+  /** ExcelApi 1.14; which way cells moved when cells (not whole rows or columns) were inserted or deleted. */
+  readonly changeDirectionState?: { readonly insertShiftDirection?: string; readonly deleteShiftDirection?: string };
 }
 
 export interface HostEventHandlers<T> {

@@ -84,16 +84,18 @@ export async function clearMarks(context: HostContext, sheetName: string, cells?
  * Brings the sheet's marks up to date in one go: fills the cells in `mark` with their severity's
  * colour (remembering, the first time a cell is marked, the fill it had), puts back the fills of the
  * cells at the A1 addresses in `clear`, and saves what is marked. `saved` is the sheet's saved fills
- * as just read; `also` is queued with the writes (an event registration that needs a round trip of
- * its own otherwise); `known` gives cells' own fills read beforehand (queueBlockFills). One round
- * trip, one more when cells whose fill is not known are marked for the first time, and more only
- * past 5,000 cells. Returns the saved fills as they now are.
+ * as just read, or as the pane moved them with inserted and deleted cells (`save`: saved even when
+ * nothing else is written, so the setting names the cells where the marks now are); `also` is
+ * queued with the writes (an event registration that needs a round trip of its own otherwise);
+ * `known` gives cells' own fills read beforehand (queueBlockFills). One round trip, one more when
+ * cells whose fill is not known are marked for the first time, and more only past 5,000 cells.
+ * Returns the saved fills as they now are.
  */
 export async function applyMarks(
   context: HostContext,
   sheetName: string,
   saved: SavedFills,
-  change: { mark: readonly CellMark[]; clear: readonly string[] },
+  change: { mark: readonly CellMark[]; clear: readonly string[]; save?: boolean },
   also?: () => void,
   known?: KnownFills,
 ): Promise<SavedFills> {
@@ -104,10 +106,9 @@ export async function applyMarks(
     ...change.mark.map((mark): Write => ({ addr: address(mark), mark })),
   ];
   if (writes.length === 0) {
-    if (also) {
-      also();
-      await context.sync();
-    }
+    if (change.save) queueSave(context, sheetName, now);
+    if (also) also();
+    if (change.save || also) await context.sync();
     return now;
   }
   const sheet = context.workbook.worksheets.getItem(sheetName);

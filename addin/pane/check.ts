@@ -2,7 +2,9 @@
 // columns fit in one, with the saved marks and the cells' own fills alongside), run the ledger's
 // rules, mark the cells that fail (one more). Edits are re-checked as they happen:
 // the changed rows are read again (one round trip) into the last read, and the rules run over all
-// of it (duplicates and categories are about the whole sheet).
+// of it (duplicates and categories are about the whole sheet). Rows, columns and cells inserted or
+// deleted move the record of marks and the last read with them (follow.ts) as Excel moves the
+// cells' fills and values; moved columns change the layout, and the sheet is checked again in full.
 import {
   checkLedgers,
   columnIndex,
@@ -17,7 +19,6 @@ import {
   type Grid,
   type IsoDate,
   type Lang,
-  type MergedRange,
   type ParsedLedger,
 } from '../../ledger';
 import {
@@ -38,6 +39,8 @@ import {
   type SheetChange,
 } from '../excel/adapter';
 import type { ExcelRunner } from '../sync/sheet';
+import type { CellShift } from '../../ledger/shift';
+import { followCells, followChanges } from './follow';
 
 /** Fields whose text the rules read. */
 export const CHECK_VALUE_FIELDS: readonly Field[] = [
@@ -111,6 +114,12 @@ export interface CheckerOptions {
   debounceMs?: number;
   /** Whether edits are re-checked as they happen (the user may turn it off). */
   auto?: () => boolean;
+  /**
+   * Called when moved cells make the re-check read the whole sheet again: "columns" when columns (or
+   * cells sideways) moved, so the header is read again; "unknown" when the host did not say which
+   * way cells moved, so marks may have moved where the pane cannot follow.
+   */
+  onRelayout?: (why: 'columns' | 'unknown') => void;
 }
 
 interface Cache {
@@ -126,8 +135,12 @@ export class Checker {
   #marked = new Map<string, CellMark['severity'] | undefined>();
   /** The marked cells' own fills, as saved in the workbook for the sheet last marked. */
   #saved: { sheet: string; fills: SavedFills } | undefined;
+  /** The saved fills were moved with inserted or deleted cells: the workbook's setting still names the old cells. */
+  #ahead = false;
+  /** Moves seen while marks are being written, to apply to what the writing leaves. */
+  #movesWhileMarking: CellShift[] | undefined;
   #watching = new Set<string>();
-  #pending: MergedRange[] = [];
+  #pending: SheetChange[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> = Promise.resolve();
   #writing = 0;
@@ -157,7 +170,8 @@ export class Checker {
       });
       return { read, fills: saved?.() ?? {}, known };
     });
-    this.#useSaved(read.grid.sheet, fills);
+    // Marks this pane moved with inserted or deleted cells are where the setting does not yet say.
+    if (!this.#ahead || this.#saved?.sheet !== read.grid.sheet) this.#useSaved(read.grid.sheet, fills);
     const outcome = await this.#evaluate(read.grid, config, known);
     this.#cache = { read, sheet: read.grid.sheet, headerEnd: Math.max(-1, ...outcome.ledger.headerRows) };
     return outcome;
@@ -193,17 +207,80 @@ export class Checker {
     const stale = [...this.#marked.keys()].filter((a) => !wanted.has(a));
     const fresh = marks.filter((m) => this.#marked.get(address(m)) !== m.severity);
     const watch = !this.#watching.has(sheet);
-    if (stale.length === 0 && fresh.length === 0 && !watch) return;
+    const save = this.#ahead;
+    if (stale.length === 0 && fresh.length === 0 && !watch && !save) return;
     const fills = this.#saved!.fills;
-    const now = await this.#asOwnWrite(() =>
-      this.opts.excel.run((context) =>
-        applyMarks(context, sheet, fills, { mark: fresh, clear: stale }, watch ? () => queueWatch(context, sheet, (change) => this.onChange(change)) : undefined, known),
-      ),
-    );
+    const marked = new Map(this.#marked);
+    const moves: CellShift[] = (this.#movesWhileMarking = []);
+    this.#ahead = false;
+    let now: SavedFills;
+    try {
+      now = await this.#asOwnWrite(() =>
+        this.opts.excel.run((context) =>
+          applyMarks(context, sheet, fills, { mark: fresh, clear: stale, save }, watch ? () => queueWatch(context, sheet, (change) => this.onChange(change)) : undefined, known),
+        ),
+      );
+    } catch (e) {
+      this.#ahead ||= save;
+      throw e;
+    } finally {
+      this.#movesWhileMarking = undefined;
+    }
     if (watch) this.#watching.add(sheet);
+    for (const a of stale) marked.delete(a);
+    for (const m of fresh) marked.set(address(m), m.severity);
+    this.#marked = marked;
     this.#saved = { sheet, fills: now };
-    for (const a of stale) this.#marked.delete(a);
-    for (const m of fresh) this.#marked.set(address(m), m.severity);
+    // Cells moved while the marks were written (after them, as far as the pane can tell).
+    for (const shift of moves) this.#move(shift);
+  }
+
+  /** Moves the record of marks with inserted or deleted cells. */
+  #move(shift: CellShift): void {
+    const saved = this.#saved!;
+    // The last read's merged areas, as they were before the move (the re-check moves the read later).
+    const merges = this.#cache?.sheet === saved.sheet ? this.#cache.read.grid.merges : [];
+    this.#marked = followCells(this.#marked, shift, merges);
+    this.#saved = { sheet: saved.sheet, fills: Object.fromEntries(followCells(new Map(Object.entries(saved.fills)), shift, merges)) };
+    this.#ahead = true;
+    this.#movesWhileMarking?.push(shift);
+  }
+
+  /**
+   * Cells of a watched sheet were inserted or deleted: the record of marks moves with them at once
+   * (a check started before the re-check must not use the old one). On a sheet other than the one
+   * marked last, the workbook's setting is moved instead.
+   */
+  #follow(change: SheetChange): void {
+    const shift = change.shift;
+    if (!shift) return;
+    if (this.#saved?.sheet === change.sheet) {
+      this.#move(shift);
+      return;
+    }
+    const run = this.#running.then(() =>
+      this.opts.excel.run(async (context) => {
+        const saved = queueSavedFills(context, change.sheet);
+        await context.sync();
+        const fills = Object.fromEntries(followCells(new Map(Object.entries(saved())), shift, []));
+        await applyMarks(context, change.sheet, fills, { mark: [], clear: [], save: true });
+      }),
+    );
+    this.#running = run.catch((e: unknown) => this.opts.onError?.(e));
+  }
+
+  /** With re-checks off, the moved record of marks is saved by itself. */
+  #saveMoved(): void {
+    const run = this.#running.then(async () => {
+      const saved = this.#saved;
+      if (!this.#ahead || !saved) return;
+      this.#ahead = false;
+      await this.opts.excel.run((context) => applyMarks(context, saved.sheet, saved.fills, { mark: [], clear: [], save: true }));
+    });
+    this.#running = run.catch((e: unknown) => {
+      this.#ahead = true;
+      this.opts.onError?.(e);
+    });
   }
 
   /** Takes every mark off the sheet. */
@@ -230,11 +307,20 @@ export class Checker {
     return this.#asOwnWrite(write);
   }
 
-  /** An edit on the watched sheet. Events may lack details (several cells) or name whole rows. */
+  /**
+   * A change on a watched sheet: cells edited (events may lack details or name whole rows), or
+   * inserted or deleted, which the pane never does itself, so those are followed even while it writes.
+   */
   onChange(change: SheetChange): void {
-    if (change.byThisAddin || this.#writing > 0 || this.opts.auto?.() === false) return;
+    if (change.byThisAddin) return;
+    if (change.kind !== 'edit') this.#follow(change);
+    else if (this.#writing > 0) return;
+    if (this.opts.auto?.() === false) {
+      if (change.kind !== 'edit') this.#saveMoved();
+      return;
+    }
     if (this.#cache && change.sheet !== this.#cache.sheet) return;
-    this.#pending.push(change.range);
+    this.#pending.push(change);
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
@@ -251,33 +337,31 @@ export class Checker {
     await this.#running;
   }
 
-  async #recheck(ranges: MergedRange[]): Promise<void> {
+  async #recheck(changes: SheetChange[]): Promise<void> {
     const cache = this.#cache;
-    if (!cache || ranges.length === 0) {
+    const followed = cache && changes.length > 0 ? followChanges(cache.read.grid, cache.headerEnd, changes) : undefined;
+    if (!cache || !followed) {
+      const moved = changes.filter((c) => c.kind !== 'edit');
+      if (moved.some((c) => c.kind === 'unknown')) this.opts.onRelayout?.('unknown');
+      else if (moved.some((c) => c.shift?.axis === 'columns')) this.opts.onRelayout?.('columns');
       await this.#checkAll();
       return;
     }
     const { read } = cache;
-    const top = Math.min(...ranges.map((r) => r.top));
-    const bottom = Math.max(...ranges.map((r) => r.bottom));
-    const wholeRows = ranges.some((r) => r.left === 0 && r.right >= 16_383);
-    const rows = read.grid.cells.length;
-    // Rows inserted or deleted move everything below; edits in the header change the layout; far
-    // below the table is a new region. Those are read again in full.
-    if (wholeRows || top <= cache.headerEnd || bottom > rows + 1000) {
-      await this.#checkAll();
-      return;
+    let grid = followed.grid;
+    if (followed.rows) {
+      const { top, bottom } = followed.rows;
+      const count = bottom - top + 1;
+      const { rows: fresh, merges } = await this.opts.excel.run((context) =>
+        readRowsForCheck(context, this.opts.excel.requirements, cache.sheet, top, count, read.columns, read.width),
+      );
+      const cells = grid.cells.slice();
+      while (cells.length < top + count) cells.push([]);
+      fresh.forEach((row, i) => (cells[top + i] = row));
+      while (cells.length > 0 && cells[cells.length - 1]!.length === 0) cells.pop();
+      const kept = grid.merges.filter((m) => m.top < top || m.top > bottom);
+      grid = { ...grid, cells, merges: [...kept, ...merges].sort((a, b) => a.top - b.top || a.left - b.left) };
     }
-    const count = bottom - top + 1;
-    const { rows: fresh, merges } = await this.opts.excel.run((context) =>
-      readRowsForCheck(context, this.opts.excel.requirements, cache.sheet, top, count, read.columns, read.width),
-    );
-    const cells = read.grid.cells.slice();
-    while (cells.length < top + count) cells.push([]);
-    fresh.forEach((row, i) => (cells[top + i] = row));
-    while (cells.length > 0 && cells[cells.length - 1]!.length === 0) cells.pop();
-    const kept = read.grid.merges.filter((m) => m.top < top || m.top > bottom);
-    const grid: Grid = { ...read.grid, cells, merges: [...kept, ...merges].sort((a, b) => a.top - b.top || a.left - b.left) };
     this.#cache = { ...cache, read: { ...read, grid } };
     const outcome = await this.#evaluate(grid, this.opts.config());
     this.#cache.headerEnd = Math.max(-1, ...outcome.ledger.headerRows);

@@ -5,6 +5,7 @@ import type { CellValue } from '../../ledger';
 import type { Rect } from './address';
 import type { SimCore } from './core';
 import type { SimRequestContext } from './context';
+import type { ShiftEvent } from './shift';
 import { SimApiError, SimPropertyNotLoadedError } from './errors';
 import { Journal, type SheetState } from './state';
 
@@ -28,6 +29,8 @@ export interface CellChange {
   rect: Rect;
   /** Before and after, when exactly one cell changed. */
   single?: { before: CellValue; after: CellValue };
+  /** Cells inserted or deleted rather than edited. */
+  structure?: ShiftEvent;
 }
 
 /** One `context.sync()` being executed on the host's side. */

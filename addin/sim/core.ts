@@ -6,7 +6,7 @@ import { localAddress } from './address';
 import type { Action, CellChange } from './batch';
 import { Exec } from './batch';
 import { SimApiError } from './errors';
-import { recalculate } from './recalc';
+import { shiftEventFields } from './shift';
 import { WorkbookState, type SimChangedEventArgs } from './state';
 
 /** Excel on the web refuses a request or a response above 5 MB. */
@@ -70,11 +70,7 @@ export class SimCore {
     }
     const exec = new Exec(this);
     try {
-      for (const a of actions) {
-        // Excel recalculates as cells change: what an action reads is computed from what came before.
-        recalculate(this.book);
-        a.run(exec);
-      }
+      for (const a of actions) a.run(exec);
     } catch (e) {
       exec.journal.rollback();
       record.error = e instanceof SimApiError ? e.code : 'GeneralException';
@@ -98,7 +94,7 @@ export class SimCore {
         type: 'WorksheetChanged',
         worksheetId: change.sheet.id,
         address: localAddress(change.rect),
-        changeType: 'RangeEdited',
+        ...(change.structure ? shiftEventFields(change.structure, this.supports('ExcelApi', '1.14')) : { changeType: 'RangeEdited' as const }),
         source,
         triggerSource: trigger,
         ...(change.single && {

@@ -1,13 +1,12 @@
 // The simulated host: `Excel.run`, `Office.context.requirements`, and what tests and the playground
 // need around them (load grids, inspect what the add-in wrote, type into cells as a user would).
-import type { CellValue, Grid, GridInput, IsoDate } from '../../ledger';
+import type { CellValue, Grid, GridInput } from '../../ledger';
 import { formatAddress, keyCell, localAddress, parseAddress, rectColumns, rectRows } from './address';
 import { SimRequestContext } from './context';
 import { EXCEL_PAYLOAD_LIMIT, SimCore, type SyncRecord } from './core';
 import { SimApiError } from './errors';
 import { fillWorkbook, sheetGrid } from './grids';
-import { recalculate } from './recalc';
-import { conditionalStyles, type ConditionalStyle } from './conditional-styles';
+import { shiftCells, type DeleteShiftDirection, type InsertShiftDirection } from './shift';
 import { Journal, type ListRule, type SheetState, type Visibility } from './state';
 
 export interface SimHostOptions {
@@ -17,10 +16,6 @@ export interface SimHostOptions {
   maxApiVersion?: string;
   /** Bytes a request or a response may carry (Excel on the web: 5 MB). */
   payloadLimit?: number;
-  /** Number formats of the loaded sheets' cells: sheet name → A1 address → format code (as an xlsx file holds them). */
-  numberFormats?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** The day TODAY() gives in formulas and conditional formats (default: the computer's date). */
-  today?: IsoDate;
 }
 
 export interface SimRequirements {
@@ -62,9 +57,7 @@ export class SimHost {
   constructor(options: SimHostOptions = {}) {
     const core = new SimCore(options.maxApiVersion ?? '1.17', options.payloadLimit ?? EXCEL_PAYLOAD_LIMIT);
     this.#core = core;
-    fillWorkbook(core.book, options.grids ?? [], options.numberFormats);
-    const today = options.today;
-    if (today) core.book.today = () => today;
+    fillWorkbook(core.book, options.grids ?? []);
     this.Excel = {
       /**
        * Unlike some Office builds, commands still queued when the batch returns are an error here,
@@ -106,7 +99,6 @@ export class SimHost {
   }
 
   toGrids(): Grid[] {
-    recalculate(this.#core.book);
     return this.#core.book.sheets.map(sheetGrid);
   }
 
@@ -118,7 +110,6 @@ export class SimHost {
 
   inspect(sheetName: string): SheetSnapshot {
     const sheet = this.#sheet(sheetName);
-    recalculate(this.#core.book);
     const numberFormats: Record<string, string> = {};
     for (const { row, col, format } of sheet.formatEntries()) numberFormats[localAddress({ top: row, left: col, bottom: row, right: col })] = format;
     return {
@@ -141,11 +132,6 @@ export class SimHost {
       hiddenColumns: [...sheet.hiddenColumns].sort((a, b) => a - b),
       freeze: { ...sheet.freeze },
     };
-  }
-
-  /** The fills and font colours the sheet's conditional formats give its cells (rows above `rowLimit`), by A1 address. */
-  conditionalStyles(sheetName: string, rowLimit?: number): Record<string, ConditionalStyle> {
-    return conditionalStyles(this.#core.book, this.#sheet(sheetName), rowLimit);
   }
 
   /** Workbook settings, values parsed back from their JSON. */
@@ -182,6 +168,28 @@ export class SimHost {
     values.forEach((row, i) => row.forEach((v, j) => v !== null && sheet.write(rect.top + i, rect.left + j, v, journal)));
     if (single) single.after = sheet.value(rect.top, rect.left);
     return this.#core.dispatch([{ sheet, rect, ...(single && { single }) }], source, 'Unknown');
+  }
+
+  /**
+   * Inserts cells as a user would, then raises the sheet's change event: whole rows ("5:6") push the
+   * rows below down, whole columns ("C:C") push the columns right, other cells move `shift`-wards.
+   * Resolves once the handlers have finished.
+   */
+  insertCells(sheetName: string, address: string, shift?: InsertShiftDirection, source: 'Local' | 'Remote' = 'Local'): Promise<void> {
+    return this.#shiftCells(sheetName, address, 'insert', shift, source);
+  }
+
+  /** Deletes cells as a user would (whole rows up, whole columns left, other cells `shift`-wards), then raises the change event. */
+  deleteCells(sheetName: string, address: string, shift?: DeleteShiftDirection, source: 'Local' | 'Remote' = 'Local'): Promise<void> {
+    return this.#shiftCells(sheetName, address, 'delete', shift, source);
+  }
+
+  #shiftCells(sheetName: string, address: string, op: 'insert' | 'delete', shift: string | undefined, source: 'Local' | 'Remote'): Promise<void> {
+    const sheet = this.#sheet(sheetName);
+    const parsed = parseAddress(address);
+    if (!parsed || parsed.sheet !== undefined) throw new Error(`“${address}”不是单元格地址。/ "${address}" is not a cell address.`);
+    const change = shiftCells(sheet, parsed.rect, op, shift, new Journal(), op === 'insert' ? 'insertCells' : 'deleteCells');
+    return this.#core.dispatch([change], source, 'Unknown');
   }
 
   /** Waits for change handlers still running. */

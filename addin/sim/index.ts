@@ -4,6 +4,4 @@ export { SimRequestContext } from './context';
 export { EXCEL_PAYLOAD_LIMIT, compareVersions, type SyncRecord } from './core';
 export { SimApiError, SimPropertyNotLoadedError, type SimErrorCode } from './errors';
 export type { SimChangedEventArgs } from './state';
-export type { ConditionalStyle } from './conditional-styles';
-export { displayText } from './number-formats';
-export { UNSUPPORTED } from './formulas';
+export type { InsertShiftDirection, DeleteShiftDirection } from './shift';

@@ -6,6 +6,7 @@ import type { SimRequestContext } from './context';
 import { valueType } from './core';
 import { SimApiError, SimPropertyNotLoadedError } from './errors';
 import { SimConditionalFormatCollection, SimDataValidation, SimRangeFormat } from './format';
+import { shiftCells, type DeleteShiftDirection, type InsertShiftDirection } from './shift';
 import type { SheetState } from './state';
 
 /** Excel refuses get operations on ranges of more than five million cells, on every platform. */
@@ -237,6 +238,27 @@ export class SimRange extends SimObject<RangeAt | null, RangeProps> {
       return made ? { sheet: at.sheet, rect: made } : null;
     });
     return this.spawn(range, location, version);
+  }
+
+  /**
+   * Inserts cells here, moving the others down or right (whole rows down and whole columns right
+   * whatever `shift` says); returns the inserted range. ExcelApi 1.1.
+   */
+  insert(shift: InsertShiftDirection): SimRange {
+    const location = 'Range.insert';
+    this.enqueue(location, (exec) => this.#shift(exec, 'insert', shift, location), shift);
+    return new SimRange(this.context, (exec) => this.need(exec, location));
+  }
+
+  /** Deletes these cells, moving the others up or left (whole rows up, whole columns left). ExcelApi 1.1. */
+  delete(shift: DeleteShiftDirection): void {
+    const location = 'Range.delete';
+    this.enqueue(location, (exec) => this.#shift(exec, 'delete', shift, location), shift);
+  }
+
+  #shift(exec: Exec, op: 'insert' | 'delete', shift: string, location: string): void {
+    const at = this.need(exec, location);
+    exec.changes.push(shiftCells(at.sheet, at.rect, op, shift, exec.journal, location));
   }
 
   /** Selects the range, activating its sheet, as Excel does. */

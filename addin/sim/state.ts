@@ -1,8 +1,9 @@
 // The simulated workbook itself: what Excel holds on its side of the wire. Proxies never touch it
 // directly; only actions executed inside `context.sync()` do, through a journal so a failed batch
 // leaves nothing behind.
-import { todayIso, type CellValue, type IsoDate } from '../../ledger';
+import type { CellValue } from '../../ledger';
 import { cellKey, MAX_COLUMNS, type Rect } from './address';
+import type { ChangeDirectionState, ShiftChangeType } from './shift';
 
 export type Visibility = 'Visible' | 'Hidden' | 'VeryHidden';
 
@@ -30,7 +31,9 @@ export interface SimChangedEventArgs {
   type: 'WorksheetChanged';
   worksheetId: string;
   address: string;
-  changeType: 'RangeEdited';
+  changeType: 'RangeEdited' | ShiftChangeType;
+  /** Which way cells moved when cells (not whole rows or columns) were inserted or deleted; ExcelApi 1.14. */
+  changeDirectionState?: ChangeDirectionState;
   source: 'Local' | 'Remote';
   /** Present only when one cell changed, as in Excel. */
   details?: { valueBefore: CellValue; valueAfter: CellValue; valueTypeBefore: string; valueTypeAfter: string };
@@ -39,19 +42,11 @@ export interface SimChangedEventArgs {
 
 export type ChangeHandler = (args: SimChangedEventArgs) => Promise<unknown>;
 
-/** Changes recorded by any journal so far, undone ones included: formulas are recalculated when it moves. */
-let journaled = 0;
-
-export function journaledChanges(): number {
-  return journaled;
-}
-
 /** Undo steps of one batch, replayed backwards when the batch fails. */
 export class Journal {
   #undo: (() => void)[] = [];
 
   record(undo: () => void): void {
-    journaled++;
     this.#undo.push(undo);
   }
 
@@ -85,7 +80,6 @@ export class Journal {
   }
 
   rollback(): void {
-    journaled++;
     for (let i = this.#undo.length - 1; i >= 0; i--) this.#undo[i]!();
     this.#undo = [];
   }
@@ -174,6 +168,29 @@ export class SheetState {
     j.mapSet(this.formulas, cellKey(row, col), stored.formula);
     if (stored.numberFormat && this.numberFormat(row, col) === 'General') this.setNumberFormat(row, col, stored.numberFormat, j);
     return before !== stored.value;
+  }
+
+  /**
+   * Moves every value and number format to where `to` sends it (null: deleted with its cell), as
+   * inserting or deleting cells does.
+   */
+  relocate(to: (row: number, col: number) => { row: number; col: number } | null, j: Journal): void {
+    for (const rows of [this.#values, this.#formats] as (unknown[] | undefined)[][]) {
+      const before = rows.slice();
+      const next: (unknown[] | undefined)[] = [];
+      before.forEach((line, r) =>
+        line?.forEach((v, c) => {
+          const at = v === undefined ? null : to(r, c);
+          if (at) (next[at.row] ??= [])[at.col] = v;
+        }),
+      );
+      rows.length = 0;
+      next.forEach((line, r) => (rows[r] = line));
+      j.record(() => {
+        rows.length = 0;
+        before.forEach((line, r) => (rows[r] = line));
+      });
+    }
   }
 
   /** Loads a value as it is, outside any batch (building a workbook from a grid: no parsing, no undo). */
@@ -269,8 +286,6 @@ export class WorkbookState {
   selection: { sheet: SheetState; rect: Rect } | undefined;
   /** Setting values as JSON text, like the document stores them. */
   readonly settings = new Map<string, string>();
-  /** The day TODAY() gives in formulas and conditional formats. */
-  today: () => IsoDate = todayIso;
 
   sheetNamed(name: string): SheetState | undefined {
     const key = name.toLowerCase();

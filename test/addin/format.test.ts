@@ -218,9 +218,9 @@ describe('watchChanges', () => {
     });
     await host.idle();
     expect(seen).toEqual([
-      { sheet: SHEET, address: 'I7', range: { top: 6, left: 8, bottom: 6, right: 8 }, source: 'local', byThisAddin: false, single: { before: '正在推进', after: '已完成' } },
-      { sheet: SHEET, address: 'J7:K7', range: { top: 6, left: 9, bottom: 6, right: 10 }, source: 'remote', byThisAddin: false },
-      { sheet: SHEET, address: 'L7', range: { top: 6, left: 11, bottom: 6, right: 11 }, source: 'local', byThisAddin: true, single: { before: null, after: '备注' } },
+      { sheet: SHEET, address: 'I7', range: { top: 6, left: 8, bottom: 6, right: 8 }, source: 'local', byThisAddin: false, single: { before: '正在推进', after: '已完成' }, kind: 'edit' },
+      { sheet: SHEET, address: 'J7:K7', range: { top: 6, left: 9, bottom: 6, right: 10 }, source: 'remote', byThisAddin: false, kind: 'edit' },
+      { sheet: SHEET, address: 'L7', range: { top: 6, left: 11, bottom: 6, right: 11 }, source: 'local', byThisAddin: true, single: { before: null, after: '备注' }, kind: 'edit' },
     ]);
   });
 });
