@@ -20,7 +20,8 @@ function monthEnd(y: number, m: number): IsoDate | undefined {
   return m >= 1 && m <= 12 ? isoDate(y, m, lastDayOfMonth(y, m)) : undefined;
 }
 
-type DatePattern = [RegExp, (m: RegExpExecArray, year: number | undefined) => IsoDate | undefined];
+/** A form, the date it names, and the characters it may not follow (a lookbehind, which IE11 cannot parse). */
+type DatePattern = [RegExp, (m: RegExpExecArray, year: number | undefined) => IsoDate | undefined, RegExp?];
 
 const DATE_PATTERNS: DatePattern[] = [
   [/(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})/g, (m) => isoDate(+m[1]!, +m[2]!, +m[3]!)],
@@ -33,8 +34,8 @@ const DATE_PATTERNS: DatePattern[] = [
   [/(\d{4})年(?:底|年底|末|年末|下半年|内|全年)/g, (m) => isoDate(+m[1]!, 12, 31)],
   [/(\d{4})年(?![\d上下底末内全第一二三四])/g, (m) => isoDate(+m[1]!, 12, 31)],
   // Year-less forms, resolved against the year named earlier in the same text.
-  [/(?<![\d年.\-/])(\d{1,2})月(\d{1,2})[日号]/g, (m, y) => (y ? isoDate(y, +m[1]!, +m[2]!) : undefined)],
-  [/(?<![\d年.\-/])(\d{1,2})月(?:底|末|份)?(?![\d日号])/g, (m, y) => (y ? monthEnd(y, +m[1]!) : undefined)],
+  [/(\d{1,2})月(\d{1,2})[日号]/g, (m, y) => (y ? isoDate(y, +m[1]!, +m[2]!) : undefined), /[\d年.\-/]/],
+  [/(\d{1,2})月(?:底|末|份)?(?![\d日号])/g, (m, y) => (y ? monthEnd(y, +m[1]!) : undefined), /[\d年.\-/]/],
 ];
 
 /**
@@ -53,11 +54,11 @@ function findDates(text: string): Found[] {
     return y;
   };
   const taken: [number, number][] = [];
-  for (const [re, toDate] of DATE_PATTERNS) {
+  for (const [re, toDate, notAfter] of DATE_PATTERNS) {
     for (const m of text.matchAll(re)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (taken.some(([a, b]) => start < b && end > a)) continue;
+      if (notAfter?.test(text.charAt(start - 1)) || taken.some(([a, b]) => start < b && end > a)) continue;
       const date = toDate(m, yearBefore(start));
       if (!date) continue;
       taken.push([start, end]);

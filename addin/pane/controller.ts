@@ -73,6 +73,8 @@ export interface PaneEnv {
   openBrowserWindow?: (url: string) => void;
   /** The sign-in dialog page's address. */
   dialogUrl: string;
+  /** False where MSAL cannot run in this browser (auth/support.ts): the pane offers API tokens only. */
+  microsoftSignIn?: boolean;
   today: () => IsoDate;
   /** The service address to offer when the workbook has none (the origin the pane came from). */
   defaultServiceUrl?: string;
@@ -216,12 +218,20 @@ export class PaneController {
     });
   }
 
+  get microsoftSignInAvailable(): boolean {
+    return this.env.microsoftSignIn !== false;
+  }
+
   /**
    * The app id and the sign-in authority (global or 21Vianet) come from the service, which checks
    * the tokens; a typed app id is for a service too old to say.
    */
   async connectWithMicrosoft(input: { serviceUrl: string; campaign: string; unit?: string; clientId: string }): Promise<void> {
     await this.#task('connect', async () => {
+      if (!this.microsoftSignInAvailable) {
+        this.#notice('connect', { kind: 'warn', key: 'connect.microsoftUnavailable' });
+        return;
+      }
       const connection = this.#connectionFrom(input);
       const offered = await signInSettings(connection.serviceUrl, this.env.fetch);
       if (offered && !offered.microsoft) {

@@ -36,6 +36,7 @@ const ZH = {
   'connect.needToken': '请粘贴 API 令牌，或使用 Microsoft 账号登录。',
   'connect.needClientId': '请先填写 Microsoft 应用（客户端）ID（向整改办或信息中心索取）。',
   'connect.microsoftOff': '此服务未开启 Microsoft 账号登录，请用 API 令牌连接。',
+  'connect.microsoftUnavailable': '这个 Excel 的网页组件（Internet Explorer 11 或旧版 Edge）无法运行 Microsoft 账号登录，请用 API 令牌连接；Microsoft 365 或 Office 2021 及以上版本可以用 Microsoft 账号登录。',
 
   'sheet.heading': '设置台账',
   'sheet.detect': '识别台账',
@@ -184,6 +185,7 @@ const EN: Record<MessageKey, string> = {
   'connect.needToken': 'Paste an API token, or sign in with Microsoft.',
   'connect.needClientId': 'Enter the Microsoft app (client) ID first (ask the office or IT).',
   'connect.microsoftOff': 'This service does not offer Microsoft sign-in: connect with an API token.',
+  'connect.microsoftUnavailable': 'Microsoft sign-in cannot run in this Excel\'s web view (Internet Explorer 11 or Edge Legacy): connect with an API token. Microsoft 365 and Office 2021 or later can sign in with Microsoft.',
 
   'sheet.heading': 'Set up the sheet',
   'sheet.detect': 'Find the ledger',

@@ -1,5 +1,6 @@
 // The task pane's entry point (taskpane.js): waits for Office, then shows the pane.
 import { todayIso } from '../../ledger';
+import { microsoftSignInAvailable } from '../auth/support';
 import { officeHost } from './bootstrap';
 import { PaneController } from './controller';
 import { browserStore, memoryStore, type KeyValueStore } from './storage';
@@ -23,6 +24,7 @@ async function start(root: HTMLElement): Promise<void> {
     ...(dialog ? { dialog } : {}),
     ...(openBrowserWindow ? { openBrowserWindow } : {}),
     dialogUrl: new URL('auth-dialog.html', location.href).href,
+    microsoftSignIn: microsoftSignInAvailable(window),
     today: todayIso,
     // The pane is served by the service it syncs with (at /addin/), so that is the likely address.
     defaultServiceUrl: location.origin,

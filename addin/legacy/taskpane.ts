@@ -1,0 +1,4 @@
+// taskpane-legacy.js: the task pane for the webviews of Office 2016/2019 (IE11, Edge Legacy), built
+// to ES5 by addin/build.ts after the polyfills (polyfills.ts) and the DOM methods they leave out.
+import './dom';
+import '../pane/main';
