@@ -127,6 +127,14 @@ interface Cache {
   sheet: string;
   /** Last row (0-based) of the header as last read: edits at or above it change the layout. */
   headerEnd: number;
+  /** The changes seen up to this one (by `Checker.#seq`) are in the read. */
+  seq: number;
+}
+
+/** A change as it waits for the re-check: `seq` counts the changes seen. */
+interface Pending {
+  seq: number;
+  change: SheetChange;
 }
 
 export class Checker {
@@ -140,7 +148,10 @@ export class Checker {
   /** Moves seen while marks are being written, to apply to what the writing leaves. */
   #movesWhileMarking: CellShift[] | undefined;
   #watching = new Set<string>();
-  #pending: SheetChange[] = [];
+  #pending: Pending[] = [];
+  #seq = 0;
+  /** `seq` of the last change that moved cells: a read made across it may mix rows from before and after. */
+  #lastMove = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> = Promise.resolve();
   #writing = 0;
@@ -159,9 +170,24 @@ export class Checker {
 
   async #checkAll(): Promise<CheckOutcome> {
     const config = this.opts.config();
-    // The sheet's saved marks travel with the read of its columns: no round trip of their own.
-    // The sheet's saved marks and its cells' own fills travel with the read of its columns.
-    const { read, fills, known } = await this.opts.excel.run(async (context) => {
+    let seq = this.#seq;
+    let got = await this.#readAll(config);
+    // Cells moved while the sheet was read: read again (a few times at most) for one consistent read.
+    for (let tries = 1; tries < 3 && this.#lastMove > seq; tries++) {
+      seq = this.#seq;
+      got = await this.#readAll(config);
+    }
+    const { read, fills, known } = got;
+    // Marks this pane moved with inserted or deleted cells are where the setting does not yet say.
+    if (!this.#ahead || this.#saved?.sheet !== read.grid.sheet) this.#useSaved(read.grid.sheet, fills);
+    const outcome = await this.#evaluate(read.grid, config, known);
+    this.#cache = { read, sheet: read.grid.sheet, headerEnd: Math.max(-1, ...outcome.ledger.headerRows), seq };
+    return outcome;
+  }
+
+  /** The sheet's checked columns, with its saved marks and its cells' own fills alongside. */
+  #readAll(config: CampaignConfig): Promise<{ read: CheckGrid; fills: SavedFills; known: KnownFills | undefined }> {
+    return this.opts.excel.run(async (context) => {
       let saved: (() => SavedFills) | undefined;
       let known: KnownFills | undefined;
       const read = await readColumnsForCheck(context, this.opts.excel.requirements, checkColumnsFor(config), this.opts.sheetName(), (sheet) => {
@@ -170,11 +196,6 @@ export class Checker {
       });
       return { read, fills: saved?.() ?? {}, known };
     });
-    // Marks this pane moved with inserted or deleted cells are where the setting does not yet say.
-    if (!this.#ahead || this.#saved?.sheet !== read.grid.sheet) this.#useSaved(read.grid.sheet, fills);
-    const outcome = await this.#evaluate(read.grid, config, known);
-    this.#cache = { read, sheet: read.grid.sheet, headerEnd: Math.max(-1, ...outcome.ledger.headerRows) };
-    return outcome;
   }
 
   async #evaluate(grid: Grid, config: CampaignConfig, known?: KnownFills): Promise<CheckOutcome> {
@@ -313,20 +334,23 @@ export class Checker {
    */
   onChange(change: SheetChange): void {
     if (change.byThisAddin) return;
-    if (change.kind !== 'edit') this.#follow(change);
-    else if (this.#writing > 0) return;
+    const seq = ++this.#seq;
+    if (change.kind !== 'edit') {
+      this.#lastMove = seq;
+      this.#follow(change);
+    } else if (this.#writing > 0) return;
     if (this.opts.auto?.() === false) {
       if (change.kind !== 'edit') this.#saveMoved();
       return;
     }
     if (this.#cache && change.sheet !== this.#cache.sheet) return;
-    this.#pending.push(change);
+    this.#pending.push({ seq, change });
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      const ranges = this.#pending;
+      const pending = this.#pending;
       this.#pending = [];
-      const run = this.#running.then(() => this.#recheck(ranges));
+      const run = this.#running.then(() => this.#recheck(pending));
       this.#running = run.catch((e: unknown) => this.opts.onError?.(e));
     }, this.opts.debounceMs ?? 500);
   }
@@ -337,9 +361,13 @@ export class Checker {
     await this.#running;
   }
 
-  async #recheck(changes: SheetChange[]): Promise<void> {
+  async #recheck(pending: Pending[]): Promise<void> {
     const cache = this.#cache;
-    const followed = cache && changes.length > 0 ? followChanges(cache.read.grid, cache.headerEnd, changes) : undefined;
+    // A check that read the sheet after these changes already holds them.
+    const changes = pending.filter((p) => !cache || p.seq > cache.seq).map((p) => p.change);
+    if (cache && changes.length === 0) return;
+    const seq = Math.max(...pending.map((p) => p.seq));
+    const followed = cache && followChanges(cache.read.grid, cache.headerEnd, changes);
     if (!cache || !followed) {
       const moved = changes.filter((c) => c.kind !== 'edit');
       if (moved.some((c) => c.kind === 'unknown')) this.opts.onRelayout?.('unknown');
@@ -355,6 +383,11 @@ export class Checker {
       const { rows: fresh, merges } = await this.opts.excel.run((context) =>
         readRowsForCheck(context, this.opts.excel.requirements, cache.sheet, top, count, read.columns, read.width),
       );
+      // Cells moved while the rows were read: they may be other rows now.
+      if (this.#lastMove > seq) {
+        await this.#checkAll();
+        return;
+      }
       const cells = grid.cells.slice();
       while (cells.length < top + count) cells.push([]);
       fresh.forEach((row, i) => (cells[top + i] = row));
@@ -362,7 +395,7 @@ export class Checker {
       const kept = grid.merges.filter((m) => m.top < top || m.top > bottom);
       grid = { ...grid, cells, merges: [...kept, ...merges].sort((a, b) => a.top - b.top || a.left - b.left) };
     }
-    this.#cache = { ...cache, read: { ...read, grid } };
+    this.#cache = { ...cache, read: { ...read, grid }, seq };
     const outcome = await this.#evaluate(grid, this.opts.config());
     this.#cache.headerEnd = Math.max(-1, ...outcome.ledger.headerRows);
   }

@@ -127,6 +127,20 @@ describe('marks follow inserted and deleted rows', () => {
     expectMarksMatchFindings(host, pane, sheet, ownFills('I', 41, 'K9'));
   });
 
+  it('does not move the rows twice when a check reads the sheet before the re-check runs', async () => {
+    const { host, pane, sheet } = await checkedLedger();
+    await host.insertCells(sheet, '7:7');
+    // Checked at once (as a sync ends with a check), before the debounced re-check of the insertion.
+    await pane.check();
+    await settle(host, pane);
+    expect(findingsAt(pane)).toEqual(['unknown_status@J5', 'overdue@I9', 'unknown_status@J10']);
+    expectMarksMatchFindings(host, pane, sheet, ownFills('I', 41, 'K9'));
+    await host.edit(sheet, 'J10', [['未启动']]);
+    await settle(host, pane);
+    expect(findingsAt(pane)).toEqual(['unknown_status@J5', 'overdue@I9']);
+    expectMarksMatchFindings(host, pane, sheet, ownFills('I', 41, 'K9'));
+  });
+
   it('follows a deletion made while re-checks are off, and marks right when checked again', async () => {
     const { host, pane, sheet } = await checkedLedger();
     await pane.setAutoCheck(false);
