@@ -5,7 +5,7 @@
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]+/g;
 
 /** Names and codes Chinese text keeps in Latin letters. */
-const KEPT_LATIN = new Set(['Excel', 'Microsoft', 'Office', 'ID', 'API', 'HTTP', 'JSON', 'ExcelApi', 'xlsx']);
+const KEPT_LATIN = new Set(['Excel', 'Microsoft', 'Office', 'Internet', 'Explorer', 'Edge', 'Mac', 'Windows', 'ID', 'API', 'HTTP', 'JSON', 'ExcelApi', 'xlsx']);
 
 /** The Chinese (or full-width) runs in English text. */
 export function chineseIn(text: string): string[] {

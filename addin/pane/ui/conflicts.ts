@@ -1,6 +1,6 @@
 // One open conflict as a card: the service's value, mine and the one both started from, with a
 // button for each side and, for plain text, a field for another value.
-import { columnFieldOf, FIELD_LABELS, statusLabel, STATUS_CODES, type Field, type Lang } from '../../../ledger';
+import { columnFieldOf, dateIn, FIELD_LABELS, statusLabel, STATUS_CODES, type Field, type Lang } from '../../../ledger';
 import { extrasKey, type ConflictChoice } from '../../../ledger/sync-protocol';
 import type { RowConflict } from '../../sync/report';
 import { t } from '../i18n';
@@ -20,26 +20,29 @@ export function conflictCard(group: RowConflict, v: View): HTMLElement {
       'dl',
       { class: 'lp-values' },
       h('dt', {}, T('conflict.server')),
-      h('dd', { class: 'lp-theirs' }, shown(c.server, lang)),
-      c.changedBy ? h('dd', { class: 'lp-who' }, T('conflict.changedBy', { who: c.changedBy, date: (c.changedAt ?? '').slice(0, 10) })) : null,
+      h('dd', { class: 'lp-theirs', translate: 'no' }, shown(c.server, lang)),
+      c.changedBy ? h('dd', { class: 'lp-who' }, T('conflict.changedBy', { who: c.changedBy, date: c.changedAt ? dateIn(lang, c.changedAt.slice(0, 10)) : '' })) : null,
       h('dt', {}, T('conflict.mine')),
-      h('dd', { class: 'lp-mine' }, shown(c.caller, lang)),
+      h('dd', { class: 'lp-mine', translate: 'no' }, shown(c.caller, lang)),
       h('dt', {}, T('conflict.base')),
-      h('dd', { class: 'lp-base' }, shown(c.base, lang)),
+      h('dd', { class: 'lp-base', translate: 'no' }, shown(c.base, lang)),
     ),
     h(
       'div',
       { class: 'lp-actions' },
-      choiceButton(v, group, `keep-${c.id}`, 'lp-button', () => 'server', T('conflict.useServer')),
-      choiceButton(v, group, `mine-${c.id}`, 'lp-button lp-primary', () => 'caller', T('conflict.useMine')),
+      choiceButton(v, group, `keep-${c.id}`, () => 'server', T('conflict.useServer')),
+      choiceButton(v, group, `mine-${c.id}`, () => 'caller', T('conflict.useMine')),
     ),
     typedValue(group) ? customValue(v, group, id) : null,
   );
 }
 
-/** A button that settles the conflict with `choice` (read as it is clicked: a typed value changes). */
-function choiceButton(v: View, group: RowConflict, key: string, cls: string, choice: () => ConflictChoice, label: string): HTMLButtonElement {
-  return h('button', { type: 'button', class: cls, 'data-key': key, disabled: v.state.busy !== undefined, onclick: () => void v.pane.resolve(group, choice()) }, label);
+/**
+ * A button that settles the conflict with `choice` (read as it is clicked: a typed value changes).
+ * None is primary: which side is right is the user's call, not the pane's next step.
+ */
+function choiceButton(v: View, group: RowConflict, key: string, choice: () => ConflictChoice, label: string): HTMLButtonElement {
+  return h('button', { type: 'button', class: 'lp-button', 'data-key': key, disabled: v.state.busy !== undefined, onclick: () => void v.pane.resolve(group, choice()) }, label);
 }
 
 /** A typed value fits fields of plain text; a status or a deadline is chosen from the two sides. */
@@ -56,7 +59,7 @@ function customValue(v: View, group: RowConflict, id: string): HTMLElement {
     { class: 'lp-field lp-inline' },
     h('label', { for: `${id}-v` }, T('conflict.custom')),
     h('input', { id: `${id}-v`, 'data-key': `custom-${cid}`, value: form.custom[cid] ?? '', oninput: (e) => (form.custom[cid] = (e.target as HTMLInputElement).value) }),
-    choiceButton(v, group, `apply-${cid}`, 'lp-button', () => ({ value: form.custom[cid] ?? '' }), T('conflict.apply')),
+    choiceButton(v, group, `apply-${cid}`, () => ({ value: form.custom[cid] ?? '' }), T('conflict.apply')),
   );
 }
 

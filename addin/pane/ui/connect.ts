@@ -1,25 +1,29 @@
 // The "connect" section: who is signed in to which service, and the forms to sign in with an API
-// token or a Microsoft account.
+// token or a Microsoft account. Folded while connected, and until connecting is the next step.
 import { h, type Child } from './dom';
-import { button, field, notices, section, type View } from './controls';
+import { button, disclosure, field, foldingSection, notices, type View } from './controls';
 
 export function connectSection(v: View): HTMLElement {
-  const { state, T, pane } = v;
+  const { state, T, pane, step } = v;
   const me = state.me;
   const form = connectForm(v);
-  return section(
+  return foldingSection(
     v,
     'connect',
     T('connect.heading'),
+    {
+      open: !me && step === 'connect',
+      note: me ? undefined : T('connect.folded'),
+      always: [me ? h('p', { class: 'lp-connected' }, T('connect.connected', { name: me.name, role: roleText(v) })) : null, notices(v, 'connect', 'attention')],
+    },
     me
       ? [
-          h('p', { class: 'lp-connected' }, T('connect.connected', { name: me.name, role: roleText(v) })),
           h('p', { class: 'lp-muted' }, T('connect.where', { campaign: state.connection?.campaign ?? '', url: state.connection?.serviceUrl ?? '' })),
           h('div', { class: 'lp-actions' }, button(v, 'disconnect', T('connect.disconnect'), () => void pane.disconnect())),
-          h('details', { class: 'lp-details' }, h('summary', {}, T('connect.change')), form),
+          disclosure(v, 'change-connection', T('connect.change'), false, form),
         ]
       : [h('p', { class: 'lp-muted' }, T('connect.notConnected')), form],
-    notices(v, 'connect'),
+    notices(v, 'connect', 'info'),
   );
 }
 
@@ -44,14 +48,17 @@ function connectForm(v: View): Child[] {
       'connect-token',
       T('connect.withToken'),
       () => void pane.connectWithToken({ serviceUrl: form.serviceUrl, campaign: form.campaign, unit: form.unit, token: form.token }).then(() => (form.token = '')),
-      { primary: !me },
+      { primary: v.step === 'connect' },
     ),
-    h(
-      'details',
-      { class: 'lp-details', open: state.auth === 'microsoft' || undefined },
-      h('summary', {}, T('connect.microsoft')),
-      field(v, 'clientId', T('connect.clientId'), { placeholder: '00000000-0000-0000-0000-000000000000' }),
-      button(v, 'connect-ms', T('connect.signIn'), () => void pane.connectWithMicrosoft({ serviceUrl: form.serviceUrl, campaign: form.campaign, unit: form.unit, clientId: form.clientId })),
-    ),
+    pane.microsoftSignInAvailable
+      ? disclosure(
+          v,
+          'microsoft',
+          T('connect.microsoft'),
+          state.auth === 'microsoft',
+          field(v, 'clientId', T('connect.clientId'), { placeholder: '00000000-0000-0000-0000-000000000000' }),
+          button(v, 'connect-ms', T('connect.signIn'), () => void pane.connectWithMicrosoft({ serviceUrl: form.serviceUrl, campaign: form.campaign, unit: form.unit, clientId: form.clientId })),
+        )
+      : h('p', { class: 'lp-hint' }, T('connect.microsoftUnavailable')),
   ];
 }

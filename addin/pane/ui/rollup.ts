@@ -1,5 +1,6 @@
-// The "rollup" section: the last check's figures as tiles and tables, and writing them to a sheet.
-import { statusLabel, STATUS_CODES, type Rollup } from '../../../ledger';
+// The "rollup" section: the last check's figures as tiles and tables, the day they are as of, and
+// writing them to a sheet.
+import { dateIn, statusLabel, STATUS_CODES, type Rollup } from '../../../ledger';
 import { h } from './dom';
 import { button, notices, section, type View } from './controls';
 
@@ -12,6 +13,7 @@ export function rollupSection(v: View): HTMLElement {
     T('rollup.heading'),
     rollup
       ? [
+          h('p', { class: 'lp-asof' }, T('asOf', { date: dateIn(v.lang, rollup.asOf) })),
           h(
             'div',
             { class: 'lp-tiles' },
@@ -58,7 +60,7 @@ function categoryTable({ T }: View, rollup: Rollup): HTMLElement {
       'tbody',
       {},
       rollup.byCategory.map((c) =>
-        h('tr', {}, h('th', { scope: 'row' }, c.category), h('td', { class: 'lp-num' }, c.measures), h('td', { class: 'lp-num' }, percent(c.completionRate)), h('td', { class: 'lp-num' }, c.overdue)),
+        h('tr', {}, h('th', { scope: 'row', translate: 'no' }, c.category), h('td', { class: 'lp-num' }, c.measures), h('td', { class: 'lp-num' }, percent(c.completionRate)), h('td', { class: 'lp-num' }, c.overdue)),
       ),
     ),
   );

@@ -4,24 +4,33 @@ import type { Field } from '../../../ledger';
 import type { SheetInfo } from '../controller';
 import { mappableFields } from '../setup';
 import { h } from './dom';
-import { button, notices, section, type View } from './controls';
+import { button, foldingSection, notices, type View } from './controls';
+import { mappingConfirmed } from './steps';
 
+/** Folded once set-up is done: a line says how many columns are mapped, and opens it to change them. */
 export function sheetSection(v: View): HTMLElement {
-  const { T, pane } = v;
-  const info = v.state.sheet;
-  return section(
+  const { T, pane, step, state } = v;
+  const info = state.sheet;
+  return foldingSection(
     v,
     'sheet',
     T('sheet.heading'),
+    { open: !mappingConfirmed(state), note: foldedNote(v), always: [notices(v, 'sheet', 'attention')] },
     h(
       'div',
       { class: 'lp-actions' },
-      button(v, 'detect', T('sheet.detect'), () => void pane.detect(), { primary: !info }),
-      info?.headerRow !== undefined ? button(v, 'setup', T('sheet.apply'), () => void pane.setUp(), { primary: true }) : null,
+      button(v, 'detect', T('sheet.detect'), () => void pane.detect(), { primary: step === 'detect' }),
+      info?.headerRow !== undefined ? button(v, 'setup', T('sheet.apply'), () => void pane.setUp(), { primary: step === 'setup' }) : null,
     ),
-    notices(v, 'sheet'),
+    notices(v, 'sheet', 'info'),
     info && info.headerRow !== undefined && info.mapping.length > 0 ? mappingTable(v, info) : null,
   );
+}
+
+function foldedNote({ state, T }: View): string | undefined {
+  const info = state.sheet;
+  const what = info ? T('sheet.folded', { count: info.mapping.filter((m) => m.field !== undefined).length }) : state.check ? T('sheet.foldedSheet', { sheet: state.check.sheet }) : undefined;
+  return what === undefined ? undefined : `${what} · ${T('fold.change')}`;
 }
 
 function mappingTable(v: View, info: SheetInfo): HTMLElement {
@@ -38,7 +47,7 @@ function mappingTable(v: View, info: SheetInfo): HTMLElement {
       h(
         'tbody',
         {},
-        info.mapping.map((m) => h('tr', {}, h('td', { class: 'lp-letter' }, m.letter), h('td', {}, m.header), h('td', {}, fieldSelect(v, m)))),
+        info.mapping.map((m) => h('tr', {}, h('td', { class: 'lp-letter' }, m.letter), h('td', { translate: 'no' }, m.header), h('td', {}, fieldSelect(v, m)))),
       ),
     ),
   );

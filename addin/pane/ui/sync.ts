@@ -11,7 +11,7 @@ export function syncSection(v: View): HTMLElement {
     v,
     'sync',
     T('sync.heading'),
-    h('div', { class: 'lp-actions' }, button(v, 'sync', T('sync.run'), () => void pane.sync(), { primary: true })),
+    h('div', { class: 'lp-actions' }, button(v, 'sync', T('sync.run'), () => void pane.sync(), { primary: v.step === 'sync' })),
     progress
       ? h(
           'div',
@@ -26,7 +26,7 @@ export function syncSection(v: View): HTMLElement {
       ? h(
           'div',
           { class: 'lp-conflicts' },
-          h('h3', {}, `${T('conflict.heading')}（${state.conflicts.length}）`),
+          h('h3', {}, T('count', { label: T('conflict.heading'), count: state.conflicts.length })),
           state.conflicts.map((c) => conflictCard(c, v)),
         )
       : null,

@@ -1,27 +1,31 @@
 // The task pane's page: renders the controller's state and wires its buttons. The whole pane is
-// redrawn on every state change (it is small, and long lists are capped); focus and what was typed
-// into the forms survive a redraw. Each section is drawn by its own module.
+// redrawn on every state change (it is small, and long lists are capped); focus, folds and what was
+// typed into the forms survive a redraw. Each section is drawn by its own module, in the order of
+// the work: find and set up the sheet, check it, its figures, connect, sync.
 import type { PaneController, PaneState } from '../controller';
 import { checkSection } from './check';
 import { connectSection } from './connect';
 import { translator, type View } from './controls';
+import { Folds } from './folds';
 import { followConnection, newForm } from './form';
 import { busyLine, header } from './header';
 import { downloadUrls, officeSection } from './office';
 import { rollupSection } from './rollup';
 import { sheetSection } from './sheet';
+import { nextStep } from './steps';
 import { syncSection } from './sync';
 
 export function mountPane(root: HTMLElement, pane: PaneController): void {
   const form = newForm(pane);
   const follow = followConnection(form, pane.state.connection);
   const downloadUrl = downloadUrls();
+  const folds = new Folds();
 
   const render = (state: PaneState) => {
     follow(state.connection);
-    const v: View = { state, lang: state.lang, T: translator(state.lang), pane, form };
+    const v: View = { state, lang: state.lang, T: translator(state.lang), pane, form, step: nextStep(state), folds, redraw: () => render(pane.state) };
     const active = document.activeElement instanceof HTMLElement && root.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
-    const sections = [connectSection(v), sheetSection(v), checkSection(v), rollupSection(v), syncSection(v)];
+    const sections = [sheetSection(v), checkSection(v), rollupSection(v), connectSection(v), syncSection(v)];
     const office = officeSection(v, downloadUrl(state.download));
     root.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
     root.replaceChildren(header(v), busyLine(v), ...sections, ...(office ? [office] : []));
