@@ -34,7 +34,7 @@ describe('rules', () => {
   it('speaks English when asked', () => {
     const l = ledgerOf('a.xlsx', [row(1, '会风不严', '整顿会风', '机关党委', '2018-08-01', '正在推进')]);
     const { findings } = checkLedgers([l], { asOf: AS_OF, lang: 'en' });
-    expect(findings[0]!.message).toBe('Overdue by 40 days: due 2018年8月1日, not completed');
+    expect(findings[0]!.message).toBe('Overdue by 40 days: due 1 Aug 2018, not completed');
   });
 
   it('counts 立行立改 as overdue until completed, and 长期坚持 never', () => {
