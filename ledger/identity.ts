@@ -12,7 +12,7 @@ import { lastRemembered, textKey } from './text';
 export type IdentityFields = Pick<Measure, 'id' | 'problem' | 'measure' | 'unit' | 'problemNo' | 'measureNo'>;
 
 /** What identity compares of a row, each text with white space, punctuation, width and case ignored. */
-export interface IdentityKeys {
+interface IdentityKeys {
   problem: string;
   measure: string;
   unit: string;
@@ -20,14 +20,8 @@ export interface IdentityKeys {
   content: string;
 }
 
-export function identityKeys(m: IdentityFields): IdentityKeys {
-  const problem = textKey(m.problem ?? '');
-  const measure = textKey(m.measure ?? '');
-  return { problem, measure, unit: textKey(m.unit ?? ''), content: `${problem}|${measure}` };
-}
-
-/** identityKeys of each row; the problem and unit a run of rows shares are keyed once for the run. */
-export function identityKeysOf(rows: readonly IdentityFields[]): IdentityKeys[] {
+/** The identity keys of each row; the problem and unit a run of rows shares are keyed once for the run. */
+function identityKeysOf(rows: readonly IdentityFields[]): IdentityKeys[] {
   const key = lastRemembered(textKey);
   const unit = lastRemembered(textKey);
   return rows.map((m) => {
@@ -118,17 +112,11 @@ const BY_NUMBER_AND_TEXTS: Step = (m, k, shared, measureOnly) => {
 const BY_TEXTS: Step = (_m, k, _shared, measureOnly) => textsKey(k, measureOnly);
 const BY_NUMBER: Step = (m, _k, shared) => numberKey(m, shared);
 
-/** Keys a caller has already worked out for either side, in the same order as the rows. */
-export interface KnownKeys {
-  base?: readonly IdentityKeys[];
-  incoming?: readonly IdentityKeys[];
-}
-
 /**
  * Pair each incoming row with at most one base row. Neither side's rows are ever collapsed: two
  * identical rows in one file pair with two different rows of the other, in order, or are new.
  */
-export function matchRows(base: readonly IdentityFields[], incoming: readonly IdentityFields[], known: KnownKeys = {}): RowMatch {
+export function matchRows(base: readonly IdentityFields[], incoming: readonly IdentityFields[]): RowMatch {
   if (base.length === 0) return { pairs: [], unmatched: incoming.map((_, i) => i) };
   const pairs: Array<[number, number]> = [];
   const pairedBase = new Set<number>();
@@ -146,8 +134,8 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
   const sides: Sides = {
     base,
     incoming,
-    baseKeys: known.base ?? identityKeysOf(base),
-    inKeys: known.incoming ?? identityKeysOf(incoming),
+    baseKeys: identityKeysOf(base),
+    inKeys: identityKeysOf(incoming),
     shared: sharedNumbers(base, incoming),
     pairedBase,
     pairedIn,

@@ -5,7 +5,7 @@
 import { sortFindings, withResolvedCategories } from './check';
 import { chineseDate } from './dates';
 import { columnLetter } from './grid';
-import { identityKeys, identityKeysOf, matchRows, type IdentityKeys } from './identity';
+import { matchRows } from './identity';
 import { FIELD_LABELS } from './labels';
 import { cellMeaning, fieldMeaning, measureKeys, type ColumnField } from './meaning';
 import { fieldColumn } from './read';
@@ -15,7 +15,7 @@ import { computeRollup, NO_CATEGORY } from './rollup';
 import { duplicateFindings, finding, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
 import type { CampaignConfig, ExtraColumn, Finding, IsoDate, Lang, Measure } from './schema';
 import { statusWords } from './status';
-import { lastRemembered, normalizeText, textKey } from './text';
+import { lastRemembered, normalizeText, textKey, textKeyHash } from './text';
 
 export interface MergeOptions {
   asOf: IsoDate;
@@ -120,12 +120,11 @@ function placeRows(ledger: ParsedLedger, m: Merging): number[] {
   const { kept, index, usedIds } = m;
   const placed: number[] = [];
   const incoming = ledger.rows.map((r) => r.measure);
-  const keys = identityKeysOf(incoming);
-  const { pairs, unmatched } = matchAgainst(kept, incoming, keys, index);
+  const filings = incoming.map(filingOf);
+  const { pairs, unmatched } = matchAgainst(kept, incoming, filings, index);
   for (const [b, i] of pairs) {
-    const was = kept[b]!.row.measure;
     kept[b] = mergeCopy(kept[b]!, ledger, ledger.rows[i]!, carried(ledger, ledger.rows[i]!.measure), usedIds, m.findings, m.lang);
-    index.replace(b, was, kept[b]!.row.measure);
+    index.replace(b, kept[b]!.row.measure);
     placed[i] = b;
   }
   for (const i of unmatched) {
@@ -135,7 +134,7 @@ function placeRows(ledger: ParsedLedger, m: Merging): number[] {
     const measure = id !== undefined && usedIds.has(id) ? withoutId(row.measure) : row.measure;
     if (measure.id) usedIds.add(measure.id);
     placed[i] = kept.length;
-    index.add(kept.length, measure, keys[i]!);
+    index.add(kept.length, measure === row.measure ? filings[i]! : filingOf(measure));
     kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(ledger, row.measure) });
   }
   return placed;
@@ -242,59 +241,73 @@ function mergeCopy(
   return { row: { measure: merged, source: copy.source }, origin: ledger, known };
 }
 
+/**
+ * Where a row is filed in the kept rows' index: hashes of its unit and of its problem and measure
+ * texts as identity compares them. Two texts may share a hash; that only adds a candidate, which
+ * matchRows then tells apart, and no key string is made for a row no other file shares.
+ */
+interface Filing {
+  id: string | undefined;
+  unit: number;
+  content: number;
+}
+
+function filingOf(m: Measure): Filing {
+  const problem = textKeyHash(m.problem ?? '');
+  return { id: m.id, unit: textKeyHash(m.unit ?? ''), content: Math.imul(problem ^ 0x9e3779b9, 0x85ebca6b) ^ textKeyHash(m.measure ?? '') };
+}
+
 /** The kept rows by id, unit and text, kept up to date as rows are added and merged. */
 class KeptIndex {
-  private readonly byId: Filed = new Map();
-  private readonly byUnit: Filed = new Map();
-  private readonly byText: Filed = new Map();
-  /** Each kept row's identity keys, worked out once. */
-  readonly keys: IdentityKeys[] = [];
+  private readonly byId = new Map<string, number | number[]>();
+  private readonly byUnit = new Map<number, number | number[]>();
+  private readonly byText = new Map<number, number | number[]>();
+  private readonly filings: Filing[] = [];
 
-  add(i: number, m: Measure, k: IdentityKeys): void {
-    if (m.id) push(this.byId, m.id, i);
-    push(this.byUnit, k.unit, i);
-    push(this.byText, k.content, i);
-    this.keys[i] = k;
+  add(i: number, f: Filing): void {
+    if (f.id) file(this.byId, f.id, i);
+    file(this.byUnit, f.unit, i);
+    file(this.byText, f.content, i);
+    this.filings[i] = f;
   }
 
-  /** Row `i` now holds `now` instead of `was`: filed under its new keys only, as a scan would find it. */
-  replace(i: number, was: Measure, now: Measure): void {
-    if (was.id !== now.id) {
-      if (was.id) drop(this.byId, was.id, i);
-      if (now.id) push(this.byId, now.id, i);
+  /** Row `i` now holds `now`: filed under its new keys only, as a scan would find it. */
+  replace(i: number, now: Measure): void {
+    const was = this.filings[i]!;
+    const f = filingOf(now);
+    this.filings[i] = f;
+    if (was.id !== f.id) {
+      if (was.id) unfile(this.byId, was.id, i);
+      if (f.id) file(this.byId, f.id, i);
     }
-    const before = this.keys[i]!;
-    const after = identityKeys(now);
-    this.keys[i] = after;
-    if (before.unit !== after.unit) {
-      drop(this.byUnit, before.unit, i);
-      push(this.byUnit, after.unit, i);
+    if (was.unit !== f.unit) {
+      unfile(this.byUnit, was.unit, i);
+      file(this.byUnit, f.unit, i);
     }
-    if (before.content !== after.content) {
-      drop(this.byText, before.content, i);
-      push(this.byText, after.content, i);
+    if (was.content !== f.content) {
+      unfile(this.byText, was.content, i);
+      file(this.byText, f.content, i);
     }
   }
 
   /** The kept rows sharing an id, a unit or a text with any of `incoming`, in kept order. */
-  candidates(incoming: Measure[], keys: IdentityKeys[], count: number): number[] {
+  candidates(incoming: Filing[], count: number): number[] {
     const marked = new Uint8Array(count);
-    const mark = (map: Filed, key: string) => {
+    const mark = <K>(map: Map<K, number | number[]>, key: K) => {
       const filed = map.get(key);
       if (typeof filed === 'number') marked[filed] = 1;
       else if (filed) for (const i of filed) marked[i] = 1;
     };
     // A unit has thousands of rows and a file names one unit: each unit's list is marked once.
-    const units = new Set<string>();
-    incoming.forEach((m, n) => {
-      if (m.id) mark(this.byId, m.id);
-      const { unit, content } = keys[n]!;
-      if (!units.has(unit)) {
-        units.add(unit);
-        mark(this.byUnit, unit);
+    const units = new Set<number>();
+    for (const f of incoming) {
+      if (f.id) mark(this.byId, f.id);
+      if (!units.has(f.unit)) {
+        units.add(f.unit);
+        mark(this.byUnit, f.unit);
       }
-      mark(this.byText, content);
-    });
+      mark(this.byText, f.content);
+    }
     const out: number[] = [];
     for (let i = 0; i < count; i++) if (marked[i]) out.push(i);
     return out;
@@ -302,16 +315,14 @@ class KeptIndex {
 }
 
 // Most keys (a measure's text, an id) file one row: it is kept as a number, a list only when shared.
-type Filed = Map<string, number | number[]>;
-
-function push(map: Filed, key: string, i: number): void {
+function file<K>(map: Map<K, number | number[]>, key: K, i: number): void {
   const had = map.get(key);
   if (had === undefined) map.set(key, i);
   else if (typeof had === 'number') map.set(key, [had, i]);
   else had.push(i);
 }
 
-function drop(map: Filed, key: string, i: number): void {
+function unfile<K>(map: Map<K, number | number[]>, key: K, i: number): void {
   const had = map.get(key);
   if (had === i) map.delete(key);
   else if (Array.isArray(had)) {
@@ -325,12 +336,11 @@ function drop(map: Filed, key: string, i: number): void {
  * the incoming file, looked up in the index (twenty units' files rarely overlap; scanning every kept
  * row for each file made merging quadratic).
  */
-function matchAgainst(kept: Kept[], incoming: Measure[], keys: IdentityKeys[], index: KeptIndex): ReturnType<typeof matchRows> {
-  const candidates = index.candidates(incoming, keys, kept.length);
+function matchAgainst(kept: Kept[], incoming: Measure[], filings: Filing[], index: KeptIndex): ReturnType<typeof matchRows> {
+  const candidates = index.candidates(filings, kept.length);
   const { pairs, unmatched } = matchRows(
     candidates.map((i) => kept[i]!.row.measure),
     incoming,
-    { base: candidates.map((i) => index.keys[i]!), incoming: keys },
   );
   return { pairs: pairs.map(([b, i]) => [candidates[b]!, i]), unmatched };
 }
@@ -346,23 +356,28 @@ function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   // Problem ranks by category, then by problem text: no key string made for each row.
   const problemRank = new Map<string, Map<string, number>>();
   const problemKey = lastRemembered(textKey);
-  // As categoryOf counts them: a category naming only an unresolved ordinal is no category.
-  const categoryRank = lastRemembered((category: string) => (categoryKey(category) === '' || category === NO_CATEGORY ? -1 : (catRank.get(category) ?? Number.MAX_SAFE_INTEGER)));
+  // As categoryOf counts them: a category naming only an unresolved ordinal is no category (first);
+  // one outside the order comes after those in it.
+  const categoryRank = lastRemembered((category: string) =>
+    categoryKey(category) === '' || category === NO_CATEGORY ? 0 : (catRank.get(category) ?? categoryOrder.length) + 1,
+  );
   let ranks = 0;
-  const ranked = rows.map((r, i) => {
-    const { problem } = r.measure;
+  // One number per row, category rank above problem rank; the sort is stable, so ties keep file order.
+  const order = new Float64Array(rows.length);
+  rows.forEach((r, i) => {
+    const { problem, category } = r.measure;
     let p: number;
     if (problem) {
-      let inCategory = problemRank.get(r.measure.category ?? '');
-      if (!inCategory) problemRank.set(r.measure.category ?? '', (inCategory = new Map()));
+      let inCategory = problemRank.get(category ?? '');
+      if (!inCategory) problemRank.set(category ?? '', (inCategory = new Map()));
       const key = problemKey(problem);
       const had = inCategory.get(key);
       if (had === undefined) inCategory.set(key, (p = ranks++));
       else p = had;
     } else p = ranks++;
-    return { i, c: r.measure.category === undefined ? -1 : categoryRank(r.measure.category), p };
+    order[i] = (category === undefined ? 0 : categoryRank(category)) * 2 ** 32 + p;
   });
-  return ranked.sort((a, b) => a.c - b.c || a.p - b.p || a.i - b.i).map((x) => x.i);
+  return Array.from(rows, (_, i) => i).sort((a, b) => order[a]! - order[b]!);
 }
 
 /** Rows grouped under their categories in ledger order (see groupOrder). */

@@ -41,20 +41,22 @@ class Tally {
 function grouped(order: string[], keyOf: (name: string) => string) {
   const groups = new Map<string, { name: string; tally: Tally }>();
   for (const name of order) groups.set(keyOf(name), { name, tally: new Tally() });
+  // A campaign names a few hundred units and categories: each name as written is keyed once.
+  const byName = new Map<string, Tally>();
   return {
-    get: lastRemembered((name: string) => {
-      const k = keyOf(name);
-      let g = groups.get(k);
-      if (!g) {
-        g = { name, tally: new Tally() };
-        groups.set(k, g);
+    get(name: string) {
+      let tally = byName.get(name);
+      if (!tally) {
+        const k = keyOf(name);
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = { name, tally: new Tally() }));
+        byName.set(name, (tally = g.tally));
       }
-      return g.tally;
-    }),
+      return tally;
+    },
     list: () => [...groups.values()],
   };
 }
-
 
 /**
  * The category a measure is counted under: none when it has none, or when it names only an ordinal
