@@ -1,8 +1,10 @@
-// The simulated workbook drawn as a spreadsheet: sheet tabs, a formula bar, merged cells, fills
-// (the pane's marks), a ▾ on cells with a drop-down list, hidden columns folded. Typing goes through
-// host.edit, so the sheet's change event fires as it does when a person types in Excel.
-import { columnLetter, parseRangeRef, rangeRef, serialToIso, type CellValue, type MergedRange } from '../../ledger';
-import type { SheetSnapshot, SimHost } from '../sim';
+// The simulated workbook drawn as a spreadsheet, showing what Excel shows: values under their number
+// formats (dates as dates), formula results, the fills of conditional formats over the cells' own
+// (the pane's marks); sheet tabs, a formula bar, merged cells, a ▾ on cells with a drop-down list,
+// hidden columns folded. Typing goes through host.edit, so the sheet's change event fires as it does
+// when a person types in Excel.
+import { columnLetter, parseRangeRef, rangeRef, type MergedRange } from '../../ledger';
+import { displayText, UNSUPPORTED, type ConditionalStyle, type SheetSnapshot, type SimHost } from '../sim';
 import { h } from '../pane/ui/dom';
 
 /** Rows drawn at most; a dev page need not scroll through 60,000 rows. */
@@ -14,12 +16,11 @@ function contains(r: MergedRange, row: number, col: number): boolean {
   return row >= r.top && row <= r.bottom && col >= r.left && col <= r.right;
 }
 
-function display(v: CellValue, format: string | undefined): string {
-  if (v === null) return '';
-  if (typeof v === 'number' && format && /y/.test(format) && /d/.test(format)) return serialToIso(v);
-  if (typeof v === 'number' && format?.endsWith('%')) return `${(v * 100).toFixed(1)}%`;
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  return String(v);
+interface CellLook {
+  merge: MergedRange | undefined;
+  hidden: boolean;
+  listed: boolean;
+  conditional: ConditionalStyle | undefined;
 }
 
 /** The items of a list rule: typed ("a,b,c") or a reference to cells of another sheet. */
@@ -120,7 +121,7 @@ export class WorkbookView {
   #formulaBar(snap: SheetSnapshot): HTMLElement {
     const { row, col } = this.#selected;
     const addr = rangeRef({ top: row, left: col, bottom: row, right: col });
-    const value = snap.formulas[addr] ?? display(snap.grid.cells[row]?.[col] ?? null, snap.numberFormats[addr]);
+    const value = snap.formulas[addr] ?? displayText(snap.grid.cells[row]?.[col] ?? null, snap.numberFormats[addr]);
     const rule = snap.validations.find((v) => contains(parseRangeRef(v.address), row, col));
     const input = h('input', {
       id: 'pg-value',
@@ -171,6 +172,7 @@ export class WorkbookView {
     }
     const validations = snap.validations.map((v) => parseRangeRef(v.address));
     const hidden = new Set(snap.hiddenColumns);
+    const conditional = this.host.conditionalStyles(snap.name, height);
     const head = h(
       'tr',
       {},
@@ -184,40 +186,46 @@ export class WorkbookView {
         const merge = mergeAt.get(r * width + c);
         if (merge && (merge.top !== r || merge.left !== c)) continue;
         const addr = rangeRef({ top: r, left: c, bottom: r, right: c });
-        const formula = snap.formulas[addr];
-        const value = grid.cells[r]?.[c] ?? null;
-        const listed = validations.some((v) => contains(v, r, c));
-        const selected = r === this.#selected.row && c === this.#selected.col;
-        const classes = ['pg-cell'];
-        if (hidden.has(c)) classes.push('pg-hidden');
-        if (selected) classes.push('pg-selected');
-        if (typeof value === 'number') classes.push('pg-number');
-        const fill = snap.fills[addr];
-        cells.push(
-          h(
-            'td',
-            {
-              class: classes.join(' '),
-              'data-addr': addr,
-              rowspan: merge ? merge.bottom - merge.top + 1 : undefined,
-              colspan: merge ? merge.right - merge.left + 1 : undefined,
-              style: fill ? `background:${fill}` : undefined,
-              title: formula,
-              onclick: () => {
-                this.#selected = { row: r, col: c };
-                this.#draft = undefined;
-                this.render();
-                document.getElementById('pg-value')?.focus();
-              },
-            },
-            hidden.has(c) ? '' : formula ? h('span', { class: 'pg-formula-cell' }, `ƒx ${display(value, snap.numberFormats[addr])}`) : display(value, snap.numberFormats[addr]),
-            listed && !hidden.has(c) ? h('span', { class: 'pg-arrow', 'aria-hidden': 'true' }, '▾') : null,
-          ),
-        );
+        const look = { merge, hidden: hidden.has(c), listed: validations.some((v) => contains(v, r, c)), conditional: conditional[addr] };
+        cells.push(this.#cell(snap, r, c, addr, look));
       }
       body.push(h('tr', {}, cells));
     }
     return h('div', { class: 'pg-scroll' }, h('table', { class: 'pg-grid', 'aria-label': `工作表 ${snap.name}` }, h('thead', {}, head), h('tbody', {}, body)));
+  }
+
+  /** One cell as Excel draws it: the value under its number format, a conditional format's colours over the cell's own. */
+  #cell(snap: SheetSnapshot, r: number, c: number, addr: string, look: CellLook): HTMLElement {
+    const formula = snap.formulas[addr];
+    const value = snap.grid.cells[r]?.[c] ?? null;
+    const classes = ['pg-cell'];
+    if (look.hidden) classes.push('pg-hidden');
+    if (r === this.#selected.row && c === this.#selected.col) classes.push('pg-selected');
+    if (typeof value === 'number') classes.push('pg-number');
+    const unsupported = formula !== undefined && value === UNSUPPORTED;
+    if (unsupported) classes.push('pg-unsupported');
+    const fill = look.conditional?.fill ?? snap.fills[addr];
+    const font = look.conditional?.fontColor ?? snap.fontColors[addr];
+    const style = [fill && `background:${fill}`, font && `color:${font}`].filter(Boolean).join(';');
+    return h(
+      'td',
+      {
+        class: classes.join(' '),
+        'data-addr': addr,
+        rowspan: look.merge ? look.merge.bottom - look.merge.top + 1 : undefined,
+        colspan: look.merge ? look.merge.right - look.merge.left + 1 : undefined,
+        style: style || undefined,
+        title: unsupported ? `模拟器算不出这个公式（Excel 能算）/ The simulator cannot compute this formula (Excel can): ${formula}` : formula,
+        onclick: () => {
+          this.#selected = { row: r, col: c };
+          this.#draft = undefined;
+          this.render();
+          document.getElementById('pg-value')?.focus();
+        },
+      },
+      look.hidden ? '' : displayText(value, snap.numberFormats[addr]),
+      look.listed && !look.hidden ? h('span', { class: 'pg-arrow', 'aria-hidden': 'true' }, '▾') : null,
+    );
   }
 
   #legend(snap: SheetSnapshot): HTMLElement {

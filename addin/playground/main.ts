@@ -1,8 +1,10 @@
 // The playground (/playground, served with `ledger serve --dev`): a simulated Excel workbook drawn
 // beside the real task pane. It reads an xlsx through the service (POST /api/v1/dev/grid), installs
 // the simulated host as the page's `Excel` and `Office`, then loads the unchanged taskpane.js.
+import * as z from 'zod';
 import { GridWorkbook } from '../../ledger';
 import { fromGrids, type SimHost, type SimRequestContext } from '../sim';
+import { paneScript } from './bundle';
 import { WorkbookView } from './grid-view';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -18,7 +20,11 @@ function token(): string {
   return t;
 }
 
-async function gridOf(bytes: ArrayBuffer, name: string): Promise<GridWorkbook> {
+/** The service's reading of an xlsx file: its grids, and its cells' number formats (sheet → A1 → code). */
+const PlaygroundBook = GridWorkbook.extend({ numberFormats: z.record(z.string(), z.record(z.string(), z.string())).default({}) });
+type PlaygroundBook = z.infer<typeof PlaygroundBook>;
+
+async function gridOf(bytes: ArrayBuffer, name: string): Promise<PlaygroundBook> {
   const res = await fetch(`/api/v1/dev/grid?name=${encodeURIComponent(name)}`, {
     method: 'POST',
     body: bytes,
@@ -29,7 +35,7 @@ async function gridOf(bytes: ArrayBuffer, name: string): Promise<GridWorkbook> {
     const message = typeof body === 'object' && body !== null && 'error' in body ? JSON.stringify(body.error) : res.statusText;
     throw new Error(`无法读取 ${name}：${message}`);
   }
-  return GridWorkbook.parse(body);
+  return PlaygroundBook.parse(body);
 }
 
 /** Installs the simulated host under Office.js's names and starts the pane on it. */
@@ -43,7 +49,7 @@ function start(host: SimHost, view: WorkbookView): void {
   };
   Object.assign(window, { Excel: excel, Office: office, ledgerPlayground: { host, view } });
   const script = document.createElement('script');
-  script.src = '/addin/taskpane.js';
+  script.src = paneScript(location.search);
   document.body.appendChild(script);
   // The same token goes into the pane's connection form, so connecting is one click.
   const filled = setInterval(() => {
@@ -59,7 +65,7 @@ async function open(bytes: ArrayBuffer, name: string): Promise<void> {
   say(`正在读取 ${name}…`);
   const book = await gridOf(bytes, name);
   const version = $<HTMLSelectElement>('pg-api').value;
-  const host = fromGrids(book.sheets, { maxApiVersion: version });
+  const host = fromGrids(book.sheets, { maxApiVersion: version, numberFormats: book.numberFormats });
   const view = new WorkbookView($('pg-workbook'), host);
   // The file and version are fixed once the pane runs; another file means a fresh page.
   $<HTMLInputElement>('pg-file').disabled = true;

@@ -1,9 +1,9 @@
 // Between ledger grids and the simulated workbook: load a workbook read from an xlsx file (the
 // playground does this through the service) and export what the add-in left in it.
-import { Grid, type CellValue, type GridInput } from '../../ledger';
-import { SheetState, type WorkbookState } from './state';
+import { Grid, parseRangeRef, type CellValue, type GridInput } from '../../ledger';
+import { Journal, SheetState, type WorkbookState } from './state';
 
-export function fillWorkbook(book: WorkbookState, grids: readonly GridInput[]): void {
+export function fillWorkbook(book: WorkbookState, grids: readonly GridInput[], numberFormats: Readonly<Record<string, Readonly<Record<string, string>>>> = {}): void {
   for (const input of grids) {
     const grid = Grid.parse(input);
     const sheet = new SheetState(grid.sheet);
@@ -15,6 +15,10 @@ export function fillWorkbook(book: WorkbookState, grids: readonly GridInput[]): 
     );
     sheet.merges = grid.merges.map((m) => ({ ...m }));
     for (const c of grid.hiddenColumns) sheet.hiddenColumns.add(c);
+    for (const [address, format] of Object.entries(numberFormats[grid.sheet] ?? {})) {
+      const at = parseRangeRef(address);
+      sheet.setNumberFormat(at.top, at.left, format, new Journal());
+    }
     book.sheets.push(sheet);
   }
   book.activeSheet = book.sheets.find((s) => s.visibility === 'Visible') ?? book.sheets[0];

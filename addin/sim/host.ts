@@ -1,11 +1,13 @@
 // The simulated host: `Excel.run`, `Office.context.requirements`, and what tests and the playground
 // need around them (load grids, inspect what the add-in wrote, type into cells as a user would).
-import type { CellValue, Grid, GridInput } from '../../ledger';
+import type { CellValue, Grid, GridInput, IsoDate } from '../../ledger';
 import { formatAddress, keyCell, localAddress, parseAddress, rectColumns, rectRows } from './address';
 import { SimRequestContext } from './context';
 import { EXCEL_PAYLOAD_LIMIT, SimCore, type SyncRecord } from './core';
 import { SimApiError } from './errors';
 import { fillWorkbook, sheetGrid } from './grids';
+import { recalculate } from './recalc';
+import { conditionalStyles, type ConditionalStyle } from './conditional-styles';
 import { shiftCells, type DeleteShiftDirection, type InsertShiftDirection } from './shift';
 import { Journal, type ListRule, type SheetState, type Visibility } from './state';
 
@@ -16,6 +18,10 @@ export interface SimHostOptions {
   maxApiVersion?: string;
   /** Bytes a request or a response may carry (Excel on the web: 5 MB). */
   payloadLimit?: number;
+  /** Number formats of the loaded sheets' cells: sheet name → A1 address → format code (as an xlsx file holds them). */
+  numberFormats?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The day TODAY() gives in formulas and conditional formats (default: the computer's date). */
+  today?: IsoDate;
 }
 
 export interface SimRequirements {
@@ -57,7 +63,9 @@ export class SimHost {
   constructor(options: SimHostOptions = {}) {
     const core = new SimCore(options.maxApiVersion ?? '1.17', options.payloadLimit ?? EXCEL_PAYLOAD_LIMIT);
     this.#core = core;
-    fillWorkbook(core.book, options.grids ?? []);
+    fillWorkbook(core.book, options.grids ?? [], options.numberFormats);
+    const today = options.today;
+    if (today) core.book.today = () => today;
     this.Excel = {
       /**
        * Unlike some Office builds, commands still queued when the batch returns are an error here,
@@ -99,6 +107,7 @@ export class SimHost {
   }
 
   toGrids(): Grid[] {
+    recalculate(this.#core.book);
     return this.#core.book.sheets.map(sheetGrid);
   }
 
@@ -110,6 +119,7 @@ export class SimHost {
 
   inspect(sheetName: string): SheetSnapshot {
     const sheet = this.#sheet(sheetName);
+    recalculate(this.#core.book);
     const numberFormats: Record<string, string> = {};
     for (const { row, col, format } of sheet.formatEntries()) numberFormats[localAddress({ top: row, left: col, bottom: row, right: col })] = format;
     return {
@@ -132,6 +142,11 @@ export class SimHost {
       hiddenColumns: [...sheet.hiddenColumns].sort((a, b) => a - b),
       freeze: { ...sheet.freeze },
     };
+  }
+
+  /** The fills and font colours the sheet's conditional formats give its cells (rows above `rowLimit`), by A1 address. */
+  conditionalStyles(sheetName: string, rowLimit?: number): Record<string, ConditionalStyle> {
+    return conditionalStyles(this.#core.book, this.#sheet(sheetName), rowLimit);
   }
 
   /** Workbook settings, values parsed back from their JSON. */

@@ -5,3 +5,6 @@ export { EXCEL_PAYLOAD_LIMIT, compareVersions, type SyncRecord } from './core';
 export { SimApiError, SimPropertyNotLoadedError, type SimErrorCode } from './errors';
 export type { SimChangedEventArgs } from './state';
 export type { InsertShiftDirection, DeleteShiftDirection } from './shift';
+export type { ConditionalStyle } from './conditional-styles';
+export { displayText } from './number-formats';
+export { UNSUPPORTED } from './formulas';

@@ -1,7 +1,7 @@
 // The simulated workbook itself: what Excel holds on its side of the wire. Proxies never touch it
 // directly; only actions executed inside `context.sync()` do, through a journal so a failed batch
 // leaves nothing behind.
-import type { CellValue } from '../../ledger';
+import { todayIso, type CellValue, type IsoDate } from '../../ledger';
 import { cellKey, MAX_COLUMNS, type Rect } from './address';
 import type { ChangeDirectionState, ShiftChangeType } from './shift';
 
@@ -42,11 +42,19 @@ export interface SimChangedEventArgs {
 
 export type ChangeHandler = (args: SimChangedEventArgs) => Promise<unknown>;
 
+/** Changes recorded by any journal so far, undone ones included: formulas are recalculated when it moves. */
+let journaled = 0;
+
+export function journaledChanges(): number {
+  return journaled;
+}
+
 /** Undo steps of one batch, replayed backwards when the batch fails. */
 export class Journal {
   #undo: (() => void)[] = [];
 
   record(undo: () => void): void {
+    journaled++;
     this.#undo.push(undo);
   }
 
@@ -80,6 +88,7 @@ export class Journal {
   }
 
   rollback(): void {
+    journaled++;
     for (let i = this.#undo.length - 1; i >= 0; i--) this.#undo[i]!();
     this.#undo = [];
   }
@@ -286,6 +295,8 @@ export class WorkbookState {
   selection: { sheet: SheetState; rect: Rect } | undefined;
   /** Setting values as JSON text, like the document stores them. */
   readonly settings = new Map<string, string>();
+  /** The day TODAY() gives in formulas and conditional formats. */
+  today: () => IsoDate = todayIso;
 
   sheetNamed(name: string): SheetState | undefined {
     const key = name.toLowerCase();

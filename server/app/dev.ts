@@ -7,18 +7,18 @@ import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { WorkbookReadError } from '../xlsx/errors';
-import { readWorkbookBuffer } from '../xlsx/read';
+import { readWorkbookWithFormats } from '../xlsx/read';
 import { errorJson } from './errors';
 
 const SAMPLE = resolve(PROJECT_ROOT, '../shared/samples/sample-unit-ledger.xlsx');
 
 export function devRoutes() {
   const dev = new Hono();
-  /** An uploaded xlsx (raw body) as the grid the add-in would read from Excel. */
+  /** An uploaded xlsx (raw body) as the grid the add-in would read from Excel, with its cells' number formats. */
   dev.post('/grid', bodyLimit({ maxSize: 32 * 1024 * 1024 }), async (c) => {
     const name = c.req.query('name') ?? 'workbook.xlsx';
     try {
-      return c.json(await readWorkbookBuffer(Buffer.from(await c.req.arrayBuffer()), name));
+      return c.json(await readWorkbookWithFormats(Buffer.from(await c.req.arrayBuffer()), name));
     } catch (e) {
       if (e instanceof WorkbookReadError) return errorJson(c, 422, e.code, e.message, e.messageEn);
       throw e;

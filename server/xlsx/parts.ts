@@ -105,6 +105,60 @@ function isDateFormatCode(code: string): boolean {
   return /[ymdhs]/i.test(bare);
 }
 
+// Built-in number formats by id, as Excel in a Chinese locale shows them (ids 14 and 27–58 follow the
+// locale; files name the id only). Ids not listed are shown as General.
+const BUILTIN_FORMATS: Record<number, string> = {
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  14: 'yyyy/m/d',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  22: 'yyyy/m/d h:mm',
+  27: 'yyyy"年"m"月"',
+  28: 'm"月"d"日"',
+  29: 'm"月"d"日"',
+  30: 'm-d-yy',
+  31: 'yyyy"年"m"月"d"日"',
+  36: 'yyyy"年"m"月"',
+  49: '@',
+  50: 'yyyy"年"m"月"',
+  51: 'm"月"d"日"',
+  52: 'yyyy"年"m"月"',
+  53: 'm"月"d"日"',
+  57: 'yyyy"年"m"月"',
+  58: 'm"月"d"日"',
+};
+
+/** Each cell style's (cellXfs entry's) number format code, "General" where it has none we know. */
+export function parseCellFormats(xml: string): string[] {
+  const custom = new Map<number, string>();
+  const formats: string[] = [];
+  let inCellXfs = false;
+  tokenize(xml, {
+    open(name, attrs, selfClosing) {
+      if (name === 'numFmt') {
+        const a = parseAttrs(attrs);
+        if (a.formatCode !== undefined) custom.set(Number(a.numFmtId), a.formatCode);
+      } else if (name === 'cellXfs') {
+        inCellXfs = !selfClosing;
+      } else if (name === 'xf' && inCellXfs) {
+        const id = Number(parseAttrs(attrs).numFmtId ?? 0);
+        formats.push(custom.get(id) ?? BUILTIN_FORMATS[id] ?? 'General');
+      }
+    },
+    close(name) {
+      if (name === 'cellXfs') inCellXfs = false;
+    },
+    text() {},
+  });
+  return formats;
+}
+
 /** Indexes of the cell styles (cellXfs) whose number format is a date or time. */
 export function parseDateStyles(xml: string): Set<number> {
   const customDates = new Set<number>();

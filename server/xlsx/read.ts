@@ -9,7 +9,7 @@
 import { open } from 'node:fs/promises';
 import type { Grid, GridWorkbook } from '../../ledger/grid';
 import { WorkbookReadError, emptyWorkbook, unreadable } from './errors';
-import { parseDateStyles, parseRels, parseWorkbook, partDir, relOfType, relsPartOf, SharedStringsHandler, type Relationship } from './parts';
+import { parseCellFormats, parseDateStyles, parseRels, parseWorkbook, partDir, relOfType, relsPartOf, SharedStringsHandler, type Relationship } from './parts';
 import { SheetBuilder } from './sheet';
 import { XmlTokenizer, type XmlHandler } from './xml';
 import { ZipArchive, errorText, type ZipSource } from './zip';
@@ -62,19 +62,29 @@ export async function readWorkbookFile(path: string, opts: ReadLimits = {}): Pro
       `Cannot open "${path}": ${errorText(e)}`,
     );
   }
-  return readArchive({ path }, head, path, opts);
+  return readArchive({ path }, head, path, opts, false);
 }
 
 /** `file` is the name shown in messages (an upload's original name, say). */
 export async function readWorkbookBuffer(buf: Buffer, file: string, opts: ReadLimits = {}): Promise<GridWorkbook> {
-  return readArchive({ buffer: buf }, buf.subarray(0, 8), file, opts);
+  return readArchive({ buffer: buf }, buf.subarray(0, 8), file, opts, false);
+}
+
+/** A workbook with its cells' number formats: sheet name → A1 address → format code (General left out). */
+export type WorkbookWithFormats = GridWorkbook & { numberFormats: Record<string, Record<string, string>> };
+
+/** As readWorkbookBuffer, with the number formats the playground needs to show cells as Excel does. */
+export async function readWorkbookWithFormats(buf: Buffer, file: string, opts: ReadLimits = {}): Promise<WorkbookWithFormats> {
+  return readArchive({ buffer: buf }, buf.subarray(0, 8), file, opts, true);
 }
 
 const ZIP_MAGIC = Buffer.from('PK');
 // Compound File Binary: legacy .xls, and also any password-protected .xlsx.
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
-async function readArchive(source: ZipSource, head: Buffer, file: string, opts: ReadLimits): Promise<GridWorkbook> {
+async function readArchive(source: ZipSource, head: Buffer, file: string, opts: ReadLimits, formats: true): Promise<WorkbookWithFormats>;
+async function readArchive(source: ZipSource, head: Buffer, file: string, opts: ReadLimits, formats: boolean): Promise<GridWorkbook>;
+async function readArchive(source: ZipSource, head: Buffer, file: string, opts: ReadLimits, formats: boolean): Promise<GridWorkbook | WorkbookWithFormats> {
   if (head.equals(CFB_MAGIC)) throw unreadable(file, 'legacy_or_encrypted');
   if (!head.subarray(0, 2).equals(ZIP_MAGIC)) throw unreadable(file, 'not_xlsx');
   const limits = { ...DEFAULT_READ_LIMITS, ...opts };
@@ -86,7 +96,7 @@ async function readArchive(source: ZipSource, head: Buffer, file: string, opts: 
     ratioFloorBytes: RATIO_FLOOR_BYTES,
   });
   try {
-    return await readParts(zip, file, limits);
+    return await readParts(zip, file, limits, formats);
   } catch (e) {
     if (e instanceof WorkbookReadError) throw e;
     throw unreadable(file, 'damaged', errorText(e));
@@ -95,7 +105,7 @@ async function readArchive(source: ZipSource, head: Buffer, file: string, opts: 
   }
 }
 
-async function readParts(zip: ZipArchive, file: string, limits: Required<ReadLimits>): Promise<GridWorkbook> {
+async function readParts(zip: ZipArchive, file: string, limits: Required<ReadLimits>, formats: boolean): Promise<GridWorkbook | WorkbookWithFormats> {
   const workbookPart = await findWorkbookPart(zip, file);
   const workbook = parseWorkbook(await zip.readText(workbookPart));
   const relsPart = relsPartOf(workbookPart);
@@ -108,12 +118,15 @@ async function readParts(zip: ZipArchive, file: string, limits: Required<ReadLim
     return rel.target;
   });
   const stringsPart = relOfType(rels, 'sharedStrings')?.target;
-  const stylesPart = workbook.date1904 ? relOfType(rels, 'styles')?.target : undefined;
+  const stylesPart = workbook.date1904 || formats ? relOfType(rels, 'styles')?.target : undefined;
   zip.checkDeclared([...sheetParts, ...[stringsPart, stylesPart].filter((p): p is string => !!p && zip.has(p))]);
 
   const strings = new SharedStringsHandler();
   if (stringsPart && zip.has(stringsPart)) await stream(zip, stringsPart, strings);
-  const dateStyles1904 = stylesPart && zip.has(stylesPart) ? parseDateStyles(await zip.readText(stylesPart)) : undefined;
+  const stylesXml = stylesPart && zip.has(stylesPart) ? await zip.readText(stylesPart) : undefined;
+  const dateStyles1904 = stylesXml !== undefined && workbook.date1904 ? parseDateStyles(stylesXml) : undefined;
+  const cellFormats = stylesXml !== undefined && formats ? parseCellFormats(stylesXml) : undefined;
+  const numberFormats: Record<string, Record<string, string>> = {};
 
   const sheets: Grid[] = [];
   let nonEmpty = 0;
@@ -123,12 +136,14 @@ async function readParts(zip: ZipArchive, file: string, limits: Required<ReadLim
       sheet: entry.name,
       sharedStrings: strings.strings,
       ...(dateStyles1904 ? { dateStyles1904 } : {}),
+      ...(cellFormats ? { cellFormats } : {}),
       maxCells: limits.maxCells,
       maxRows: limits.maxRows,
       maxTextLength: limits.maxTextLength,
     });
     await stream(zip, sheetParts[i]!, builder);
     nonEmpty += builder.nonEmptyCells;
+    numberFormats[entry.name] = builder.numberFormats;
     sheets.push({
       sheet: entry.name,
       cells: builder.cells,
@@ -138,7 +153,7 @@ async function readParts(zip: ZipArchive, file: string, limits: Required<ReadLim
     });
   }
   if (nonEmpty === 0) throw emptyWorkbook(file, false);
-  return { file, sheets };
+  return formats ? { file, sheets, numberFormats } : { file, sheets };
 }
 
 async function findWorkbookPart(zip: ZipArchive, file: string): Promise<string> {

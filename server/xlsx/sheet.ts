@@ -1,6 +1,6 @@
 // One worksheet's XML, streamed into a Grid: cell values (cached results for formulas), merged
 // ranges and hidden columns. Dates come out as Excel serial numbers in the 1900 system.
-import { parseRangeRef, type MergedRange } from '../../ledger/grid';
+import { columnLetter, parseRangeRef, type MergedRange } from '../../ledger/grid';
 import type { CellValue } from '../../ledger/schema';
 import { cellTooLong, sheetTooLarge } from './errors';
 import { XmlSyntaxError, decodeText, decodeXml, parseAttrs, type XmlHandler } from './xml';
@@ -11,6 +11,8 @@ export interface SheetContext {
   sharedStrings: string[];
   /** Set only for 1904-dated workbooks: styles whose numbers are dates, to be moved to the 1900 system. */
   dateStyles1904?: Set<number>;
+  /** Each cell style's number format, when the reader is asked for them (the playground shows dates as dates). */
+  cellFormats?: readonly string[];
   maxCells: number;
   maxRows: number;
   maxTextLength: number;
@@ -25,6 +27,8 @@ const MAX_COLUMNS = 16_384;
 export class SheetBuilder implements XmlHandler {
   readonly cells: CellValue[][] = [];
   readonly merges: MergedRange[] = [];
+  /** Number formats other than General by A1 address, when the context names the styles' formats. */
+  readonly numberFormats: Record<string, string> = {};
   private readonly hidden = new Set<number>();
   private nonEmpty = 0;
 
@@ -184,6 +188,8 @@ export class SheetBuilder implements XmlHandler {
     const row = cells[this.row]!;
     while (row.length < this.col) row.push(null);
     row[this.col] = value;
+    const format = this.ctx.cellFormats?.[this.style];
+    if (format !== undefined && format !== 'General') this.numberFormats[`${columnLetter(this.col)}${this.row + 1}`] = format;
   }
 }
 
