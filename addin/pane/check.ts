@@ -120,6 +120,8 @@ export interface CheckerOptions {
    * way cells moved, so marks may have moved where the pane cannot follow.
    */
   onRelayout?: (why: 'columns' | 'unknown') => void;
+  /** Cells of a watched sheet were inserted or deleted, moving others (whether or not re-checks are on). */
+  onMoved?: (sheet: string, shift: CellShift) => void;
 }
 
 interface Cache {
@@ -338,6 +340,7 @@ export class Checker {
     if (change.kind !== 'edit') {
       this.#lastMove = seq;
       this.#follow(change);
+      if (change.shift) this.opts.onMoved?.(change.sheet, change.shift);
     } else if (this.#writing > 0) return;
     if (this.opts.auto?.() === false) {
       if (change.kind !== 'edit') this.#saveMoved();

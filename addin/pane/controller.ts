@@ -2,6 +2,7 @@
 // The view (ui/) renders `state` and calls these methods; tests drive them directly on the
 // simulated host.
 import {
+  columnIndex,
   columnLetter,
   FIELD_LABELS,
   type CampaignConfig,
@@ -11,6 +12,7 @@ import {
   type Lang,
 } from '../../ledger';
 import type { ConflictChoice } from '../../ledger/sync-protocol';
+import { shiftCell, type CellShift } from '../../ledger/shift';
 import { AdapterError, selectCell, writeTableSheet } from '../excel/adapter';
 import { signInWithMicrosoft, type DialogHost, type TokenSource } from '../auth/microsoft';
 import { loadApiToken, saveApiToken, forgetApiToken } from '../auth/token-store';
@@ -126,7 +128,20 @@ export class PaneController {
       onResult: (outcome) => this.#set({ check: outcome }),
       onError: (e) => this.#notice('check', { kind: 'error', text: bilingual(e) }),
       onRelayout: (why) => this.#notice('check', { kind: why === 'columns' ? 'info' : 'warn', key: why === 'columns' ? 'check.columnsMoved' : 'check.movedUnknown' }),
+      onMoved: (sheet, shift) => this.#moved(sheet, shift),
     });
+  }
+
+  /** The conflicts' cells move with inserted and deleted cells of the ledger sheet (a deleted one is no longer in this sheet). */
+  #moved(sheet: string, shift: CellShift): void {
+    if (sheet !== (this.state.check?.sheet ?? this.#settings?.sheet.sheet) || this.state.conflicts.length === 0) return;
+    const conflicts = this.state.conflicts.map((c): RowConflict => {
+      if (c.row === undefined) return c;
+      const to = shiftCell(shift, { row: c.row - 1, col: c.column ? columnIndex(c.column) : 0 });
+      const { row: _row, column: _column, ...rest } = c;
+      return to ? { ...rest, row: to.row + 1, ...(c.column ? { column: columnLetter(to.col) } : {}) } : rest;
+    });
+    this.#set({ conflicts });
   }
 
   subscribe(listener: (state: PaneState) => void): () => void {

@@ -150,6 +150,26 @@ describe('syncing a unit ledger', () => {
     expect(after?.pushed.updated).toBe(0);
   });
 
+  it('moves a conflict card with its row when rows are inserted above it, and settles it in the moved row', async () => {
+    const unit = await connected(UNIT);
+    await unit.pane.sync();
+    const office = await connected({ role: 'office' });
+    await office.pane.sync();
+    await office.host.edit('整改台账', 'J8', [['已完成并长期坚持']]);
+    await office.pane.sync();
+    await unit.host.edit('整改台账', 'J8', [['已完成']]);
+    await unit.pane.sync();
+    expect(unit.pane.state.conflicts.map((c) => [c.row, c.column])).toEqual([[8, 'J']]);
+
+    await unit.host.insertCells('整改台账', '5:6');
+    await unit.pane.checker.settled();
+    const [c] = unit.pane.state.conflicts;
+    expect([c?.row, c?.column]).toEqual([10, 'J']);
+    await unit.pane.resolve(c!, 'server');
+    expect(cells(unit.host)[9]![9]).toBe('已完成并长期坚持');
+    expect(unit.pane.state.notices.sync).toEqual([{ kind: 'info', key: 'conflict.resolved', params: { row: 10 } }]);
+  });
+
   it('keeps pushes in the workbook while offline and sends them once, with the same ids, when the service is back', async () => {
     const { host, pane } = await connected(UNIT);
     await pane.sync();
