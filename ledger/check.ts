@@ -2,7 +2,7 @@
 import type { CheckResult, LedgerRow, ParsedLedger } from './model';
 import { computeRollup } from './rollup';
 import { duplicateFindings, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
-import type { CampaignConfig, Finding, IsoDate, Lang } from './schema';
+import type { CampaignConfig, Finding, IsoDate, Lang, Measure } from './schema';
 
 export interface CheckOptions {
   asOf: IsoDate;
@@ -25,20 +25,18 @@ export function withResolvedCategories(rows: LedgerRow[], resolve: (text: string
  */
 export function checkLedgers(ledgers: ParsedLedger[], opts: CheckOptions): CheckResult {
   const lang = opts.lang ?? 'zh';
-  const categories = resolveCategories(
-    ledgers.flatMap((l) => l.rows),
-    opts.config,
-  );
+  const categories = resolveCategories(ledgers.length === 1 ? ledgers[0]!.rows : ledgers.flatMap((l) => l.rows), opts.config);
   const ctx: RuleContext = { asOf: opts.asOf, lang, categories, ...(opts.config ? { config: opts.config } : {}) };
   const findings: Finding[] = [];
   const resolved: ParsedLedger[] = [];
   for (const ledger of ledgers) {
     findings.push(...ledger.findings, ...ledgerFindings(ledger, lang));
-    for (const row of ledger.rows) findings.push(...rowFindings(row, ledger, ctx));
+    for (const row of ledger.rows) rowFindings(row, ledger, ctx, findings);
     findings.push(...duplicateFindings(ledger, lang));
     resolved.push({ ...ledger, rows: withResolvedCategories(ledger.rows, categories.resolve) });
   }
-  const measures = resolved.flatMap((l) => l.rows.map((r) => r.measure));
+  const measures: Measure[] = [];
+  for (const l of resolved) for (const r of l.rows) measures.push(r.measure);
   return { ledgers: resolved, findings: sortFindings(findings), rollup: computeRollup(measures, opts.asOf, opts.config, lang) };
 }
 

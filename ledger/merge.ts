@@ -171,7 +171,7 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
 
   const rows = kept.map((k) => k.row);
   const ctx: RuleContext = { asOf: opts.asOf, lang, categories, ...(opts.config ? { config: opts.config } : {}) };
-  kept.forEach((k) => findings.push(...rowFindings(k.row, k.origin, ctx)));
+  for (const k of kept) rowFindings(k.row, k.origin, ctx, findings);
   const { master, position } = orderedMaster(rows, categories, extraColumns, ledgers, opts);
   const rollup = computeRollup(
     master.rows.map((r) => r.measure),

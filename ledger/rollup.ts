@@ -13,16 +13,17 @@ class Tally {
   completed = 0;
   overdue = 0;
   readonly status = Object.fromEntries(STATUS_CODES.map((code) => [code, 0])) as StatusCounts;
-  readonly problems = new Set<string>();
+  /** The problems counted, by a number given to each distinct problem text. */
+  readonly problems = new Set<number>();
 
-  add(m: Measure, overdue: boolean, problemKey: string | undefined) {
+  add(m: Measure, overdue: boolean, problem: number | undefined) {
     this.measures++;
     // A status that is missing or not recognised is not progress: it counts as not started (and is flagged).
     const status = m.status ?? 'not_started';
     this.status[status]++;
     if (isCompletedStatus(status)) this.completed++;
     if (overdue) this.overdue++;
-    if (problemKey) this.problems.add(problemKey);
+    if (problem !== undefined) this.problems.add(problem);
   }
 
   figures() {
@@ -70,11 +71,18 @@ export function computeRollup(measures: Measure[], asOf: IsoDate, config?: Campa
   const total = new Tally();
   const categories = grouped(config?.categories ?? [], categoryKey);
   const units = grouped(config?.units ?? [], textKey);
-  const problemKey = lastRemembered(textKey);
+  const problemNumbers = new Map<string, number>();
+  const problemNumber = lastRemembered((text: string): number | undefined => {
+    const key = textKey(text);
+    if (key === '') return undefined;
+    let n = problemNumbers.get(key);
+    if (n === undefined) problemNumbers.set(key, (n = problemNumbers.size));
+    return n;
+  });
   const category = lastRemembered((c: string) => (categoryKey(c) !== '' ? c : NO_CATEGORY));
   for (const m of measures) {
     const overdue = isOverdue(m, asOf);
-    const problem = m.problem ? problemKey(m.problem) : undefined;
+    const problem = m.problem ? problemNumber(m.problem) : undefined;
     total.add(m, overdue, problem);
     categories.get(m.category === undefined ? NO_CATEGORY : category(m.category)).add(m, overdue, problem);
     units.get(m.unit ?? NO_UNIT).add(m, overdue, problem);

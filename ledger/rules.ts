@@ -103,12 +103,11 @@ function unitKeysOf(units: readonly string[]): ReadonlySet<string> {
   return set;
 }
 
-/** The rules of one row. The row's category must already be resolved by the caller. */
-export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleContext): Finding[] {
+/** The rules of one row, added to `out`. The row's category must already be resolved by the caller. */
+export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleContext, out: Finding[] = []): Finding[] {
   const { measure: m, source } = row;
   const fields = fieldsOf(ledger.columns);
   const has = (f: Field) => fields.has(f);
-  const out: Finding[] = [];
   const add = (field: Field | '', code: FindingCode, params?: MessageParams) =>
     out.push(finding(ledger, source.row, field, code, ctx.lang, params));
 
