@@ -1,7 +1,8 @@
 // The task pane in a real browser (headless Chromium), on the playground the service serves: the
 // same taskpane.js that runs in Excel, on the simulated workbook. Opens the sample ledger, sets it
 // up, checks it, fixes a cell, syncs with the real service, and settles a conflict with an edit made
-// by someone else.
+// by someone else. All of it twice: with the modern bundle, and with the ES5 one Office 2016/2019
+// runs, on a page stripped of what IE11 lacks (playground ?bundle=legacy).
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,21 +17,22 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 const SHEET = '整改台账';
 
+const BUNDLES = ['modern', 'legacy'] as const;
+
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
+/** Uncaught errors on the page of the bundle under test. */
+let errors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
   await buildAddin();
-  server = await startServer({ port: 0, host: '127.0.0.1', store: { kind: 'sqlite', file: ':memory:' }, dev: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
 });
 
 /** A cell of the simulated workbook as the playground draws it. */
@@ -51,15 +53,32 @@ async function typeInto(address: string, value: string): Promise<void> {
   await page.locator('#pg-value').press('Enter');
 }
 
-describeNeeding(existsSync(CHROMIUM), NEEDS.chromium)('the task pane in the playground', () => {
+for (const bundle of BUNDLES) describeNeeding(existsSync(CHROMIUM), NEEDS.chromium)(`the task pane in the playground (${bundle} bundle)`, () => {
+  // Each bundle on its own service, so both start from an empty ledger.
+  beforeAll(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', store: { kind: 'sqlite', file: ':memory:' }, dev: true });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await page?.close();
+    await server?.close();
+  });
+
   it('opens the sample ledger, sets it up, checks it and marks the overdue cell', async () => {
-    await page.goto(`${server.url}/playground`);
+    await page.goto(`${server.url}/playground${bundle === 'legacy' ? '?bundle=legacy' : ''}`);
     // Without a token the service reads nothing; with one, the sample opens.
     await page.getByRole('button', { name: '使用示例台账' }).click();
     await expect.poll(() => page.locator('#pg-status').textContent()).toContain('请先粘贴令牌');
     await page.locator('#pg-token').fill((await issueApiToken(server.store, { role: 'unit', unit: '某学院' })).token);
     await page.getByRole('button', { name: '使用示例台账' }).click();
     await expect.poll(() => pane().getByRole('heading', { name: '整改台账' }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => (window as { ledgerBundle?: string }).ledgerBundle)).toBe(bundle);
+    // Without Web Crypto (IE11, Edge Legacy) MSAL cannot run: the pane says so and offers tokens.
+    const unavailable = pane().getByText('无法运行 Microsoft 账号登录，请用 API 令牌连接');
+    await expect.poll(() => unavailable.count()).toBe(bundle === 'legacy' ? 1 : 0);
 
     await pane().getByRole('button', { name: '识别台账' }).click();
     await expect.poll(() => pane().textContent()).toContain('工作表“整改台账”：表头在第 3 行，数据在第 5–10 行，共 5 项措施。');
@@ -82,7 +101,7 @@ describeNeeding(existsSync(CHROMIUM), NEEDS.chromium)('the task pane in the play
     // The pane as a person sees it after checking: its check section in view.
     mkdirSync(ARTIFACTS, { recursive: true });
     await pane().locator('#lp-h-check').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await page.locator('.pg-pane').screenshot({ path: resolve(ARTIFACTS, 'pane-check.png') });
+    await page.locator('.pg-pane').screenshot({ path: resolve(ARTIFACTS, `pane-check${bundle === 'legacy' ? '-legacy' : ''}.png`) });
 
     // Clicking the finding selects its cell.
     await overdue.click();
@@ -128,7 +147,7 @@ describeNeeding(existsSync(CHROMIUM), NEEDS.chromium)('the task pane in the play
     const card = pane().locator('article.lp-conflict');
     await expect.poll(() => card.count()).toBe(1);
     await card.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-    await page.locator('.pg-pane').screenshot({ path: resolve(ARTIFACTS, 'pane-conflict.png') });
+    await page.locator('.pg-pane').screenshot({ path: resolve(ARTIFACTS, `pane-conflict${bundle === 'legacy' ? '-legacy' : ''}.png`) });
     const text = await card.textContent();
     expect(text).toContain('第 8 行 · 完成情况');
     expect(text).toContain('服务器上（他人修改）正在推进');
@@ -162,5 +181,19 @@ describeNeeding(existsSync(CHROMIUM), NEEDS.chromium)('the task pane in the play
 
     await pane().getByRole('button', { name: '中文' }).click();
     await expect.poll(() => pane().getByRole('heading', { name: '整改台账' }).isVisible()).toBe(true);
+  });
+
+  it('writes the rollup sheet', async () => {
+    await pane().getByRole('button', { name: '生成“汇总”工作表' }).click();
+    await expect.poll(() => pane().textContent()).toContain('已写入“汇总”工作表');
+    const summary = await page.evaluate(() => {
+      const pg = (window as unknown as { ledgerPlayground: { host: { inspect(s: string): { grid: { cells: unknown[][] } } } } }).ledgerPlayground;
+      return pg.host.inspect('汇总').grid.cells.flat().filter((v) => v !== null && v !== '').length;
+    });
+    expect(summary).toBeGreaterThan(10);
+  });
+
+  it('ran all of it without an uncaught error', () => {
+    expect(errors).toEqual([]);
   });
 });
