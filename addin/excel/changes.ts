@@ -49,7 +49,8 @@ const DELETED = new Set(['RowDeleted', 'ColumnDeleted', 'CellDeleted']);
 /**
  * The cells' move, from the event's type and the shape of its address: whole rows ("3:5") move the
  * rows below, whole columns ("B:C") those to the right (so a first column inserted, which some
- * builds report as "RowInserted", still moves columns), other cells move the way
+ * builds report as "RowInserted", still moves columns); rows (columns) of a table, named by its
+ * cells, move the table's cells below (to the right); other cells move the way
  * changeDirectionState says.
  */
 function shiftOf(args: HostChangedEventArgs, range: MergedRange): CellShift | undefined {
@@ -60,6 +61,8 @@ function shiftOf(args: HostChangedEventArgs, range: MergedRange): CellShift | un
   const cols = range.right - range.left + 1;
   if (range.left === 0 && range.right === LAST_COLUMN) return { axis: 'rows', at: range.top, count: sign * rows, from: 0, to: LAST_COLUMN };
   if (range.top === 0 && range.bottom === LAST_ROW) return { axis: 'columns', at: range.left, count: sign * cols, from: 0, to: LAST_ROW };
+  if (args.changeType.startsWith('Row')) return { axis: 'rows', at: range.top, count: sign * rows, from: range.left, to: range.right };
+  if (args.changeType.startsWith('Column')) return { axis: 'columns', at: range.left, count: sign * cols, from: range.top, to: range.bottom };
   const direction = inserted ? args.changeDirectionState?.insertShiftDirection : args.changeDirectionState?.deleteShiftDirection;
   if (direction === 'Down' || direction === 'Up') return { axis: 'rows', at: range.top, count: sign * rows, from: range.left, to: range.right };
   if (direction === 'Right' || direction === 'Left') return { axis: 'columns', at: range.left, count: sign * cols, from: range.top, to: range.bottom };

@@ -21,9 +21,15 @@ const CELLS_PER_SYNC = 5_000;
 /** Excel reports "#FFFFFF" for a cell without fill. */
 const NO_FILL = '#FFFFFF';
 
-/** A fill as a mark remembers it: null for none. */
+const MARK_COLOURS = new Set(Object.values(MARK_FILLS));
+
+/**
+ * A fill as a mark remembers it: null for none. A mark's own colour on a cell the record does not
+ * name is a mark that came there with its cells in a way the pane could not follow (a deletion
+ * undone, a marked row copied in): it is not the cell's own, and the cell is taken to have none.
+ */
 function ownFill(color: string | null): string | null {
-  return color === null || color.toUpperCase() === NO_FILL ? null : color;
+  return color === null || color.toUpperCase() === NO_FILL || MARK_COLOURS.has(color.toUpperCase()) ? null : color;
 }
 
 /** Address → the fill a mark replaced (null: none): which cells are marked, kept in a workbook setting. */

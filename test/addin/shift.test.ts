@@ -122,6 +122,8 @@ describe('the pane reads the events', () => {
       shift: { axis: 'columns', at: 8, count: -2, from: 4, to: 5 },
     });
     expect(toSheetChange(SHEET, { ...args, address: 'I5:J6', changeType: 'CellInserted' })).toMatchObject({ kind: 'unknown' });
+    // A table's rows, named by the table's cells: the table's cells below move.
+    expect(toSheetChange(SHEET, { ...args, address: 'A5:L5', changeType: 'RowInserted' })).toMatchObject({ kind: 'moved', shift: { axis: 'rows', at: 4, count: 1, from: 0, to: 11 } });
     expect(toSheetChange(SHEET, { ...args, address: 'I5', changeType: 'RangeEdited' })).toMatchObject({ kind: 'edit' });
   });
 });

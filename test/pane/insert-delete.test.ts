@@ -204,6 +204,25 @@ describe('marks follow cells inserted or deleted within some columns', () => {
   });
 });
 
+describe('a mark the pane could not follow', () => {
+  it('is not taken for a cell’s own fill (a marked row copied in, a deletion undone)', async () => {
+    const { host, pane, sheet } = await checkedLedger();
+    // A mark's amber brought to K9 with its cell, as a copied row or an undone deletion brings it.
+    await host.Excel.run(async (context) => {
+      context.workbook.worksheets.getItem(sheet).getRange('K9').format.fill.color = AMBER;
+      await context.sync();
+    });
+    await host.edit(sheet, 'J9', [['已完成']]);
+    await settle(host, pane);
+    expect(findingsAt(pane)).toEqual(['unknown_status@J5', 'overdue@I8', 'done_without_evidence@K9']);
+    expectMarksMatchFindings(host, pane, sheet, ownFills('I', 40, 'K8'));
+    await host.edit(sheet, 'K9', [['验收记录']]);
+    await settle(host, pane);
+    // Its mark gone, K9 has no fill: not the amber it showed before it was marked.
+    expectMarksMatchFindings(host, pane, sheet, ownFills('I', 40, 'K8'));
+  });
+});
+
 describe('edits', () => {
   it('re-checks an edited row as before: its row read again, the marks changed', async () => {
     const { host, pane, sheet } = await checkedLedger();
