@@ -7,9 +7,17 @@ const UNIX_EPOCH_SERIAL = 25_569;
 
 export function serialToIso(serial: number): IsoDate {
   const whole = Math.floor(serial);
-  const adjusted = whole < 61 ? whole + 1 : whole;
-  return new Date((adjusted - UNIX_EPOCH_SERIAL) * DAY_MS).toISOString().slice(0, 10);
+  let iso = isoOfSerial.get(whole);
+  if (iso === undefined) {
+    const adjusted = whole < 61 ? whole + 1 : whole;
+    iso = new Date((adjusted - UNIX_EPOCH_SERIAL) * DAY_MS).toISOString().slice(0, 10);
+    // A ledger's deadlines fall on a few hundred days; the table stays small whatever is read.
+    if (isoOfSerial.size >= 10_000) isoOfSerial.clear();
+    isoOfSerial.set(whole, iso);
+  }
+  return iso;
 }
+const isoOfSerial = new Map<number, IsoDate>();
 
 export function isoToSerial(iso: IsoDate): number {
   const days = Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS) + UNIX_EPOCH_SERIAL;

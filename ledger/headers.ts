@@ -55,6 +55,8 @@ export interface HeaderDictionary {
   exact: Map<string, HeaderMeaning>;
   /** Aliases of three or more characters, longest first, for headers that add words around them. */
   partial: [string, HeaderMeaning][];
+  /** Labels already looked up: finding the header row reads each top cell several times. */
+  seen: Map<string, HeaderMeaning | undefined>;
 }
 
 export function headerDictionary(config?: CampaignConfig): HeaderDictionary {
@@ -71,11 +73,18 @@ export function headerDictionary(config?: CampaignConfig): HeaderDictionary {
   const partial = [...exact.entries()]
     .filter(([k, m]) => k.length >= 3 && m !== 'id' && m !== 'version' && m !== 'seq' && m !== 'derived')
     .sort((a, b) => b[0].length - a[0].length);
-  return { exact, partial };
+  return { exact, partial, seen: new Map() };
 }
 
 /** What a header text stands for, or undefined when it is a column the ledger does not know. */
 export function headerMeaning(label: string, dict: HeaderDictionary): HeaderMeaning | undefined {
+  if (dict.seen.has(label)) return dict.seen.get(label);
+  const meaning = lookUp(label, dict);
+  dict.seen.set(label, meaning);
+  return meaning;
+}
+
+function lookUp(label: string, dict: HeaderDictionary): HeaderMeaning | undefined {
   const key = textKey(label);
   if (!key) return undefined;
   const exact = dict.exact.get(key);

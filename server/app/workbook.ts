@@ -58,6 +58,8 @@ const GONE =
 export function downloadRoutes(store: Store, work: Work) {
   const downloads = new Hono();
   downloads.get('/:secret', async (c) => {
+    // Hono answers HEAD with the GET handler: a download manager's look before fetching must not use the link up.
+    if (c.req.method === 'HEAD') return c.body(null, 204, { 'cache-control': 'no-store' });
     const hash = downloadSecretHash(c.req.param('secret'));
     const link = hash === undefined ? undefined : await work.write('takeDownloadLink', hash, new Date().toISOString());
     const campaign = link && (await getCampaign(store, link.campaign));

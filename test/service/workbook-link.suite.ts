@@ -53,6 +53,8 @@ export function workbookLinkSuite(name: string, start: () => Promise<LinkService
       const made = await link(office);
       expect(Date.parse(made.expiresAt) - before).toBeGreaterThanOrEqual(59_000);
       expect(Date.parse(made.expiresAt) - before).toBeLessThanOrEqual(61_000);
+      // A download manager's look before fetching does not use the link up.
+      expect((await fetch(`${s.answering.url}/${made.path}`, { method: 'HEAD' })).status).toBe(204);
       const res = await open(made.path);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
