@@ -6,7 +6,6 @@ import { localAddress } from './address';
 import type { Action, CellChange } from './batch';
 import { Exec } from './batch';
 import { SimApiError } from './errors';
-import { recalculate } from './recalc';
 import { shiftEventFields } from './shift';
 import { WorkbookState, type SimChangedEventArgs } from './state';
 
@@ -71,11 +70,7 @@ export class SimCore {
     }
     const exec = new Exec(this);
     try {
-      for (const a of actions) {
-        // Excel recalculates as cells change: what an action reads is computed from what came before.
-        recalculate(this.book);
-        a.run(exec);
-      }
+      for (const a of actions) a.run(exec);
     } catch (e) {
       exec.journal.rollback();
       record.error = e instanceof SimApiError ? e.code : 'GeneralException';

@@ -165,3 +165,21 @@ class Parser {
 export function parseFormula(formula: string): FormulaNode {
   return new Parser(tokenize(formula.replace(/^\s*=/, ''))).parse();
 }
+
+/** Whether the tree has references that move with the cell across rows and across columns. */
+export function relativeReferences(tree: FormulaNode): { rows: boolean; cols: boolean } {
+  const found = { rows: false, cols: false };
+  const visit = (node: FormulaNode): void => {
+    if (node.kind === 'ref') {
+      for (const p of [node.from, node.to]) {
+        found.rows ||= !p.rowAbsolute;
+        found.cols ||= !p.colAbsolute;
+      }
+    } else if (node.kind === 'call') node.args.forEach(visit);
+    else if (node.kind === 'array') node.rows.flat().forEach(visit);
+    else if (node.kind === 'unary') visit(node.operand);
+    else if (node.kind === 'binary') [node.left, node.right].forEach(visit);
+  };
+  visit(tree);
+  return found;
+}

@@ -24,6 +24,8 @@ export interface FormulaContext {
   today: IsoDate;
   /** How far from the cell it was written for the formula is evaluated (a conditional format's rule). */
   shift?: { rows: number; cols: number };
+  /** Ranges already read while the cells cannot change (one recalculation), by sheet and rectangle. */
+  areas?: Map<string, CellValue[][]>;
 }
 
 interface Area {
@@ -43,6 +45,9 @@ const isError = (v: unknown): boolean => typeof v === 'string' && EXCEL_ERRORS.h
 class RefMissing extends Error {}
 
 function cells(area: Area, ctx: FormulaContext): CellValue[][] {
+  const key = `${area.sheet}\u0000${area.top},${area.left},${area.bottom},${area.right}`;
+  const known = ctx.areas?.get(key);
+  if (known) return known;
   const out: CellValue[][] = [];
   for (let r = area.top; r <= area.bottom; r++) {
     const row: CellValue[] = [];
@@ -53,6 +58,7 @@ function cells(area: Area, ctx: FormulaContext): CellValue[][] {
     }
     out.push(row);
   }
+  ctx.areas?.set(key, out);
   return out;
 }
 
@@ -280,8 +286,11 @@ export function evaluateTree(tree: FormulaNode, ctx: FormulaContext): CellValue 
   }
 }
 
-/** A formula's value, as Excel shows it in its cell on `sheet`, with TODAY() being `today`. */
-export function evaluate(formula: string, sheet: string, sheets: Sheets, today: IsoDate): CellValue {
+/**
+ * A formula's value, as Excel shows it in its cell on `sheet`, with TODAY() being `today`; `areas`
+ * keeps the ranges read for other formulas evaluated before any cell changes.
+ */
+export function evaluate(formula: string, sheet: string, sheets: Sheets, today: IsoDate, areas?: Map<string, CellValue[][]>): CellValue {
   let tree: FormulaNode;
   try {
     tree = parseFormula(formula);
@@ -289,5 +298,5 @@ export function evaluate(formula: string, sheet: string, sheets: Sheets, today: 
     if (e instanceof FormulaUnsupported) return UNSUPPORTED;
     throw e;
   }
-  return evaluateTree(tree, { sheet, sheets, today });
+  return evaluateTree(tree, { sheet, sheets, today, ...(areas && { areas }) });
 }

@@ -6,6 +6,7 @@ import type { SimRequestContext } from './context';
 import { valueType } from './core';
 import { SimApiError, SimPropertyNotLoadedError } from './errors';
 import { SimConditionalFormatCollection, SimDataValidation, SimRangeFormat } from './format';
+import { recalculate } from './recalc';
 import { shiftCells, type DeleteShiftDirection, type InsertShiftDirection } from './shift';
 import type { SheetState } from './state';
 
@@ -106,12 +107,15 @@ export class SimRange extends SimObject<RangeAt | null, RangeProps> {
     rowCount: (_: Exec, at: RangeAt) => rectRows(at.rect),
     columnCount: (_: Exec, at: RangeAt) => rectColumns(at.rect),
     cellCount: (_: Exec, at: RangeAt) => rectRows(at.rect) * rectColumns(at.rect),
-    values: (_: Exec, at: RangeAt): CellValue[][] => {
+    values: (exec: Exec, at: RangeAt): CellValue[][] => {
       checkGet(at, 'Range.values');
+      // Excel calculates as cells change; the simulator when a value is read.
+      recalculate(exec.core.book);
       return at.sheet.valuesIn(at.rect);
     },
-    valueTypes: (_: Exec, at: RangeAt): string[][] => {
+    valueTypes: (exec: Exec, at: RangeAt): string[][] => {
       checkGet(at, 'Range.valueTypes');
+      recalculate(exec.core.book);
       return at.sheet.valuesIn(at.rect).map((row) => row.map(valueType));
     },
     numberFormat: (_: Exec, at: RangeAt): (string | null)[][] => {

@@ -1,19 +1,21 @@
 // Automatic calculation, as Excel does it: every formula cell holds the value its formula computes
-// to, across sheets, as of the workbook's TODAY(). Recomputed only after something changed, since
-// the 汇总 sheet's COUNTIFS read whole ledger columns.
+// to, across sheets, as of the workbook's TODAY(). Done when values are read (Range.values, the
+// host's snapshots), and only after a cell, a sheet or the day changed: the 汇总 sheet's COUNTIFS
+// read whole ledger columns, which one pass reads once (`areas`).
 import type { CellValue } from '../../ledger';
 import { cellKey, keyCell } from './address';
 import { evaluate, type Sheets } from './formulas';
-import { journaledChanges, type SheetState, type WorkbookState } from './state';
+import { cellChanges, type SheetState, type WorkbookState } from './state';
 
 const calculatedAt = new WeakMap<WorkbookState, string>();
 
 export function recalculate(book: WorkbookState): void {
   const today = book.today();
-  const stamp = `${journaledChanges()}|${book.sheets.length}|${today}`;
+  const stamp = `${cellChanges()}|${book.sheets.map((s) => `${s.id}:${s.name}`).join('|')}|${today}`;
   if (calculatedAt.get(book) === stamp) return;
   const done = new Map<SheetState, Map<number, CellValue>>();
   const running = new Set<string>();
+  const areas = new Map<string, CellValue[][]>();
   const valueOf = (sheet: SheetState, row: number, col: number): CellValue => {
     const key = cellKey(row, col);
     const formula = sheet.formulas.get(key);
@@ -24,7 +26,7 @@ export function recalculate(book: WorkbookState): void {
     const id = `${sheet.id}:${key}`;
     if (running.has(id)) return 0;
     running.add(id);
-    const value = evaluate(formula, sheet.name, sheets, today);
+    const value = evaluate(formula, sheet.name, sheets, today, areas);
     running.delete(id);
     if (!done.has(sheet)) done.set(sheet, new Map());
     done.get(sheet)!.set(key, value);

@@ -42,11 +42,16 @@ export interface SimChangedEventArgs {
 
 export type ChangeHandler = (args: SimChangedEventArgs) => Promise<unknown>;
 
-/** Changes recorded by any journal so far, undone ones included: formulas are recalculated when it moves. */
-let journaled = 0;
+/** Changes to cell values and formulas so far, undone ones included: formulas are recalculated when it moves. */
+let valueChanges = 0;
 
-export function journaledChanges(): number {
-  return journaled;
+export function cellChanges(): number {
+  return valueChanges;
+}
+
+function valuesChanged(j: Journal): void {
+  valueChanges++;
+  j.record(() => valueChanges++);
 }
 
 /** Undo steps of one batch, replayed backwards when the batch fails. */
@@ -54,7 +59,6 @@ export class Journal {
   #undo: (() => void)[] = [];
 
   record(undo: () => void): void {
-    journaled++;
     this.#undo.push(undo);
   }
 
@@ -88,7 +92,6 @@ export class Journal {
   }
 
   rollback(): void {
-    journaled++;
     for (let i = this.#undo.length - 1; i >= 0; i--) this.#undo[i]!();
     this.#undo = [];
   }
@@ -171,6 +174,7 @@ export class SheetState {
 
   /** Writes one cell as Excel would store `raw`; returns whether the value changed. */
   write(row: number, col: number, raw: CellValue, j: Journal): boolean {
+    valuesChanged(j);
     const before = this.value(row, col);
     const stored = coerceInput(raw, this.numberFormat(row, col));
     this.#put(this.#values, row, col, stored.value, j);
@@ -184,6 +188,7 @@ export class SheetState {
    * inserting or deleting cells does.
    */
   relocate(to: (row: number, col: number) => { row: number; col: number } | null, j: Journal): void {
+    valuesChanged(j);
     for (const rows of [this.#values, this.#formats] as (unknown[] | undefined)[][]) {
       const before = rows.slice();
       const next: (unknown[] | undefined)[] = [];

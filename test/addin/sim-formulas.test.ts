@@ -118,6 +118,27 @@ describe('the simulated workbook as Excel calculates and draws it', () => {
     expect(rows.flat()).not.toContain(UNSUPPORTED);
   });
 
+  it('returns a formula’s result from Range.values in the batch that wrote it, and forgets it when the batch fails', async () => {
+    const host = createSimHost({ grids: [{ sheet: 'S', cells: [[2, 3]] }] });
+    const read = await host.Excel.run(async (context) => {
+      const c1 = context.workbook.worksheets.getItem('S').getRange('C1');
+      c1.values = [['=A1*B1']];
+      c1.load('values, valueTypes');
+      await context.sync();
+      return [c1.values, c1.valueTypes];
+    });
+    expect(read).toEqual([[[6]], [['Double']]]);
+    await expect(
+      host.Excel.run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem('S');
+        sheet.getRange('A1').values = [[10]];
+        sheet.getRange('A1:B1').values = [[1]];
+        await context.sync();
+      }),
+    ).rejects.toThrow();
+    expect(host.inspect('S').grid.cells[0]).toEqual([2, 3, 6]);
+  });
+
   it('recalculates when a cell the formulas read changes', async () => {
     const host = fromGrids([await sampleLedgerGrid()], { today: AS_OF });
     await setUpAndSummarise(host);
