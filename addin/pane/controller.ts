@@ -114,6 +114,8 @@ export class PaneController {
   #settings: PaneSettings | undefined;
   #api: ApiClient | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Cells of the sheet the sheet section describes moved since it was last described. */
+  #sheetMoved = false;
   readonly checker: Checker;
 
   constructor(private readonly env: PaneEnv) {
@@ -125,15 +127,23 @@ export class PaneController {
       lang: () => this.state.lang,
       debounceMs: env.debounceMs ?? 500,
       auto: () => this.state.autoCheck,
-      onResult: (outcome) => this.#set({ check: outcome }),
+      onResult: (outcome) => this.#checked(outcome),
       onError: (e) => this.#notice('check', { kind: 'error', text: bilingual(e) }),
       onRelayout: (why) => this.#notice('check', { kind: why === 'columns' ? 'info' : 'warn', key: why === 'columns' ? 'check.columnsMoved' : 'check.movedUnknown' }),
       onMoved: (sheet, shift) => this.#moved(sheet, shift),
     });
   }
 
+  /** After cells of the ledger sheet moved, the header, rows and columns the sheet section names are where the check found them. */
+  #checked(outcome: CheckOutcome): void {
+    const moved = this.#sheetMoved && this.state.sheet?.name === outcome.sheet;
+    if (moved) this.#sheetMoved = false;
+    this.#set({ check: outcome, ...(moved ? { sheet: this.#sheetInfo(outcome) } : {}) });
+  }
+
   /** The conflicts' cells move with inserted and deleted cells of the ledger sheet (a deleted one is no longer in this sheet). */
   #moved(sheet: string, shift: CellShift): void {
+    if (sheet === this.state.sheet?.name) this.#sheetMoved = true;
     if (sheet !== (this.state.check?.sheet ?? this.#settings?.sheet.sheet) || this.state.conflicts.length === 0) return;
     const conflicts = this.state.conflicts.map((c): RowConflict => {
       if (c.row === undefined) return c;
@@ -317,7 +327,7 @@ export class PaneController {
     }
   }
 
-  #sheetInfo(sheet: LedgerSheet): SheetInfo {
+  #sheetInfo(sheet: Pick<LedgerSheet, 'grid' | 'ledger'>): SheetInfo {
     const rows = sheet.ledger.rows.map((r) => r.source.row);
     const header = sheet.ledger.headerRows.at(-1);
     return {

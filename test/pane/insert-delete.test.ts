@@ -166,6 +166,19 @@ describe('marks follow inserted and deleted columns', () => {
     expect(host.syncCount - before).toBe(3);
   });
 
+  it('names the header, rows and columns where they moved in the sheet section', async () => {
+    const { host, pane, sheet } = await checkedLedger();
+    await pane.detect();
+    expect(pane.state.sheet).toMatchObject({ headerRow: 3, firstRow: 5, lastRow: 10 });
+    expect(pane.state.sheet!.mapping.find((m) => m.field === 'deadline')?.letter).toBe('I');
+    await host.insertCells(sheet, 'A:A');
+    await host.insertCells(sheet, '1:2');
+    await settle(host, pane);
+    expect(pane.state.sheet).toMatchObject({ headerRow: 5, firstRow: 7, lastRow: 12 });
+    expect(pane.state.sheet!.mapping.find((m) => m.field === 'deadline')?.letter).toBe('J');
+    expect(findingsAt(pane)).toEqual(['unknown_status@K7', 'overdue@J10', 'unknown_status@K11']);
+  });
+
   it('re-reads the header after a column is deleted, the marks of the deleted column going with it', async () => {
     const { host, pane, sheet } = await checkedLedger();
     await host.deleteCells(sheet, 'I:I');
