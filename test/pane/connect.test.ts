@@ -7,6 +7,7 @@ import { PaneController } from '../../addin/pane/controller';
 import { memoryStore } from '../../addin/pane/storage';
 import { loadPaneSettings } from '../../addin/pane/settings';
 import { signInWithMicrosoft, type DialogHost } from '../../addin/auth/microsoft';
+import { microsoftSignInAvailable } from '../../addin/auth/support';
 import { loadApiToken } from '../../addin/auth/token-store';
 import type { EntraVerifier } from '../../server/auth/entra';
 import { upsertUser } from '../../server/store';
@@ -108,6 +109,24 @@ describe('signing in with Microsoft', () => {
     await pane.connectWithMicrosoft({ serviceUrl: service.url, campaign: 'default', clientId: clientId });
     expect(pane.state.notices.connect?.[0]).toMatchObject({ kind: 'warn', key: 'connect.microsoftOff' });
     expect(opened).toEqual([]);
+  });
+
+  it('offers no Microsoft sign-in where MSAL cannot run (IE11, Edge Legacy, no Web Crypto), opening no window', async () => {
+    const host = fromGrids([await sampleLedgerGrid()]);
+    const opened: string[] = [];
+    const dialog: DialogHost = { open: async (url) => (opened.push(url), '') };
+    const pane = new PaneController({ ...paneEnv(host, service, { dialog }), store: memoryStore(), microsoftSignIn: false });
+    await pane.init();
+    expect(pane.microsoftSignInAvailable).toBe(false);
+    await pane.connectWithMicrosoft({ serviceUrl: service.url, campaign: 'default', clientId });
+    expect(pane.state.notices.connect?.[0]).toMatchObject({ kind: 'warn', key: 'connect.microsoftUnavailable' });
+    expect(opened).toEqual([]);
+
+    const modern = { crypto: { subtle: {} }, TextEncoder: class {} };
+    expect(microsoftSignInAvailable(modern)).toBe(true);
+    expect(microsoftSignInAvailable({ ...modern, ledgerBundle: 'legacy' })).toBe(false);
+    expect(microsoftSignInAvailable({ ...modern, crypto: {} })).toBe(false);
+    expect(microsoftSignInAvailable({ crypto: { subtle: {} } })).toBe(false);
   });
 
   it('asks for the app id before signing in to a service too old to give it', async () => {
