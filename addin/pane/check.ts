@@ -310,7 +310,12 @@ export class Checker {
   async clearAllMarks(): Promise<void> {
     const sheet = this.#cache?.sheet ?? this.opts.sheetName();
     if (!sheet) return;
-    await this.#asOwnWrite(() => this.opts.excel.run((context) => clearMarks(context, sheet)));
+    // Marks moved with inserted or deleted cells are where this pane says, not yet the workbook's setting.
+    const moved = this.#ahead && this.#saved?.sheet === sheet ? this.#saved.fills : undefined;
+    await this.#asOwnWrite(() =>
+      this.opts.excel.run((context) => (moved ? applyMarks(context, sheet, moved, { mark: [], clear: Object.keys(moved), save: true }) : clearMarks(context, sheet))),
+    );
+    this.#ahead = false;
     this.#marked.clear();
     this.#saved = { sheet, fills: {} };
   }

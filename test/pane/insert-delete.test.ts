@@ -27,11 +27,11 @@ function ownFills(column: string, last: number, yellow: string | undefined): Rec
  * The sample ledger with three findings (J5 and J9: a status the ledger does not know, errors; I8:
  * overdue, a warning), column I filled blue and K8 yellow by the user, checked once.
  */
-async function checkedLedger(options: { maxApiVersion?: string } = {}) {
+async function checkedLedger(options: { maxApiVersion?: string; debounceMs?: number } = {}) {
   const grid = await sampleLedgerGrid();
   grid.cells[4]![9] = '差不多了';
   grid.cells[8]![9] = '差不多了';
-  const host = fromGrids([grid], options);
+  const host = fromGrids([grid], options.maxApiVersion ? { maxApiVersion: options.maxApiVersion } : {});
   const sheet = grid.sheet;
   await host.Excel.run(async (context) => {
     const ws = context.workbook.worksheets.getItem(sheet);
@@ -39,7 +39,7 @@ async function checkedLedger(options: { maxApiVersion?: string } = {}) {
     ws.getRange('K8').format.fill.color = YELLOW;
     await context.sync();
   });
-  const pane = new PaneController(paneEnv(host));
+  const pane = new PaneController(paneEnv(host, undefined, options.debounceMs ? { debounceMs: options.debounceMs } : {}));
   await pane.init();
   await pane.check();
   return { host, pane, sheet };
@@ -139,6 +139,16 @@ describe('marks follow inserted and deleted rows', () => {
     await settle(host, pane);
     expect(findingsAt(pane)).toEqual(['unknown_status@J5', 'overdue@I9']);
     expectMarksMatchFindings(host, pane, sheet, ownFills('I', 41, 'K9'));
+  });
+
+  it('clears the marks where they moved when asked before the re-check', async () => {
+    const { host, pane, sheet } = await checkedLedger({ debounceMs: 2_000 });
+    await host.deleteCells(sheet, '6:6');
+    await pane.clearMarks();
+    expect(host.inspect(sheet).fills).toEqual(ownFills('I', 39, 'K7'));
+    expect(host.settings()[marksSettingKey(sheet)]).toBeUndefined();
+    await settle(host, pane);
+    expectMarksMatchFindings(host, pane, sheet, ownFills('I', 39, 'K7'));
   });
 
   it('follows a deletion made while re-checks are off, and marks right when checked again', async () => {
