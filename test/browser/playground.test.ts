@@ -76,6 +76,8 @@ for (const bundle of BUNDLES) describeNeeding(existsSync(CHROMIUM), NEEDS.chromi
     await page.getByRole('button', { name: '使用示例台账' }).click();
     await expect.poll(() => pane().getByRole('heading', { name: '整改台账' }).isVisible()).toBe(true);
     expect(await page.evaluate(() => (window as { ledgerBundle?: string }).ledgerBundle)).toBe(bundle);
+    // IE11 ignores the CSP that keeps zod from compiling code it could not parse: the legacy bundle turns that off.
+    expect(await page.evaluate(() => (window as { __zod_globalConfig?: { jitless?: boolean } }).__zod_globalConfig?.jitless)).toBe(bundle === 'legacy' || undefined);
     // Without Web Crypto (IE11, Edge Legacy) MSAL cannot run: the pane says so and offers tokens.
     const unavailable = pane().getByText('无法运行 Microsoft 账号登录，请用 API 令牌连接');
     await expect.poll(() => unavailable.count()).toBe(bundle === 'legacy' ? 1 : 0);
