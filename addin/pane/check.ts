@@ -313,7 +313,10 @@ export class Checker {
     // Marks moved with inserted or deleted cells are where this pane says, not yet the workbook's setting.
     const moved = this.#ahead && this.#saved?.sheet === sheet ? this.#saved.fills : undefined;
     await this.#asOwnWrite(() =>
-      this.opts.excel.run((context) => (moved ? applyMarks(context, sheet, moved, { mark: [], clear: Object.keys(moved), save: true }) : clearMarks(context, sheet))),
+      this.opts.excel.run(async (context) => {
+        if (moved) await applyMarks(context, sheet, moved, { mark: [], clear: Object.keys(moved), save: true });
+        else await clearMarks(context, sheet);
+      }),
     );
     this.#ahead = false;
     this.#marked.clear();
