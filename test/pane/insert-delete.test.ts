@@ -163,6 +163,31 @@ describe('marks follow inserted and deleted rows', () => {
   });
 });
 
+describe('a sheet checked before another', () => {
+  it('has its saved marks moved when its rows move while the pane marks the other', async () => {
+    const grid = await sampleLedgerGrid();
+    grid.cells[4]![9] = '差不多了';
+    const host = fromGrids([{ ...grid, sheet: '台账甲' }, { ...structuredClone(grid), sheet: '台账乙' }]);
+    const pane = new PaneController(paneEnv(host));
+    await pane.init();
+    await pane.check();
+    expect(host.settings()[marksSettingKey('台账甲')]).toEqual({ J5: null, I8: null });
+    host.activate('台账乙');
+    await pane.detect();
+    await pane.check();
+    await host.insertCells('台账甲', '2:3');
+    await settle(host, pane);
+    expect(host.settings()[marksSettingKey('台账甲')]).toEqual({ J7: null, I10: null });
+    expect(host.inspect('台账甲').fills).toEqual({ J7: RED, I10: AMBER });
+    // Back on the first sheet, a check finds its marks where they are: nothing stale, nothing twice.
+    host.activate('台账甲');
+    await pane.detect();
+    await pane.check();
+    expect(findingsAt(pane)).toEqual(['unknown_status@J7', 'overdue@I10']);
+    expect(host.inspect('台账甲').fills).toEqual({ J7: RED, I10: AMBER });
+  });
+});
+
 describe('marks follow inserted and deleted columns', () => {
   it('re-reads the header after a column is inserted inside the ledger, and says so', async () => {
     const { host, pane, sheet } = await checkedLedger();
