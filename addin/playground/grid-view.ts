@@ -51,6 +51,11 @@ export class WorkbookView {
     private readonly host: SimHost,
   ) {}
 
+  /** The sheet shown and its selected cell (0-based). */
+  selected(): { sheet: string; row: number; col: number } | undefined {
+    return this.#sheet === undefined ? undefined : { sheet: this.#sheet, ...this.#selected };
+  }
+
   /** Redraws on the next frame (many batches may finish in one). */
   refresh(): void {
     if (this.#pending) return;

@@ -6,6 +6,7 @@ import { GridWorkbook } from '../../ledger';
 import { fromGrids, type SimHost, type SimRequestContext } from '../sim';
 import { paneScript } from './bundle';
 import { WorkbookView } from './grid-view';
+import { structureButtons } from './structure';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -72,6 +73,8 @@ async function open(bytes: ArrayBuffer, name: string): Promise<void> {
   $<HTMLButtonElement>('pg-sample').disabled = true;
   $<HTMLSelectElement>('pg-api').disabled = true;
   $<HTMLButtonElement>('pg-reload').hidden = false;
+  $('pg-structure').replaceChildren(...structureButtons(host, view, fail));
+  $('pg-structure').hidden = false;
   view.render();
   start(host, view);
   say(`${name}：${book.sheets.length} 个工作表，ExcelApi ${version}`);

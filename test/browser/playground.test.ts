@@ -110,6 +110,24 @@ for (const bundle of BUNDLES) describeNeeding(existsSync(CHROMIUM), NEEDS.chromi
     await expect.poll(() => page.locator('#pg-addr').textContent()).toBe('I8');
   });
 
+  it('moves the mark with its row when a row is inserted above it, and back when that row is deleted', async () => {
+    const findings = () => pane().locator('button.lp-finding').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+    const looks = () => page.locator('#pg-workbook td').evaluateAll((tds) => tds.map((td) => `${td.getAttribute('data-addr')}:${td.getAttribute('style') ?? ''}`));
+    const before = { findings: await findings(), looks: await looks() };
+    await cell('A5').click();
+    await page.getByRole('button', { name: '插入行' }).click();
+    await expect.poll(() => pane().getByRole('button', { name: /^转到 第 9 行 I 列：已逾期/ }).count()).toBe(1);
+    await expect.poll(() => cell('I9').getAttribute('style')).toContain('background');
+    // Row 8 is now the merged section row above it.
+    await expect.poll(() => cell('A8').textContent()).toBe('二、基层组织建设薄弱');
+
+    await cell('A5').click();
+    await page.getByRole('button', { name: '删除行' }).click();
+    await expect.poll(findings).toEqual(before.findings);
+    // Every cell as it looked before: the marks where they were, nothing left on the rows between.
+    await expect.poll(looks).toEqual(before.looks);
+  });
+
   it('re-checks as a cell is fixed: the flag goes', async () => {
     await cell('J8').click();
     await page.locator('#pg-list').selectOption('已完成');
