@@ -217,6 +217,8 @@ export class WorkbookView {
       {
         class: classes.join(' '),
         'data-addr': addr,
+        // The cell's own fill (a mark, or the user's colour), which a conditional format may draw over.
+        'data-fill': snap.fills[addr],
         rowspan: look.merge ? look.merge.bottom - look.merge.top + 1 : undefined,
         colspan: look.merge ? look.merge.right - look.merge.left + 1 : undefined,
         style: style || undefined,

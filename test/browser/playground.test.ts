@@ -98,7 +98,7 @@ for (const bundle of BUNDLES) describeNeeding(existsSync(CHROMIUM), NEEDS.chromi
     await pane().getByRole('button', { name: '校验', exact: true }).click();
     const overdue = pane().getByRole('button', { name: /^转到 第 8 行 I 列：已逾期/ });
     await expect.poll(() => overdue.count()).toBe(1);
-    await expect.poll(() => cell('I8').getAttribute('style')).toContain('background');
+    await expect.poll(() => cell('I8').getAttribute('data-fill')).toBeTruthy();
 
     // The pane as a person sees it after checking: its check section in view.
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -112,12 +112,12 @@ for (const bundle of BUNDLES) describeNeeding(existsSync(CHROMIUM), NEEDS.chromi
 
   it('moves the mark with its row when a row is inserted above it, and back when that row is deleted', async () => {
     const findings = () => pane().locator('button.lp-finding').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
-    const looks = () => page.locator('#pg-workbook td').evaluateAll((tds) => tds.map((td) => `${td.getAttribute('data-addr')}:${td.getAttribute('style') ?? ''}`));
+    const looks = () => page.locator('#pg-workbook td').evaluateAll((tds) => tds.map((td) => `${td.getAttribute('data-addr')}:${td.getAttribute('style') ?? ''}:${td.getAttribute('data-fill') ?? ''}`));
     const before = { findings: await findings(), looks: await looks() };
     await cell('A5').click();
     await page.getByRole('button', { name: '插入行' }).click();
     await expect.poll(() => pane().getByRole('button', { name: /^转到 第 9 行 I 列：已逾期/ }).count()).toBe(1);
-    await expect.poll(() => cell('I9').getAttribute('style')).toContain('background');
+    await expect.poll(() => cell('I9').getAttribute('data-fill')).toBeTruthy();
     // Row 8 is now the merged section row above it.
     await expect.poll(() => cell('A8').textContent()).toBe('二、基层组织建设薄弱');
 
@@ -133,7 +133,7 @@ for (const bundle of BUNDLES) describeNeeding(existsSync(CHROMIUM), NEEDS.chromi
     await page.locator('#pg-list').selectOption('已完成');
     await typeInto('K8', '专项检查报告.pdf');
     await expect.poll(() => pane().getByRole('button', { name: /^转到 第 8 行/ }).count()).toBe(0);
-    await expect.poll(async () => (await cell('I8').getAttribute('style')) ?? '').not.toContain('background');
+    await expect.poll(async () => (await cell('I8').getAttribute('data-fill')) ?? '').not.toBeTruthy();
     expect((await sheetCells())[7]?.[9]).toBe('已完成');
   });
 
