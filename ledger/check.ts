@@ -12,11 +12,19 @@ export interface CheckOptions {
 
 /** Rows with their categories resolved to display names ("一、理论学习" and "第一类" → "理论学习"). */
 export function withResolvedCategories(rows: LedgerRow[], resolve: (text: string) => string | undefined): LedgerRow[] {
-  return rows.map((r) => {
+  // Most ledgers name their categories as the campaign does: then the rows are given back as they are.
+  let out: LedgerRow[] | undefined;
+  rows.forEach((r, i) => {
     const c = r.measure.category;
     const name = c === undefined ? undefined : resolve(c);
-    return name === undefined || name === c ? r : { ...r, measure: { ...r.measure, category: name } };
+    if (name === undefined || name === c) {
+      out?.push(r);
+      return;
+    }
+    out ??= rows.slice(0, i);
+    out.push({ ...r, measure: { ...r.measure, category: name } });
   });
+  return out ?? rows;
 }
 
 /**

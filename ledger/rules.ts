@@ -49,7 +49,11 @@ export interface RuleContext {
 export function resolveCategories(rows: LedgerRow[], config?: CampaignConfig, learned: readonly LearnedCategory[] = []): CategoryIndex {
   // A ledger repeats a handful of category texts on every row: each is read once, in first-seen order.
   const seen = new Set<string>();
-  for (const r of rows) if (r.measure.category) seen.add(r.measure.category);
+  let last: string | undefined;
+  for (const r of rows) {
+    const c = r.measure.category;
+    if (c && c !== last) seen.add((last = c));
+  }
   return categoryIndex(config?.categories ?? [], [...seen], learned);
 }
 
