@@ -101,7 +101,10 @@ export const Closure = z.object({
   state: ClosureState,
   on: IsoDate.optional(),
   by: z.string().optional(),
+  /** Why the office returned it: what is still missing. */
   reason: z.string().optional(),
+  /** What the unit wrote with its request (what was done, where the evidence is). */
+  note: z.string().optional(),
 });
 export type Closure = z.infer<typeof Closure>;
 

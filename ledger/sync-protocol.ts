@@ -276,6 +276,13 @@ export type ChangeView = z.infer<typeof ChangeView>;
 // The API's other answers, parsed alike by the add-in, the office page and the CLI.
 
 /** Every refusal: a code to branch on and the message in Chinese and English. */
+/** POST /api/v1/campaigns/{c}/rows/{id}/closure: the unit asks for closure (申请销号), the office approves or returns it. */
+export const ClosureAction = z.strictObject({
+  action: z.enum(['request', 'approve', 'return']),
+  note: z.string().trim().min(1).max(2000).optional(),
+});
+export type ClosureAction = z.infer<typeof ClosureAction>;
+
 export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }) });
 export type ApiError = z.infer<typeof ApiError>;
 

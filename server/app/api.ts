@@ -132,6 +132,12 @@ export function apiRoutes(store: Store, work: Work, publishing: GraphPublishSetu
     return c.json({ row: await work.write('deleteRow', campaign, id, actorOf(principalOf(c))) }, 200);
   });
 
+  api.openapi(routes.closure, async (c) => {
+    const { campaign, id } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    return c.json({ row: await work.write('closure', campaign, id, c.req.valid('json'), actorOf(principalOf(c))) }, 200);
+  });
+
   api.openapi(routes.rollup, async (c) => {
     const { asOf = todayIso(), lang = 'zh' } = c.req.valid('query');
     const { campaign } = c.req.valid('param');

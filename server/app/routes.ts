@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
 import { CampaignConfig, IsoDate, Rollup } from '../../ledger';
-import { ApiError, CampaignList, ConflictChoice, ConflictList, Me, PullResult, PushResult, RowList, WorkbookLink } from '../../ledger/sync-protocol';
+import { ApiError, CampaignList, ClosureAction, ConflictChoice, ConflictList, Me, PullResult, PushResult, RowList, WorkbookLink } from '../../ledger/sync-protocol';
 import { PublishedFile } from '../auth/graph-publish';
 import { CampaignName } from '../store';
 import { RowId } from '../sync';
@@ -148,6 +148,20 @@ export const routes = {
     summary: '删除一行（整改办，留墓碑）/ delete a row (office; leaves a tombstone)',
     request: { params: RowParam },
     responses: { 200: json(DeletedRow, 'OK'), ...refusals(OFFICE_ONLY) },
+  }),
+  closure: createRoute({
+    method: 'post',
+    path: '/campaigns/{campaign}/rows/{id}/closure',
+    tags: ['sync'],
+    summary: '销号：单位申请，整改办通过或退回 / closure: the unit requests, the office approves or returns',
+    middleware: smallBody,
+    request: { params: RowParam, body: jsonBody(ClosureAction) },
+    responses: {
+      200: json(DeletedRow, 'OK'),
+      ...refusals('申请由该行的责任单位提出，审核由整改办进行 / the row’s unit requests, the office approves or returns'),
+      409: refused('措施未完成、没有待审核的申请或已销号 / not completed, no request waiting, or already closed'),
+      ...tooLarge,
+    },
   }),
   rollup: createRoute({
     method: 'get',

@@ -18,6 +18,7 @@ export const STORE_ERROR_STATUS = {
   stale_mutation: 409,
   mutation_reused: 409,
   conflict_resolved: 409,
+  closure_refused: 409,
 } as const;
 export type StoreErrorCode = keyof typeof STORE_ERROR_STATUS;
 

@@ -5,11 +5,12 @@
 // large answers travel as JSON text made where the work was done.
 import type { IsoDate, Lang } from '../../ledger';
 import type { CampaignConfigInput } from '../../ledger/schema';
+import type { ClosureAction } from '../../ledger/sync-protocol';
 import { createCampaign, getCampaign, removeUser, updateCampaignConfig, upsertUser, type Store, type UserGrant } from '../store';
 import { lastSeq } from '../store/campaigns';
 import { addDownloadLink, takeDownloadLink, type DownloadLink } from '../store/download-links';
 import { StoreError } from '../store/errors';
-import { deleteRow, listRowStates, push, resolveConflict, type Actor, type ConflictChoice, type Scope } from '../sync';
+import { closureStep, deleteRow, listRowStates, push, resolveConflict, type Actor, type ConflictChoice, type Scope } from '../sync';
 import { writeMasterStream } from '../xlsx/write-master';
 import { snapshotPlan } from './consolidated';
 
@@ -30,6 +31,7 @@ export const WRITES = {
   },
   resolveConflict: (store: Store, id: string, choice: ConflictChoice, actor: Actor, campaign: string) => resolveConflict(store, id, choice, actor, campaign),
   deleteRow: (store: Store, campaign: string, id: string, actor: Actor) => deleteRow(store, campaign, id, actor),
+  closure: (store: Store, campaign: string, id: string, action: ClosureAction, actor: Actor) => closureStep(store, campaign, id, action, actor),
   /** Creates the campaign or replaces its configuration; `created` says which. */
   async saveCampaign(store: Store, name: string, config: Omit<CampaignConfigInput, 'name'>) {
     const existing = await getCampaign(store, name);
