@@ -9,9 +9,9 @@ import { matchRows } from './identity';
 import { FIELD_LABELS } from './labels';
 import { cellMeaning, fieldMeaning, measureKeys, type ColumnField } from './meaning';
 import { fieldColumn } from './read';
-import { categoryKey, type CategoryIndex } from './category';
+import type { CategoryIndex } from './category';
 import type { LedgerRow, Master, MergeResult, ParsedLedger } from './model';
-import { computeRollup, NO_CATEGORY } from './rollup';
+import { computeRollup, countedCategory, NO_CATEGORY } from './rollup';
 import { duplicateFindings, finding, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
 import type { CampaignConfig, ExtraColumn, Finding, IsoDate, Lang, Measure } from './schema';
 import { statusWords } from './status';
@@ -358,9 +358,10 @@ function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   const problemKey = lastRemembered(textKey);
   // As categoryOf counts them: a category naming only an unresolved ordinal is no category (first);
   // one outside the order comes after those in it.
-  const categoryRank = lastRemembered((category: string) =>
-    categoryKey(category) === '' || category === NO_CATEGORY ? 0 : (catRank.get(category) ?? categoryOrder.length) + 1,
-  );
+  const categoryRank = lastRemembered((text: string) => {
+    const category = countedCategory(text);
+    return category === NO_CATEGORY ? 0 : (catRank.get(category) ?? categoryOrder.length) + 1;
+  });
   let ranks = 0;
   // One number per row, category rank above problem rank; the sort is stable, so ties keep file order.
   const order = new Float64Array(rows.length);

@@ -64,7 +64,12 @@ function grouped(order: string[], keyOf: (name: string) => string) {
  * ("第九类") that could not be resolved to a category: such a row is flagged, never made a category.
  */
 export function categoryOf(m: Measure): string {
-  return m.category !== undefined && categoryKey(m.category) !== '' ? m.category : NO_CATEGORY;
+  return m.category === undefined ? NO_CATEGORY : countedCategory(m.category);
+}
+
+/** A category text as categoryOf counts it. */
+export function countedCategory(text: string): string {
+  return categoryKey(text) !== '' ? text : NO_CATEGORY;
 }
 
 export function computeRollup(measures: Measure[], asOf: IsoDate, config?: CampaignConfig, lang: Lang = 'zh'): Rollup {
@@ -79,7 +84,7 @@ export function computeRollup(measures: Measure[], asOf: IsoDate, config?: Campa
     if (n === undefined) problemNumbers.set(key, (n = problemNumbers.size));
     return n;
   });
-  const category = lastRemembered((c: string) => (categoryKey(c) !== '' ? c : NO_CATEGORY));
+  const category = lastRemembered(countedCategory);
   for (const m of measures) {
     const overdue = isOverdue(m, asOf);
     const problem = m.problem ? problemNumber(m.problem) : undefined;

@@ -36,25 +36,24 @@ ignore(0xff1a, 0xff20);
 ignore(0xff3b, 0xff40);
 ignore(0xff5b, 0xff65);
 
+/** A character as identity compares it: half-width and lower case, or -1 when it is ignored. */
+function folded(c: number): number {
+  if (IGNORED[c]) return -1;
+  const half = c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
+  return half >= 0x41 && half <= 0x5a ? half + 0x20 : half;
+}
+
 /** The identity of a text: what is left after ignoring white space, punctuation, width and case. */
 export function textKey(s: string): string {
   let out = '';
   let run = 0;
   for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (IGNORED[c]) {
-      if (run < i) out += s.slice(run, i);
-      run = i + 1;
-      continue;
-    }
-    const half = c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
-    const lower = half >= 0x41 && half <= 0x5a ? half + 0x20 : half;
-    if (lower !== c) {
-      if (run < i) out += s.slice(run, i);
-      c = lower;
-      out += String.fromCharCode(c);
-      run = i + 1;
-    }
+    const c = s.charCodeAt(i);
+    const f = folded(c);
+    if (f === c) continue;
+    if (run < i) out += s.slice(run, i);
+    if (f >= 0) out += String.fromCharCode(f);
+    run = i + 1;
   }
   return run === 0 ? s : run < s.length ? out + s.slice(run) : out;
 }
@@ -66,10 +65,8 @@ export function textKey(s: string): string {
 export function textKeyHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (IGNORED[c]) continue;
-    const half = c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
-    h = Math.imul(h ^ (half >= 0x41 && half <= 0x5a ? half + 0x20 : half), 0x01000193);
+    const f = folded(s.charCodeAt(i));
+    if (f >= 0) h = Math.imul(h ^ f, 0x01000193);
   }
   return h >>> 0;
 }
