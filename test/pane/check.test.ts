@@ -5,12 +5,12 @@ import { fromGrids } from '../../addin/sim';
 import { PaneController } from '../../addin/pane/controller';
 import { marksFor } from '../../addin/pane/check';
 import { bigLedgerGrid } from '../addin/fixtures';
-import { paneEnv, sampleLedgerGrid } from './helpers';
+import { fillAsUser, paneEnv, sampleLedgerGrid, USER_BLUE, USER_YELLOW } from './helpers';
 
 const AMBER = '#FFEB9C';
 const RED = '#FFC7CE';
-const BLUE = '#DDEBF7';
-const YELLOW = '#FFFF00';
+const BLUE = USER_BLUE;
+const YELLOW = USER_YELLOW;
 
 async function samplePane() {
   const grid = await sampleLedgerGrid();
@@ -70,12 +70,7 @@ describe('checking the sheet', () => {
     const grid = await sampleLedgerGrid();
     const host = fromGrids([grid]);
     const sheet = grid.sheet;
-    await host.Excel.run(async (context) => {
-      const ws = context.workbook.worksheets.getItem(sheet);
-      ws.getRange('I1:I40').format.fill.color = BLUE;
-      ws.getRange('K8').format.fill.color = YELLOW;
-      await context.sync();
-    });
+    await fillAsUser(host, sheet);
     const pane = new PaneController(paneEnv(host));
     await pane.init();
     await pane.check();

@@ -18,6 +18,20 @@ export async function sampleLedgerGrid(): Promise<Grid> {
   return book.sheets[0]!;
 }
 
+/** The colours a user gave cells before the pane marks them. */
+export const USER_BLUE = '#DDEBF7';
+export const USER_YELLOW = '#FFFF00';
+
+/** A user's own fills on a sheet the pane will mark: column I (rows 1–40) blue, K8 yellow. */
+export async function fillAsUser(host: SimHost, sheet: string): Promise<void> {
+  await host.Excel.run(async (context) => {
+    const ws = context.workbook.worksheets.getItem(sheet);
+    ws.getRange('I1:I40').format.fill.color = USER_BLUE;
+    ws.getRange('K8').format.fill.color = USER_YELLOW;
+    await context.sync();
+  });
+}
+
 export function excelOf(host: SimHost): ExcelRunner {
   return { run: (batch) => host.Excel.run(batch), requirements: host.Office.context.requirements };
 }

@@ -8,12 +8,12 @@ import { fromGrids, type SimHost } from '../../addin/sim';
 import { PaneController } from '../../addin/pane/controller';
 import { marksFor } from '../../addin/pane/check';
 import { marksSettingKey } from '../../addin/excel/adapter';
-import { paneEnv, sampleLedgerGrid } from './helpers';
+import { fillAsUser, paneEnv, sampleLedgerGrid, USER_BLUE, USER_YELLOW } from './helpers';
 
 const AMBER = '#FFEB9C';
 const RED = '#FFC7CE';
-const BLUE = '#DDEBF7';
-const YELLOW = '#FFFF00';
+const BLUE = USER_BLUE;
+const YELLOW = USER_YELLOW;
 
 /** The user's own fills: a blue column (rows 1..`last`) and one yellow cell. */
 function ownFills(column: string, last: number, yellow: string | undefined): Record<string, string> {
@@ -33,12 +33,7 @@ async function checkedLedger(options: { maxApiVersion?: string; debounceMs?: num
   grid.cells[8]![9] = '差不多了';
   const host = fromGrids([grid], options.maxApiVersion ? { maxApiVersion: options.maxApiVersion } : {});
   const sheet = grid.sheet;
-  await host.Excel.run(async (context) => {
-    const ws = context.workbook.worksheets.getItem(sheet);
-    ws.getRange('I1:I40').format.fill.color = BLUE;
-    ws.getRange('K8').format.fill.color = YELLOW;
-    await context.sync();
-  });
+  await fillAsUser(host, sheet);
   const pane = new PaneController(paneEnv(host, undefined, options.debounceMs ? { debounceMs: options.debounceMs } : {}));
   await pane.init();
   await pane.check();

@@ -33,6 +33,19 @@ async function connected(role: Role, grid: Grid = sample, store?: KeyValueStore)
   return { host, pane: await openPane(host, role, store) };
 }
 
+/** A unit and the office both synced; the office then sets J8 to 已完成并长期坚持 and syncs, the unit sets it to 已完成 and has not synced yet. */
+async function unitEditingAfterOffice() {
+  const unit = await connected(UNIT);
+  await unit.pane.sync();
+  const office = await connected({ role: 'office' });
+  await office.pane.sync();
+  await office.host.edit('整改台账', 'J8', [['已完成并长期坚持']]);
+  await office.pane.sync();
+  await unit.host.edit('整改台账', 'J8', [['已完成']]);
+  return unit;
+}
+
+
 /** The workbook as saved at this moment: its sheets and its settings, opened as another file. */
 async function copyOf(host: SimHost): Promise<SimHost> {
   const copy = fromGrids(host.toGrids());
@@ -127,13 +140,7 @@ describe('syncing a unit ledger', () => {
   });
 
   it('reports a conflicting edit with both values, keeps mine in the sheet, and settles it as chosen', async () => {
-    const unit = await connected(UNIT);
-    await unit.pane.sync();
-    const office = await connected({ role: 'office' });
-    await office.pane.sync();
-    await office.host.edit('整改台账', 'J8', [['已完成并长期坚持']]);
-    await office.pane.sync();
-    await unit.host.edit('整改台账', 'J8', [['已完成']]);
+    const unit = await unitEditingAfterOffice();
 
     const report = await unit.pane.sync();
     expect(report?.pushed.conflicts).toBe(1);
@@ -151,13 +158,7 @@ describe('syncing a unit ledger', () => {
   });
 
   it('moves a conflict card with its row when rows are inserted above it, and settles it in the moved row', async () => {
-    const unit = await connected(UNIT);
-    await unit.pane.sync();
-    const office = await connected({ role: 'office' });
-    await office.pane.sync();
-    await office.host.edit('整改台账', 'J8', [['已完成并长期坚持']]);
-    await office.pane.sync();
-    await unit.host.edit('整改台账', 'J8', [['已完成']]);
+    const unit = await unitEditingAfterOffice();
     await unit.pane.sync();
     expect(unit.pane.state.conflicts.map((c) => [c.row, c.column])).toEqual([[8, 'J']]);
 
