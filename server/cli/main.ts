@@ -34,6 +34,15 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
     load: async () => (await import('./pull')).pullCommand,
     usage: 'ledger pull --server URL --token T -o OUT.xlsx [--campaign C] [--as-of YYYY-MM-DD] [--lang zh|en]',
   },
+  closure: {
+    load: async () => (await import('./closure')).closureCommand,
+    usage: 'ledger closure (request|approve|return) ROW_ID --server URL --token T [--campaign C] [--note TEXT] [--json] [--lang zh|en]',
+  },
+  extension: {
+    load: async () => (await import('./extension')).extensionCommand,
+    usage:
+      'ledger extension request ROW_ID --deadline YYYY-MM-DD --reason TEXT --server URL --token T [--campaign C] [--json] [--lang zh|en] | extension (approve|reject) ROW_ID [--note TEXT] --server URL --token T …',
+  },
 };
 
 function usage(): string {

@@ -1,0 +1,76 @@
+// One step of a row's closure (销号) or extension (延期) sent to the service, as `ledger closure` and
+// `ledger extension` do it: POST …/rows/{id}/{closure|extension}, then the row as it now stands, or
+// the service's refusal in the chosen language. A refusal of what was asked (the measure is not
+// completed, no request is waiting, a date already past) is the input's error: exit 1. Who may not
+// do it (401/403), a row that is not there (404) or a service out of reach exit 2, as elsewhere.
+import * as z from 'zod';
+import { Lang } from '../../ledger';
+import { RowState } from '../../ledger/sync-protocol';
+import { parse, UsageError } from './args';
+import { client, ServiceError, serviceUrl } from './client';
+import type { Io } from './io';
+import { describeRow } from './row-words';
+
+/** The options every step takes besides its own. */
+export const StepOptions = z.object({
+  server: z.string({ error: '请用 --server 指定服务地址 / --server URL is required' }),
+  token: z.string().default(() => process.env.LEDGER_TOKEN ?? ''),
+  campaign: z.string().min(1).default('default'),
+  json: z.boolean().default(false),
+  lang: Lang.default('zh'),
+});
+
+export const STEP_FLAGS = {
+  server: { type: 'string' },
+  token: { type: 'string' },
+  campaign: { type: 'string' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+} as const;
+
+const Answer = z.object({ row: RowState });
+
+/** The refusals that say what was asked cannot be done to this row now. */
+const INPUT_REFUSED = new Set([400, 409, 422]);
+
+export interface Step<A extends string> {
+  /** Which part of the row: closure or extension. */
+  kind: 'closure' | 'extension';
+  actions: readonly A[];
+  /** Reads the step's own options into the body sent (a usage error when one is missing). */
+  body: (action: A, argv: string[]) => { values: z.infer<typeof StepOptions>; body: Record<string, unknown> };
+  /** What was done, for a person: "已申请销号", "Extension approved". */
+  done: (action: A, lang: Lang) => string;
+}
+
+/** `ledger closure|extension ACTION ROW_ID …`: parses, sends, prints. */
+export async function runStep<A extends string>(step: Step<A>, argv: string[], io: Io): Promise<number> {
+  const [action, id, ...rest] = argv.length > 0 && argv[0]!.startsWith('-') ? [] : argv;
+  if (!action || !(step.actions as readonly string[]).includes(action)) {
+    throw new UsageError(`请给出操作：${step.actions.join(' | ')} / give the action: ${step.actions.join(' | ')}`);
+  }
+  if (!id || id.startsWith('-')) throw new UsageError('请给出行标识 ROW_ID（工作簿隐藏列 __id 中的值）/ give the ROW_ID (the hidden __id column of a pulled workbook)');
+  const { values, body } = step.body(action as A, rest);
+  if (!values.token) throw new UsageError('请用 --token 指定令牌（或设置 LEDGER_TOKEN）/ --token is required');
+  const api = client(serviceUrl(values.server), values.token, values.lang);
+  const path = `/api/v1/campaigns/${encodeURIComponent(values.campaign)}/rows/${encodeURIComponent(id)}/${step.kind}`;
+  let row: RowState;
+  try {
+    row = (await api.postJson(path, { action, ...body }, Answer)).row;
+  } catch (e) {
+    if (!(e instanceof ServiceError) || e.status === undefined || !INPUT_REFUSED.has(e.status)) throw e;
+    if (values.json) io.out(JSON.stringify({ error: { status: e.status, code: e.code ?? null, message: e.message } }));
+    io.err(e.message);
+    return 1;
+  }
+  if (values.json) io.out(JSON.stringify({ row }));
+  else io.out([step.done(action as A, values.lang), ...describeRow(row, values.lang)].join('\n'));
+  return 0;
+}
+
+/** The step's options parsed with its own flags and schema. */
+export function stepOptions<T extends z.ZodObject>(argv: string[], flags: Record<string, { type: 'string' | 'boolean' }>, schema: T): z.infer<T> {
+  const { values, positionals } = parse(argv, { ...STEP_FLAGS, ...flags }, schema);
+  if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals.join(' ')} / unexpected arguments: ${positionals.join(' ')}`);
+  return values;
+}
