@@ -1,12 +1,12 @@
 // Header words → fields (BRIEF §3), extendable per campaign.
-import { DUE_HEADER } from './labels';
+import { DUE_HEADER, EVIDENCE_FILES_HEADER } from './labels';
 import type { CampaignConfig, Field } from './schema';
 import { textKey } from './text';
 
 /**
  * What a header can stand for; 'statusOrProgress' is decided by the column's contents; 'derived' is
- * a hidden column the system writes for formulas (the due date of a deadline written in words),
- * worked out again from the ledger's own columns, so never read.
+ * a column the system writes and never reads: the hidden due date of a deadline written in words
+ * (worked out again from the ledger's own columns), the evidence files' links (kept by the service).
  */
 export type HeaderMeaning = Field | 'statusOrProgress' | 'derived';
 
@@ -44,9 +44,10 @@ const BUILT_IN: [HeaderMeaning, string[]][] = [
   ['evidence', ['佐证材料', '支撑材料', '佐证材料目录', '证明材料', '整改佐证材料', '佐证', '支撑材料清单', 'evidence']],
   ['remarks', ['备注', 'remarks']],
   ['closure', ['销号情况', '销号', '是否销号', '销号状态', 'closure']],
+  ['extension', ['延期情况', '延期申请', '申请延期', '延期', '是否延期', '延期申请情况', 'extension']],
   ['id', ['__id']],
   ['version', ['__version']],
-  ['derived', [DUE_HEADER]],
+  ['derived', [DUE_HEADER, EVIDENCE_FILES_HEADER]],
 ];
 
 const NOT_A_FIELD = /万元|金额|\d+月|月份|第\d+周|季度/;

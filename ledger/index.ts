@@ -9,11 +9,12 @@ export { parseStatus, statusLabel, statusWords, statusWordsIn, isCompletedStatus
 export { categoryKey, parseCategory, categoryIndex, toChineseNumber, chineseNumber, type CategoryIndex, type LearnedCategory } from './category';
 export { headerDictionary, headerMeaning } from './headers';
 export { detectTable } from './table';
-export { FIELD_LABELS, DUE_HEADER } from './labels';
+export { FIELD_LABELS, DUE_HEADER, EVIDENCE_FILES_HEADER } from './labels';
 export { findingMessage } from './messages';
 export { isCompleted, isOverdue, overdueDays, immediateWordsIn, DUE_SOON_DAYS } from './overdue';
 export { unitKey, matchRows, type IdentityFields, type RowMatch } from './identity';
 export * from './meaning';
+export { extensionText, parseExtension } from './extension';
 export { readLedger, fieldColumn } from './read';
 export { SEVERITY, FATAL_CODES, hasErrors, rowFindings, resolveCategories } from './rules';
 export { checkLedgers, sortFindings } from './check';

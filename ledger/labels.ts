@@ -4,6 +4,9 @@ import type { Field } from './schema';
 /** The hidden column of due dates the system writes beside deadlines kept in the office's words. */
 export const DUE_HEADER = '__due';
 
+/** The consolidated workbook's column of each measure's evidence files, linked to the office page; never read back. */
+export const EVIDENCE_FILES_HEADER = '佐证材料附件';
+
 export const FIELD_LABELS: Record<Field, { zh: string; en: string }> = {
   seq: { zh: '序号', en: 'No.' },
   category: { zh: '问题类别', en: 'Category' },
@@ -23,6 +26,7 @@ export const FIELD_LABELS: Record<Field, { zh: string; en: string }> = {
   evidence: { zh: '佐证材料', en: 'Evidence' },
   remarks: { zh: '备注', en: 'Remarks' },
   closure: { zh: '销号情况', en: 'Closure' },
+  extension: { zh: '延期情况', en: 'Extension' },
   id: { zh: '__id', en: '__id' },
   version: { zh: '__version', en: '__version' },
 };

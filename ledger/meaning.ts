@@ -5,6 +5,7 @@
 // A workbook written by the system and read back therefore means the same as what was written.
 import { parseCategory } from './category';
 import { parseDate } from './deadline';
+import { extensionMeaning } from './extension';
 import { FIELDS, type CellValue, type Closure, type Deadline, type Field, type Measure } from './schema';
 import { parseStatus } from './status';
 import { normalizeText, textKey } from './text';
@@ -119,6 +120,8 @@ export function fieldMeaning(field: ColumnField, m: MeasureFields): string {
       return deadlineMeaning(m.deadline);
     case 'closure':
       return closureMeaning(m.closure);
+    case 'extension':
+      return extensionMeaning(m.extension);
     case 'category':
       return categoryMeaning(m.category);
     default:

@@ -4,6 +4,7 @@
 // row of every file is in the master exactly once (`placement` says where).
 import { sortFindings, withResolvedCategories } from './check';
 import { chineseDate } from './dates';
+import { extensionText } from './extension';
 import { columnLetter } from './grid';
 import { matchRows } from './identity';
 import { FIELD_LABELS } from './labels';
@@ -27,7 +28,7 @@ export interface MergeOptions {
 /** The fields a copy can carry, in ledger order. */
 const MERGED_FIELDS: ColumnField[] = [
   'category', 'problemNo', 'problem', 'measureNo', 'measure', 'leader', 'leadUnit', 'unit', 'coUnit', 'owner',
-  'deadline', 'status', 'progress', 'completedOn', 'evidence', 'remarks', 'closure',
+  'deadline', 'status', 'progress', 'completedOn', 'evidence', 'remarks', 'closure', 'extension',
 ];
 
 /** A field's value as a person reads it in a finding: dates as dates, statuses by their word. */
@@ -41,6 +42,8 @@ function shown(m: Measure, field: ColumnField): string {
       return m.completedOn ? chineseDate(m.completedOn) : (m.completedOnText ?? '');
     case 'closure':
       return m.closure ? `${m.closure.state}${m.closure.on ? ` ${m.closure.on}` : ''}` : '';
+    case 'extension':
+      return m.extension ? extensionText(m.extension) : '';
     default: {
       const v = m[field];
       return typeof v === 'string' ? normalizeText(v) : '';

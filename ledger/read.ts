@@ -2,6 +2,7 @@
 // Measure. Nothing is dropped: rows that cannot be read well are kept, and checking flags them.
 import { hasOrdinalPrefix } from './category';
 import { parseDate, parseDeadline } from './deadline';
+import { parseExtension } from './extension';
 import { cellAt, columnCount, columnLetter, type Grid, type GridWorkbook } from './grid';
 import { headerDictionary } from './headers';
 import { findingMessage } from './messages';
@@ -143,6 +144,10 @@ function toMeasure(cells: RowCells, at: FieldIndexes, extras: Record<string, Cel
   if (at.closure !== undefined) {
     const c = parseClosure(value(at.closure));
     if (c) m.closure = c;
+  }
+  if (at.extension !== undefined) {
+    const e = parseExtension(value(at.extension));
+    if (e) m.extension = e;
   }
   if (at.id !== undefined) {
     const id = cells.text(at.id);

@@ -77,6 +77,7 @@ export const FIELDS = [
   'evidence',
   'remarks',
   'closure',
+  'extension',
   'id',
   'version',
 ] as const;
@@ -109,6 +110,28 @@ export const Closure = z.object({
 export type Closure = z.infer<typeof Closure>;
 
 /**
+ * An extension (申请延期, BRIEF §2 step 5): the row's unit asks for a later date with a reason; the
+ * office approves it (the deadline becomes that date, the one before is kept in `previous`) or
+ * rejects it with a note.
+ */
+export const ExtensionState = z.enum(['requested', 'approved', 'rejected']);
+export const Extension = z.object({
+  state: ExtensionState,
+  /** The date asked for. */
+  deadline: IsoDate,
+  /** Why the unit cannot meet the deadline it had. */
+  reason: z.string().optional(),
+  /** When the last step was taken (asked, approved, rejected), and by whom. */
+  on: IsoDate.optional(),
+  by: z.string().optional(),
+  /** The office's word on approving or rejecting it. */
+  note: z.string().optional(),
+  /** The deadline before an approved extension replaced it. */
+  previous: Deadline.optional(),
+});
+export type Extension = z.infer<typeof Extension>;
+
+/**
  * One measure (one row of the ledger) after normalisation. Text fields are trimmed, with placeholders
  * ("\\", "/", "—", "无") read as empty. `statusText` keeps the words as written.
  */
@@ -134,6 +157,7 @@ export const Measure = z.object({
   evidence: z.string().optional(),
   remarks: z.string().optional(),
   closure: Closure.optional(),
+  extension: Extension.optional(),
   /** Columns the ledger does not know, keyed by the extra column's key (see ExtraColumn). */
   extras: z.record(z.string(), CellValue),
 });

@@ -4,7 +4,7 @@
 // HTTP layer can hand the same schemas to its validator and OpenAPI document.
 import * as z from 'zod';
 import { measureKeys } from './meaning';
-import { CampaignConfig, CellValue, Measure, UNIT_FIELDS } from './schema';
+import { CampaignConfig, CellValue, IsoDate, Measure, UNIT_FIELDS } from './schema';
 
 /** A row's values: the Measure fields without id, version and extras. */
 export const MeasureValues = Measure.omit({ id: true, version: true, extras: true });
@@ -283,6 +283,27 @@ export const ClosureAction = z.strictObject({
 });
 export type ClosureAction = z.infer<typeof ClosureAction>;
 
+const officeWord = z.string().trim().min(1).max(2000).optional();
+
+/**
+ * POST /api/v1/campaigns/{c}/rows/{id}/extension: the row's unit asks for a later deadline with a
+ * reason (申请延期); the office approves it (the deadline becomes that date) or rejects it with a note.
+ */
+export const ExtensionAction = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('request'),
+    deadline: IsoDate,
+    reason: z
+      .string({ error: '请写明申请延期的理由（reason）/ give the reason for the extension (reason)' })
+      .trim()
+      .min(1, '请写明申请延期的理由（reason）/ give the reason for the extension (reason)')
+      .max(2000),
+  }),
+  z.strictObject({ action: z.literal('approve'), note: officeWord }),
+  z.strictObject({ action: z.literal('reject'), note: officeWord }),
+]);
+export type ExtensionAction = z.infer<typeof ExtensionAction>;
+
 export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }) });
 export type ApiError = z.infer<typeof ApiError>;
 
@@ -300,6 +321,29 @@ export type CampaignInfo = z.infer<typeof CampaignInfo>;
 export const CampaignList = z.object({ campaigns: z.array(CampaignInfo) });
 export const RowList = z.object({ rows: z.array(RowState), cursor: z.number().int().nonnegative() });
 export const ConflictList = z.object({ conflicts: z.array(ConflictView) });
+
+/** GET /api/v1/campaigns/{c}/progress: from the history, the measures completed and in the ledger at the end of each day that changed either. */
+export const ProgressPoint = z.object({
+  date: IsoDate,
+  completed: z.number().int().nonnegative(),
+  measures: z.number().int().nonnegative(),
+});
+export type ProgressPoint = z.infer<typeof ProgressPoint>;
+export const Progress = z.object({ points: z.array(ProgressPoint) });
+export type Progress = z.infer<typeof Progress>;
+
+/**
+ * GET /api/v1/campaigns/{c}/activity?since=YYYY-MM-DD (office): when each unit last changed its rows, and
+ * how many rows it changed since the date; the campaign's configured units that never did are listed too.
+ */
+export const UnitActivity = z.object({
+  unit: z.string(),
+  lastChangeAt: z.string().nullable(),
+  rowsChangedSince: z.number().int().nonnegative(),
+});
+export type UnitActivity = z.infer<typeof UnitActivity>;
+export const Activity = z.object({ since: IsoDate, units: z.array(UnitActivity) });
+export type Activity = z.infer<typeof Activity>;
 
 /**
  * GET /api/sign-in (no token: asked before signing in): how the pane signs in with Microsoft for

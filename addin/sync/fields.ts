@@ -4,6 +4,7 @@
 import {
   cellMeaning,
   COLUMN_FIELDS,
+  extensionText,
   FIELD_LABELS,
   fieldMeaning,
   isoToSerial,
@@ -124,6 +125,8 @@ export function cellFor(c: SyncColumn, m: Measure, config?: CampaignConfig): Cel
     }
     case 'closure':
       return { value: closureText(m) };
+    case 'extension':
+      return { value: m.extension ? extensionText(m.extension) : null };
     default: {
       const v = m[c.field];
       return { value: v === undefined ? null : v };

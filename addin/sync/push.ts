@@ -24,8 +24,9 @@ function buildPush(round: SyncRound): BuiltPush | undefined {
   const { state, isUnit } = round;
   const rows: PushRow[] = [];
   const refs: LocalRow[] = [];
-  // A new row carries everything; for a unit the service files it under the unit's name.
-  const sendable = round.columns.filter((c) => !isUnit || c.kind === 'extra' || c.field !== 'closure');
+  // A new row carries everything; for a unit the service files it under the unit's name. Closure and
+  // extension are the office's to set (a unit asks for them on rows that exist).
+  const sendable = round.columns.filter((c) => !isUnit || c.kind === 'extra' || (c.field !== 'closure' && c.field !== 'extension'));
   for (const local of round.locals) {
     if (local.gone) continue;
     if (local.id !== undefined) {

@@ -19,6 +19,12 @@ export const STORE_ERROR_STATUS = {
   mutation_reused: 409,
   conflict_resolved: 409,
   closure_refused: 409,
+  extension_refused: 409,
+  evidence_not_found: 404,
+  row_deleted: 409,
+  evidence_locked: 409,
+  file_too_large: 413,
+  unsupported_file_type: 415,
 } as const;
 export type StoreErrorCode = keyof typeof STORE_ERROR_STATUS;
 

@@ -5,5 +5,6 @@ export { push, type PushOutcome } from './push';
 export { changesSince, listRows, listRowStates, iterateRows, getRow, DEFAULT_PULL_LIMIT, type PullOptions, type ListOptions } from './pull';
 export { deleteRow } from './deletion';
 export { closureStep } from './closure';
+export { extensionStep } from './extension';
 export { listConflicts, resolveConflict, type ConflictState, type Resolution } from './conflicts';
 export { replayHistory, rowHistory, type ReplayedRow } from './history';

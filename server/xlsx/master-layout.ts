@@ -2,11 +2,13 @@
 // lines, the problems whose cells are merged down over their measures, and each cell's value.
 import {
   DUE_HEADER,
+  EVIDENCE_FILES_HEADER,
   FIELD_LABELS,
   NO_CATEGORY,
   categoryOf,
   categoryKey,
   chineseDate,
+  extensionText,
   isoToSerial,
   parseCategory,
   statusWords,
@@ -22,8 +24,11 @@ import {
 } from '../../ledger';
 
 export interface LedgerColumn {
-  /** 'due': the hidden due dates that formulas and colours read (deadlines keep the office's words). */
-  field: Field | 'extra' | 'due';
+  /**
+   * 'due': the hidden due dates that formulas and colours read (deadlines keep the office's words);
+   * 'files': the names of the measure's evidence files, linked to the office page (never read back).
+   */
+  field: Field | 'extra' | 'due' | 'files';
   /** For an extra column: its key in Measure.extras. */
   extraKey?: string;
   header: string;
@@ -33,14 +38,14 @@ export interface LedgerColumn {
 
 const FIELD_ORDER: Field[] = [
   'seq', 'category', 'problemNo', 'problem', 'measureNo', 'measure', 'leader', 'leadUnit', 'unit', 'coUnit',
-  'owner', 'deadline', 'status', 'progress', 'completedOn', 'evidence', 'remarks', 'closure',
+  'owner', 'deadline', 'status', 'progress', 'completedOn', 'evidence', 'remarks', 'closure', 'extension',
 ];
 /** Written only when some row has a value, as many ledgers have no such column. */
-export const OPTIONAL_FIELDS = ['problemNo', 'measureNo', 'coUnit', 'closure'] as const satisfies readonly Field[];
+export const OPTIONAL_FIELDS = ['problemNo', 'measureNo', 'coUnit', 'closure', 'extension'] as const satisfies readonly Field[];
 const isOptional = (f: Field) => (OPTIONAL_FIELDS as readonly Field[]).includes(f);
 const WIDTHS: Partial<Record<Field, number>> = {
   seq: 6, category: 14, problemNo: 10, problem: 32, measureNo: 10, measure: 42, leader: 10, leadUnit: 14, unit: 14,
-  coUnit: 14, owner: 10, deadline: 15, status: 16, progress: 32, completedOn: 15, evidence: 22, remarks: 14, closure: 16,
+  coUnit: 14, owner: 10, deadline: 15, status: 16, progress: 32, completedOn: 15, evidence: 22, remarks: 14, closure: 16, extension: 24,
 };
 
 /** Facts about all of a master's rows that fix its columns, known before the first row is written. */
@@ -71,8 +76,11 @@ export function ledgerColumns(master: Master): LedgerColumn[] {
   return ledgerColumnsOf(masterShape(master.rows), master.extraColumns);
 }
 
-/** The ledger sheet's columns for rows of this shape: the fields in their usual order, the extra columns, then the hidden ones. */
-export function ledgerColumnsOf(shape: MasterShape, extraColumns: ExtraColumn[]): LedgerColumn[] {
+/**
+ * The ledger sheet's columns for rows of this shape: the fields in their usual order, the extra
+ * columns, the evidence files when some measure has any, then the hidden ones.
+ */
+export function ledgerColumnsOf(shape: MasterShape, extraColumns: ExtraColumn[], withFiles = false): LedgerColumn[] {
   const present = (f: Field) => !isOptional(f) || shape.fields.includes(f);
   // Long category names ("党的政治建设方面：贯彻落实…") get a wider column, so they take fewer lines.
   const widths: Partial<Record<Field, number>> = {
@@ -82,6 +90,7 @@ export function ledgerColumnsOf(shape: MasterShape, extraColumns: ExtraColumn[])
   return [
     ...FIELD_ORDER.filter(present).map((field) => ({ field, header: FIELD_LABELS[field].zh, width: widths[field] ?? 14, hidden: false })),
     ...extraColumns.map((e) => ({ field: 'extra' as const, extraKey: e.key, header: e.label, width: 14, hidden: false })),
+    ...(withFiles ? [{ field: 'files' as const, header: EVIDENCE_FILES_HEADER, width: 24, hidden: false }] : []),
     { field: 'id', header: FIELD_LABELS.id.zh, width: 10, hidden: true },
     { field: 'version', header: FIELD_LABELS.version.zh, width: 10, hidden: true },
     { field: 'due', header: DUE_HEADER, width: 12, hidden: true },
@@ -113,9 +122,12 @@ export function measureValue(m: Measure, col: LedgerColumn, config: CampaignConf
       return m.completedOn ? { value: isoToSerial(m.completedOn), date: true } : text(m.completedOnText);
     case 'closure':
       return text(m.closure && closureText(m.closure));
+    case 'extension':
+      return text(m.extension && extensionText(m.extension));
     case 'version':
       return m.version === undefined ? EMPTY : { value: m.version };
     case 'seq':
+    case 'files':
       return EMPTY;
     default:
       return text(m[col.field]);
