@@ -12,6 +12,8 @@ class Tally {
   measures = 0;
   completed = 0;
   overdue = 0;
+  closed = 0;
+  extensionsPending = 0;
   readonly status = Object.fromEntries(STATUS_CODES.map((code) => [code, 0])) as StatusCounts;
   /** The problems counted, by a number given to each distinct problem text. */
   readonly problems = new Set<number>();
@@ -23,6 +25,8 @@ class Tally {
     this.status[status]++;
     if (isCompletedStatus(status)) this.completed++;
     if (overdue) this.overdue++;
+    if (m.closure?.state === 'approved') this.closed++;
+    if (m.extension?.state === 'requested') this.extensionsPending++;
     if (problem !== undefined) this.problems.add(problem);
   }
 
@@ -34,6 +38,8 @@ class Tally {
       completed: this.completed,
       overdue: this.overdue,
       completionRate: this.measures === 0 ? 0 : Math.round((this.completed / this.measures) * 10_000) / 10_000,
+      closed: this.closed,
+      extensionsPending: this.extensionsPending,
     };
   }
 }
@@ -115,7 +121,10 @@ export function computeRollup(measures: Measure[], asOf: IsoDate, config?: Campa
   return { ...rollup, report: reportSentence(rollup, lang) };
 }
 
-/** 共梳理形成6大类、126个问题，制定305项整改措施，已完成213项（含已完成并需长期坚持的措施96项），已启动92项 */
+/**
+ * 共梳理形成6大类、126个问题，制定305项整改措施，已完成213项（含已完成并需长期坚持的措施96项），已启动92项,
+ * and ，已销号50项 once the office has closed off any.
+ */
 export function reportSentence(r: Omit<Rollup, 'report'>, lang: Lang = 'zh'): string {
   if (lang === 'en') {
     const cats = r.categories > 0 ? `${r.categories} categories, ` : '';
@@ -123,6 +132,7 @@ export function reportSentence(r: Omit<Rollup, 'report'>, lang: Lang = 'zh'): st
     if (r.status.done_ongoing > 0) s += ` (${r.status.done_ongoing} of them done and kept up long-term)`;
     s += `, ${r.status.in_progress} started`;
     if (r.status.not_started > 0) s += `, ${r.status.not_started} not yet started`;
+    if (r.closed > 0) s += `; ${r.closed} closed off by the office`;
     return `${s}.`;
   }
   // A ledger without categories is reported without the 大类 count rather than as "0大类".
@@ -131,5 +141,6 @@ export function reportSentence(r: Omit<Rollup, 'report'>, lang: Lang = 'zh'): st
   if (r.status.done_ongoing > 0) s += `（含已完成并需长期坚持的措施${r.status.done_ongoing}项）`;
   s += `，已启动${r.status.in_progress}项`;
   if (r.status.not_started > 0) s += `，尚未启动${r.status.not_started}项`;
+  if (r.closed > 0) s += `，已销号${r.closed}项`;
   return s;
 }

@@ -231,6 +231,10 @@ const RollupFigures = z.object({
   overdue: z.number().int().nonnegative(),
   /** completed / measures, 0 when there are no measures. */
   completionRate: z.number().min(0).max(1),
+  /** Measures closed off (已销号: closure approved by the office). */
+  closed: z.number().int().nonnegative(),
+  /** Measures whose unit asked for an extension the office has not yet decided on. */
+  extensionsPending: z.number().int().nonnegative(),
 });
 
 export const CategoryRollup = RollupFigures.extend({ category: z.string() });

@@ -2,6 +2,7 @@
 // the office approves it or returns it with what is missing. Every refusal changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIso } from '../../ledger';
+import { Rollup } from '../../ledger/schema';
 import { ApiError, RowState } from '../../ledger/sync-protocol';
 import { issueApiToken } from '../../server/app/identity';
 import type { RunningServer } from '../../server/serve';
@@ -90,6 +91,15 @@ export function closureSuite(name: string, start: () => Promise<{ server: Runnin
         ['office', 'approved'],
       ]);
       expect(history[0]!.actorUnit).toBe('计算机学院');
+    });
+
+    it('counts the closed measure in the rollup, and the report sentence names it', async () => {
+      const rollup = async (lang: string) => Rollup.parse(await (await api(`/rollup?asOf=${todayIso()}&lang=${lang}`, office)).json());
+      const zh = await rollup('zh');
+      expect(zh.closed).toBe(1);
+      expect(zh.byUnit.map((u) => [u.unit, u.closed])).toEqual([['计算机学院', 1], ['外国语学院', 0]]);
+      expect(zh.report).toBe('共梳理形成2个问题，制定3项整改措施，已完成2项，已启动1项，已销号1项');
+      expect((await rollup('en')).report).toMatch(/; 1 closed off by the office\.$/);
     });
   });
 }
