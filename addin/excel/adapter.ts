@@ -13,7 +13,7 @@ export { readSheetGrid } from './read';
 export { readColumnsForCheck, readRowsForCheck, PRESENCE_MARK, type CheckColumns, type CheckGrid } from './check-read';
 export { writeRows, writeBlocks, writeColumnValues, ensureHiddenIdColumns, ID_HEADER, VERSION_HEADER, type CellBlock, type CellFormats } from './write';
 export { writeTableSheet, addUniqueSheet, type SheetCell, type TableSheetOptions } from './table-sheet';
-export { selectCell } from './select';
+export { readSelection, selectCell } from './select';
 export { applyDropdowns, LISTS_SHEET, type DropdownSpec } from './dropdowns';
 export { applyStatusFormats, OVERDUE_STYLE, DUE_SOON_STYLE, type StatusFormatSpec } from './status-formats';
 export { clearMarks, applyMarks, queueSavedFills, queueBlockFills, type KnownFills, marksSettingKey, MARK_FILLS, SavedFills, type CellMark, type MarkSeverity } from './marks';

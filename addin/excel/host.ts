@@ -15,6 +15,8 @@ export interface HostContext {
 export interface HostWorkbook {
   readonly worksheets: HostWorksheetCollection;
   readonly settings: HostSettingCollection;
+  /** The cells the user selected (ExcelApi 1.1). */
+  getSelectedRange(): HostRange;
 }
 
 export interface HostWorksheetCollection {

@@ -14,3 +14,11 @@ export async function selectCell(context: HostContext, sheetName: string, row: n
     throw new AdapterError('missing_sheet', `找不到工作表“${sheetName}”。/ There is no sheet named "${sheetName}".`);
   }
 }
+
+/** The sheet and the first row (0-based) of the user's selection. One round trip. */
+export async function readSelection(context: HostContext): Promise<{ sheet: string; row: number }> {
+  const sheet = context.workbook.worksheets.getActiveWorksheet().load('name');
+  const range = context.workbook.getSelectedRange().load('rowIndex');
+  await context.sync();
+  return { sheet: sheet.name, row: range.rowIndex };
+}

@@ -11,12 +11,12 @@ import {
   type IsoDate,
   type Lang,
 } from '../../ledger';
-import type { ConflictChoice } from '../../ledger/sync-protocol';
+import type { ConflictChoice, RowState } from '../../ledger/sync-protocol';
 import { shiftCell, type CellShift } from '../../ledger/shift';
 import { AdapterError, selectCell, writeTableSheet } from '../excel/adapter';
 import { signInWithMicrosoft, type DialogHost, type TokenSource } from '../auth/microsoft';
 import { loadApiToken, saveApiToken, forgetApiToken } from '../auth/token-store';
-import { ApiClient, normalizeServiceUrl, ServiceError, signInSettings, type FetchLike, type Me } from '../sync/api';
+import { ApiClient, normalizeServiceUrl, ServiceError, signInSettings, type FetchLike, type Me, type RowStep } from '../sync/api';
 import { SyncEngine } from '../sync/engine';
 import type { RowConflict, SyncProgress, SyncReport } from '../sync/report';
 import { readLedgerSheet, type ExcelRunner, type LedgerSheet } from '../sync/sheet';
@@ -24,12 +24,13 @@ import type { SyncState } from '../sync/state';
 import { Checker, findingCell, type CheckOutcome } from './check';
 import { t, type MessageKey, type MessageParams } from './i18n';
 import { writeConsolidatedSheet } from './office';
+import { answersToActOn, selectedLedgerRow, selectRowById, typedDate, type Answer, type PickedRow } from './requests';
 import { effectiveConfig, loadPaneSettings, saveSettings, type Connection, type PaneSettings } from './settings';
 import { columnMapping, nonStandardStatuses, setUpSheet, textDeadlines, withCorrection, type MappingRow, type SetupReport } from './setup';
 import type { KeyValueStore } from './storage';
 import { buildSummary, SUMMARY_SHEET } from './summary';
 
-export type Section = 'connect' | 'sheet' | 'check' | 'rollup' | 'sync' | 'office';
+export type Section = 'connect' | 'sheet' | 'check' | 'rollup' | 'sync' | 'requests' | 'office';
 
 /** A line the pane shows: one of its own messages, or text that came bilingual from elsewhere. */
 export type Notice = { kind: 'info' | 'warn' | 'error'; key: MessageKey; params?: MessageParams } | { kind: 'info' | 'warn' | 'error'; text: { zh: string; en: string } };
@@ -59,6 +60,8 @@ export interface PaneState {
   check: CheckOutcome | undefined;
   sync: { progress: SyncProgress | undefined; report: SyncReport | undefined; queued: number; lastAt: string | undefined };
   conflicts: RowConflict[];
+  /** The row picked for a closure or extension request, and the office's answers the unit must act on. */
+  requests: { picked: PickedRow | undefined; answers: Answer[] };
   download: { blob: Blob; fileName: string } | undefined;
 }
 
@@ -108,12 +111,15 @@ export class PaneController {
     check: undefined,
     sync: { progress: undefined, report: undefined, queued: 0, lastAt: undefined },
     conflicts: [],
+    requests: { picked: undefined, answers: [] },
     download: undefined,
   };
   readonly #listeners = new Set<(state: PaneState) => void>();
   #settings: PaneSettings | undefined;
   #api: ApiClient | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** The service's copy of the rows this token sees, by id, until the next sync. */
+  #rows: Map<string, RowState> | undefined;
   /** Cells of the sheet the sheet section describes moved since it was last described. */
   #sheetMoved = false;
   readonly checker: Checker;
@@ -304,13 +310,15 @@ export class PaneController {
     this.#api = api;
     this.#set({ connection: saved, me, auth, campaigns: campaigns.map((c) => c.name) });
     this.#notice('connect', { kind: 'info', key: 'connect.remembered' });
+    await this.#rowsChanged();
   }
 
   async disconnect(): Promise<void> {
     const c = this.state.connection;
     if (c) forgetApiToken(this.env.store, c.serviceUrl);
     this.#api = undefined;
-    this.#set({ me: undefined, auth: undefined, campaigns: [], conflicts: [] });
+    this.#rows = undefined;
+    this.#set({ me: undefined, auth: undefined, campaigns: [], conflicts: [], requests: { picked: undefined, answers: [] } });
   }
 
   // ── Set up the sheet ────────────────────────────────────────────────────────────────────────
@@ -493,6 +501,7 @@ export class PaneController {
         conflicts: report.conflicts,
       });
       this.#notice('sync', ...this.#syncNotices(report));
+      if (!report.offline) await this.#rowsChanged();
       this.#scheduleRetry(settings.sync.queue.length > 0);
       if (this.state.check || this.state.autoCheck) await this.checker.check();
       return report;
@@ -548,6 +557,90 @@ export class PaneController {
       this.#set({ conflicts: this.state.conflicts.filter((c) => c !== group && !c.ids.some((id) => group.ids.includes(id))) });
       this.#notice('sync', { kind: 'info', key: 'conflict.resolved', params: { row: row ?? '—' } });
       if (this.state.check) await this.checker.check();
+    });
+  }
+
+  // ── Closure and extension requests ─────────────────────────────────────────────────────────
+
+  async #serviceRows(): Promise<Map<string, RowState>> {
+    const api = this.#api;
+    const connection = this.state.connection;
+    if (!api || !connection) return new Map();
+    this.#rows ??= new Map((await api.rows(connection.campaign)).rows.map((r) => [r.id, r]));
+    return this.#rows;
+  }
+
+  /**
+   * After connecting or syncing: a unit sees at once what the office returned or rejected, and the
+   * picked row as the service now holds it. The office's rows (the whole campaign) load only once it picks one.
+   */
+  async #rowsChanged(): Promise<void> {
+    this.#rows = undefined;
+    const picked = this.state.requests.picked;
+    if (this.state.me?.kind !== 'unit' && !picked) return;
+    const rows = await this.#serviceRows();
+    this.#set({
+      requests: {
+        answers: this.state.me?.kind === 'unit' ? answersToActOn([...rows.values()]) : [],
+        picked: picked && { ...picked, service: picked.id === undefined ? undefined : rows.get(picked.id) },
+      },
+    });
+  }
+
+  /** Takes the row selected in the sheet as the one to ask about (or, for the office, to answer). */
+  async pickSelectedRow(): Promise<void> {
+    await this.#task('requests', async () => {
+      if (!this.#api) {
+        this.#notice('requests', { kind: 'warn', key: 'sync.needConnect' });
+        return;
+      }
+      const at = await selectedLedgerRow(this.env.excel, this.config, (await this.#settingsNow()).sheet.sheet);
+      const service = at?.id === undefined ? undefined : (await this.#serviceRows()).get(at.id);
+      this.#set({ requests: { ...this.state.requests, picked: at && { ...at, service } } });
+      if (!at) this.#notice('requests', { kind: 'warn', key: 'requests.notLedgerRow' });
+      else if (!service) this.#notice('requests', { kind: 'warn', key: 'requests.notSynced', params: { row: at.row } });
+    });
+  }
+
+  async requestClosure(note: string): Promise<void> {
+    const text = note.trim();
+    await this.#rowStep({ kind: 'closure', body: { action: 'request', ...(text ? { note: text } : {}) } }, 'requests.closureSent');
+  }
+
+  /** `date` as typed (2026-12-31, 2026/12/31, 2026年12月31日). */
+  async requestExtension(date: string, reason: string): Promise<void> {
+    const deadline = typedDate(date);
+    if (!deadline) return this.#notice('requests', { kind: 'warn', key: 'requests.needDate' });
+    if (!reason.trim()) return this.#notice('requests', { kind: 'warn', key: 'requests.needReason' });
+    await this.#rowStep({ kind: 'extension', body: { action: 'request', deadline, reason: reason.trim() } }, 'requests.extensionSent');
+  }
+
+  /** The office approves, returns or rejects the picked row's request. */
+  async answerRequest(step: RowStep): Promise<void> {
+    await this.#rowStep(step, 'requests.answered');
+  }
+
+  /** Sends a step for the picked row; the sheet's closure, extension and deadline cells then follow by the ordinary sync. */
+  async #rowStep(step: RowStep, sent: MessageKey): Promise<void> {
+    const done = await this.#task('requests', async () => {
+      const api = this.#api;
+      const connection = this.state.connection;
+      const picked = this.state.requests.picked;
+      if (!api || !connection || picked?.id === undefined) return false;
+      const row = await api.rowStep(connection.campaign, picked.id, step);
+      this.#rows?.set(row.id, row);
+      this.#set({ requests: { ...this.state.requests, picked: { ...picked, service: row } } });
+      this.#notice('requests', { kind: 'info', key: sent });
+      return true;
+    });
+    if (done) await this.sync();
+  }
+
+  /** Selects the row of an answer in the ledger sheet. */
+  async goToRow(id: string): Promise<void> {
+    await this.#task('requests', async () => {
+      const found = await selectRowById(this.env.excel, this.config, (await this.#settingsNow()).sheet.sheet, id);
+      if (!found) this.#notice('requests', { kind: 'warn', key: 'requests.rowNotInSheet' });
     });
   }
 

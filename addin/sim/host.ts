@@ -165,6 +165,15 @@ export class SimHost {
     this.#core.book.activeSheet = this.#sheet(sheetName);
   }
 
+  /** Selects cells as a user clicking in the sheet would (the sheet becomes the active one). */
+  select(sheetName: string, address: string): void {
+    const sheet = this.#sheet(sheetName);
+    const parsed = parseAddress(address);
+    if (!parsed || parsed.sheet !== undefined) throw new Error(`“${address}”不是单元格地址。/ "${address}" is not a cell address.`);
+    this.#core.book.activeSheet = sheet;
+    this.#core.book.selection = { sheet, rect: parsed.rect };
+  }
+
   /**
    * Types values into cells as a user (source "Local") or a co-author (source "Remote") would,
    * then raises the sheet's change event. Null leaves a cell as it is. Resolves once the

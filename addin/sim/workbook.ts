@@ -24,6 +24,18 @@ export class SimWorkbook extends SimObject<WorkbookState, NoProps> {
   protected locate(exec: Exec): WorkbookState {
     return exec.core.book;
   }
+
+  /** The selected cells of the active sheet; A1 there until something was selected, as Excel opens a sheet. */
+  getSelectedRange(): SimRange {
+    const range = new SimRange(this.context, (exec): RangeAt | null => {
+      const book = exec.core.book;
+      const sheet = book.activeSheet;
+      if (!sheet) throw new SimApiError('ItemNotFound', 'Workbook.getSelectedRange', 'the workbook has no sheets');
+      const rect = book.selection?.sheet === sheet ? book.selection.rect : { top: 0, left: 0, bottom: 0, right: 0 };
+      return { sheet, rect };
+    });
+    return this.spawn(range, 'Workbook.getSelectedRange');
+  }
 }
 
 const BAD_SHEET_NAME = /[\\/?*[\]:]/;

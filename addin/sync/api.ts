@@ -16,10 +16,15 @@ import {
   RowState,
   SignInSettings,
   WorkbookLink,
+  type ClosureAction,
+  type ExtensionAction,
   type PushRequest,
 } from '../../ledger/sync-protocol';
 
 export { Me, type CampaignInfo };
+
+/** What POST …/rows/{id}/closure or …/extension is sent. */
+export type RowStep = { kind: 'closure'; body: ClosureAction } | { kind: 'extension'; body: ExtensionAction };
 
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
@@ -142,6 +147,12 @@ export class ApiClient {
       `/campaigns/${encodeURIComponent(campaign)}/conflicts/${encodeURIComponent(id)}/resolve`,
       { choice },
     );
+  }
+
+  /** A step of a row's closure (销号) or extension (延期): the unit asks, the office answers. Gives the row as it now stands. */
+  async rowStep(campaign: string, id: string, step: RowStep): Promise<RowState> {
+    const path = `/campaigns/${encodeURIComponent(campaign)}/rows/${encodeURIComponent(id)}/${step.kind}`;
+    return (await this.#json(z.object({ row: RowState }), 'POST', path, step.body)).row;
   }
 
   /**

@@ -110,7 +110,7 @@ describe('ledger closure and ledger extension', () => {
     const approved = await as(office, 'extension', 'approve', ids.late, '--json');
     expect(approved.code).toBe(0);
     const row = z.object({ row: RowState }).parse(JSON.parse(approved.out)).row;
-    expect(row.measure.deadline?.date).toBe('2030-12-31');
+    expect(row.measure.deadline).toMatchObject({ kind: 'date', date: '2030-12-31' });
     expect(row.measure.extension?.state).toBe('approved');
   });
 

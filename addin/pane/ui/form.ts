@@ -9,6 +9,11 @@ export interface Form {
   unit: string;
   token: string;
   clientId: string;
+  /** A closure request's note, an extension's date and reason, the office's answer. */
+  closureNote: string;
+  extensionDate: string;
+  extensionReason: string;
+  officeNote: string;
   /** Conflict id → value typed for "another value". */
   custom: Record<string, string>;
 }
@@ -23,6 +28,10 @@ export function newForm(pane: PaneController): Form {
     unit: pane.state.connection?.unit ?? '',
     token: '',
     clientId: pane.state.connection?.entraClientId ?? '',
+    closureNote: '',
+    extensionDate: '',
+    extensionReason: '',
+    officeNote: '',
     custom: {},
   };
 }

@@ -10,6 +10,7 @@ import { Folds } from './folds';
 import { followConnection, newForm } from './form';
 import { busyLine, header } from './header';
 import { downloadUrls, officeSection } from './office';
+import { answersBox, requestsSection } from './requests';
 import { rollupSection } from './rollup';
 import { sheetSection } from './sheet';
 import { nextStep } from './steps';
@@ -26,9 +27,12 @@ export function mountPane(root: HTMLElement, pane: PaneController): void {
     const v: View = { state, lang: state.lang, T: translator(state.lang), pane, form, step: nextStep(state), folds, redraw: () => render(pane.state) };
     const active = document.activeElement instanceof HTMLElement && root.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
     const sections = [sheetSection(v), checkSection(v), rollupSection(v), connectSection(v), syncSection(v)];
+    // What the office sent back comes first: it is what the unit has to act on.
+    const answers = answersBox(v);
+    const requests = requestsSection(v);
     const office = officeSection(v, downloadUrl(state.download));
     root.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
-    root.replaceChildren(header(v), busyLine(v), ...sections, ...(office ? [office] : []));
+    root.replaceChildren(header(v), busyLine(v), ...(answers ? [answers] : []), ...sections, ...(requests ? [requests] : []), ...(office ? [office] : []));
     if (active) root.querySelector<HTMLElement>(`[data-key="${CSS.escape(active)}"]`)?.focus();
   };
 
