@@ -8,8 +8,10 @@ import { createEntraVerifier } from './auth/entra';
 import { entraConfigFromEnv, paneAuthority } from './auth/entra-config';
 import { graphPublisherFromEnv } from './auth/graph-publish';
 import { createApp, type AppOptions } from './app/app';
+import { evidenceMaxBytesFromEnv } from './evidence/limits';
 import { openStore, StoreConfig, storeConfigFromEnv, type Store, type StoreConfigInput } from './store';
 import { claimSqliteFile } from './store/owner';
+import { startReminderSchedule } from './remind/schedule';
 import { startWork } from './work/work';
 
 export interface ServerOptions {
@@ -35,6 +37,8 @@ function isStore(s: Store | StoreConfigInput): s is Store {
 
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const env = opts.env ?? process.env;
+  // A malformed setting stops the start before anything is opened.
+  const evidenceMaxBytes = evidenceMaxBytesFromEnv(env);
   const config = opts.store && isStore(opts.store) ? opts.store.config : StoreConfig.parse(opts.store ?? storeConfigFromEnv(env));
   const release = config.kind === 'sqlite' && config.file !== ':memory:' ? claimSqliteFile(config.file) : () => undefined;
   let store: Store;
@@ -49,6 +53,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     release();
     throw e;
   });
+  const reminders = startReminderSchedule(store, work);
   const appOptions: AppOptions = {
     store,
     work,
@@ -56,6 +61,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       ? { entra: createEntraVerifier(entraConfig), microsoftSignIn: { clientId: entraConfig.clientId, authority: paneAuthority(entraConfig) } }
       : {}),
     publishing: graphPublisherFromEnv(env),
+    evidenceMaxBytes,
     ...(opts.dev ? { dev: true } : {}),
     ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
   };
@@ -78,6 +84,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   try {
     server = await listening;
   } catch (e) {
+    reminders.stop();
     await work.close();
     release();
     throw e;
@@ -93,6 +100,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         // Keep-alive connections would hold close() open for minutes.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      reminders.stop();
       await work.close();
       if (!(opts.store && isStore(opts.store))) await store.close();
       release();

@@ -3,6 +3,7 @@
 // authenticated, and what a caller may read or write is decided here from its principal: the
 // office everything, a unit its own rows (the sync engine enforces field ownership row by row).
 import { OpenAPIHono } from '@hono/zod-openapi';
+import contentDisposition from 'content-disposition';
 import type { Context, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
 import type * as z from 'zod';
@@ -15,13 +16,20 @@ import { parseAuthorization } from '../auth/middleware';
 import type { AuthEnv } from '../auth/principal';
 import { getCampaign, listCampaigns, listUsers, type Store, type UserGrant } from '../store';
 import { campaignNotFound } from '../store/errors';
+import { DEFAULT_EVIDENCE_MAX_MB } from '../../ledger/evidence';
+import { checkRowAccess, evidenceNotFound, findEvidence, listEvidence } from '../evidence/files';
+import { readUpload } from '../evidence/upload';
+import { reloadSchedule } from '../remind/schedule';
+import { sendReminders, todayFor } from '../remind/send';
+import { sendLog } from '../remind/sends';
+import { loadSettings, settingsView } from '../remind/settings';
 import { changesSince, listConflicts, rowHistory } from '../sync';
 import type { Work } from '../work/work';
 import { BodyTooLarge, readBody } from './body';
 import { errorJson, payloadTooLarge, refuseInvalid } from './errors';
 import { actorOf, senderOf, syncScope } from './identity';
 import { routes, XLSX_TYPE } from './routes';
-import { streamWorkbook, workbookResponse, type WorkbookRequest } from './workbook';
+import { asciiName, streamWorkbook, workbookResponse, type WorkbookRequest } from './workbook';
 
 /** Pushes carry whole ledgers (10,000 rows is a few MB); everything else is small (routes.ts). */
 export const PUSH_BODY_LIMIT = 64 * 1024 * 1024;
@@ -35,7 +43,12 @@ function encodedJson<T>(c: Context, json: string | Uint8Array) {
   return res as unknown as Response & TypedResponse<JSONParsed<T>, 200, 'json'>;
 }
 
-export function apiRoutes(store: Store, work: Work, publishing: GraphPublishSetup = graphPublisherFromEnv({})) {
+export function apiRoutes(
+  store: Store,
+  work: Work,
+  publishing: GraphPublishSetup = graphPublisherFromEnv({}),
+  evidenceMaxBytes = DEFAULT_EVIDENCE_MAX_MB * 1024 * 1024,
+) {
   const api = new OpenAPIHono<AuthEnv>({ defaultHook: refuseInvalid });
 
   /** The campaign named in the path, if the caller has a role, may use it, and it exists. */
@@ -138,6 +151,12 @@ export function apiRoutes(store: Store, work: Work, publishing: GraphPublishSetu
     return c.json({ row: await work.write('closure', campaign, id, c.req.valid('json'), actorOf(principalOf(c))) }, 200);
   });
 
+  api.openapi(routes.extension, async (c) => {
+    const { campaign, id } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    return c.json({ row: await work.write('extension', campaign, id, c.req.valid('json'), actorOf(principalOf(c))) }, 200);
+  });
+
   api.openapi(routes.rollup, async (c) => {
     const { asOf = todayIso(), lang = 'zh' } = c.req.valid('query');
     const { campaign } = c.req.valid('param');
@@ -145,9 +164,22 @@ export function apiRoutes(store: Store, work: Work, publishing: GraphPublishSetu
     return c.json(await work.read('rollup', campaign, syncScope(principalOf(c)), asOf, lang), 200);
   });
 
+  api.openapi(routes.progress, async (c) => {
+    const { campaign } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    return c.json(await work.read('progress', campaign, syncScope(principalOf(c))), 200);
+  });
+
+  api.openapi(routes.activity, async (c) => {
+    requireOffice(c);
+    const { campaign } = c.req.valid('param');
+    const { config } = await campaignFor(c, campaign);
+    return c.json(await work.read('activity', campaign, c.req.valid('query').since, config.units), 200);
+  });
+
   /** The consolidated workbook the caller may have: the office every row, a unit its own. */
   async function workbookFor(c: Context<AuthEnv>, campaignName: string, asOf: IsoDate, lang: Lang): Promise<WorkbookRequest> {
-    return { campaign: await campaignFor(c, campaignName), scope: syncScope(principalOf(c)), asOf, lang };
+    return { campaign: await campaignFor(c, campaignName), scope: syncScope(principalOf(c)), asOf, lang, origin: new URL(c.req.url).origin };
   }
 
   api.openapi(routes.workbook, async (c) => {
@@ -186,6 +218,77 @@ export function apiRoutes(store: Store, work: Work, publishing: GraphPublishSetu
       if (!(e instanceof GraphPublishError)) throw e;
       return errorJson(c, 502, e.problem.code, e.problem.message, e.problem.messageEn);
     }
+  });
+
+  api.openapi(routes.uploadEvidence, async (c) => {
+    const { campaign, id } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    // Another unit's row is refused before its upload is read; the writer checks again as it stores.
+    await checkRowAccess(store, campaign, id, syncScope(principalOf(c)));
+    const upload = await readUpload(c, evidenceMaxBytes);
+    const file = await work.write('addEvidence', campaign, id, upload.fileName, upload.mime, upload.bytes, actorOf(principalOf(c)));
+    return c.json({ file }, 201);
+  });
+
+  api.openapi(routes.evidence, async (c) => {
+    const { campaign, id } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    return c.json({ files: await listEvidence(store, campaign, id, syncScope(principalOf(c))) }, 200);
+  });
+
+  api.openapi(routes.evidenceFile, async (c) => {
+    const { campaign, fileId } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    const file = await findEvidence(store, campaign, fileId, syncScope(principalOf(c)));
+    const bytes = await work.read('evidenceContent', file.id);
+    if (!bytes) throw evidenceNotFound(campaign, fileId);
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': file.mime,
+      'content-disposition': contentDisposition(file.fileName, { fallback: asciiName(file.fileName) }),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+    });
+  });
+
+  api.openapi(routes.removeEvidence, async (c) => {
+    const { campaign, fileId } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    return c.json({ file: await work.write('removeEvidence', campaign, fileId, actorOf(principalOf(c))) }, 200);
+  });
+
+  /** The office's campaign for a reminders call: 403 for anyone else. */
+  async function remindersOf(c: Context<AuthEnv>, campaign: string) {
+    requireOffice(c);
+    await campaignFor(c, campaign);
+    return campaign;
+  }
+
+  api.openapi(routes.reminders, async (c) => {
+    const campaign = await remindersOf(c, c.req.valid('param').campaign);
+    return c.json(await work.read('reminders', campaign, c.req.valid('query').asOf ?? (await todayFor(store, campaign))), 200);
+  });
+
+  api.openapi(routes.reminderSettings, async (c) => {
+    const campaign = await remindersOf(c, c.req.valid('param').campaign);
+    return c.json(settingsView(await loadSettings(store.db, campaign), new Date()), 200);
+  });
+
+  api.openapi(routes.saveReminderSettings, async (c) => {
+    const campaign = await remindersOf(c, c.req.valid('param').campaign);
+    await work.write('saveReminderSettings', campaign, c.req.valid('json'), actorOf(principalOf(c)).name, new Date().toISOString());
+    await reloadSchedule(store);
+    return c.json(settingsView(await loadSettings(store.db, campaign), new Date()), 200);
+  });
+
+  api.openapi(routes.sendReminders, async (c) => {
+    const campaign = await remindersOf(c, c.req.valid('param').campaign);
+    const { asOf } = c.req.valid('query');
+    return c.json(await sendReminders(store, work, campaign, { trigger: 'manual', ...(asOf ? { asOf } : {}) }), 200);
+  });
+
+  api.openapi(routes.reminderLog, async (c) => {
+    const campaign = await remindersOf(c, c.req.valid('param').campaign);
+    return c.json({ entries: await sendLog(store, campaign) }, 200);
   });
 
   api.openapi(routes.users, async (c) => {

@@ -32,6 +32,8 @@ export interface AppOptions {
   microsoftSignIn?: NonNullable<SignInSettings['microsoft']>;
   /** Publishing the consolidated workbook to SharePoint/OneDrive (optional, from the environment). */
   publishing?: GraphPublishSetup;
+  /** The most bytes one evidence file may have (LEDGER_EVIDENCE_MAX_MB; default 20 MB). */
+  evidenceMaxBytes?: number;
   /** Origins allowed to call the API from a browser besides the service's own (an add-in hosted elsewhere). */
   corsOrigins?: string[];
   /** Folders of built static files; absent folders are simply not served. */
@@ -81,7 +83,7 @@ export function createApp(opts: AppOptions) {
   app.use('/api/v1/*', authMiddleware({ tokens: tokenStore(opts.store, work), users: userDirectory(opts.store), ...(opts.entra ? { entra: opts.entra } : {}) }));
   // Behind sign-in like the rest: reading a workbook someone uploads is work for signed-in callers only.
   if (opts.dev) app.route('/api/v1/dev', devRoutes());
-  app.route('/api/v1', apiRoutes(opts.store, work, opts.publishing));
+  app.route('/api/v1', apiRoutes(opts.store, work, opts.publishing, opts.evidenceMaxBytes));
   // Generated once the routes are in, from their definitions; the dev routes are not part of the API.
   const doc = describeApi(app, version);
   app.get('/api/openapi.json', (c) => c.json(doc));

@@ -6,7 +6,10 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
 import { CampaignConfig, IsoDate, Rollup } from '../../ledger';
-import { ApiError, CampaignList, ClosureAction, ConflictChoice, ConflictList, Me, PullResult, PushResult, RowList, WorkbookLink } from '../../ledger/sync-protocol';
+import { Activity, ApiError, CampaignList, ClosureAction, ConflictChoice, ExtensionAction, ConflictList, Me, Progress, PullResult, PushResult, RowList, WorkbookLink } from '../../ledger/sync-protocol';
+import { EVIDENCE_FIELD, EvidenceAnswer, EvidenceList, evidenceKindsText } from '../../ledger/evidence';
+import { ReminderSettingsInput, ReminderSettingsView, SendLog, SendReport } from '../../ledger/reminder-settings';
+import { ReminderDigest } from '../../ledger/reminders';
 import { PublishedFile } from '../auth/graph-publish';
 import { CampaignName } from '../store';
 import { RowId } from '../sync';
@@ -20,12 +23,14 @@ const CampaignInPath = CampaignName.meta({ pattern: z.toJSONSchema(CampaignName)
 const CampaignParam = z.object({ campaign: CampaignInPath });
 const RowParam = CampaignParam.extend({ id: RowId });
 const ConflictParam = CampaignParam.extend({ id: z.string().min(1).max(64) });
+const EvidenceParam = CampaignParam.extend({ fileId: z.string().min(1).max(64) });
 const AsOfQuery = z.object({ asOf: IsoDate.optional(), lang: z.enum(['zh', 'en']).optional() });
 const ChangesQuery = z.object({
   since: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().positive().max(10_000).optional(),
 });
 const ConflictsQuery = z.object({ state: z.enum(['open', 'resolved', 'all']).default('open') });
+const SinceQuery = z.object({ since: IsoDate });
 const CampaignBody = z.object({ config: CampaignConfig });
 const ResolveBody = z.object({ choice: ConflictChoice });
 const UserParam = z.object({ tid: z.string().min(1).max(64), oid: z.string().min(1).max(64) });
@@ -163,6 +168,20 @@ export const routes = {
       ...tooLarge,
     },
   }),
+  extension: createRoute({
+    method: 'post',
+    path: '/campaigns/{campaign}/rows/{id}/extension',
+    tags: ['sync'],
+    summary: '延期：单位申请新的完成时限，整改办批准或不批准 / extension: the unit asks for a later deadline, the office approves or rejects it',
+    middleware: smallBody,
+    request: { params: RowParam, body: jsonBody(ExtensionAction) },
+    responses: {
+      200: json(DeletedRow, 'OK'),
+      ...refusals('申请由该行的责任单位提出，审核由整改办进行 / the row’s unit requests, the office approves or rejects'),
+      409: refused('措施已完成或已销号、日期不晚于现行时限，或没有待审核的申请 / completed or closed, a date not later than the deadline, or no request waiting'),
+      ...tooLarge,
+    },
+  }),
   rollup: createRoute({
     method: 'get',
     path: '/campaigns/{campaign}/rollup',
@@ -170,6 +189,22 @@ export const routes = {
     summary: '汇总统计 / the rollup',
     request: { params: CampaignParam, query: AsOfQuery },
     responses: { 200: json(Rollup, 'OK'), ...refusals() },
+  }),
+  progress: createRoute({
+    method: 'get',
+    path: '/campaigns/{campaign}/progress',
+    tags: ['reports'],
+    summary: '按日累计完成的措施数（取自修改记录；责任单位只见本单位）/ measures completed by each day, from the history (a unit sees its own)',
+    request: { params: CampaignParam },
+    responses: { 200: json(Progress, 'OK'), ...refusals() },
+  }),
+  activity: createRoute({
+    method: 'get',
+    path: '/campaigns/{campaign}/activity',
+    tags: ['reports'],
+    summary: '各单位最近报送时间及某日以来更新的措施数（整改办）/ when each unit last reported, and the rows it changed since a date (office)',
+    request: { params: CampaignParam, query: SinceQuery },
+    responses: { 200: json(Activity, 'OK'), ...refusals(OFFICE_ONLY) },
   }),
   workbook: createRoute({
     method: 'get',
@@ -203,6 +238,102 @@ export const routes = {
       501: refused('未配置发布 / publishing not configured'),
       502: refused('Microsoft Graph 拒绝或不可达 / Microsoft Graph refused or unreachable'),
     },
+  }),
+  uploadEvidence: createRoute({
+    method: 'post',
+    path: '/campaigns/{campaign}/rows/{id}/evidence',
+    tags: ['evidence'],
+    summary: `上传佐证材料（整改办或该行的责任单位；类型按内容判断：${evidenceKindsText()}）/ attach an evidence file (the office or the row's unit; the kind is judged by content)`,
+    request: {
+      params: RowParam,
+      // A schema object, not zod: the body is read off the socket with the size limit (evidence/upload.ts),
+      // never parsed whole by the route's validator.
+      body: {
+        required: true,
+        content: { 'multipart/form-data': { schema: { type: 'object', required: [EVIDENCE_FIELD], properties: { [EVIDENCE_FIELD]: { type: 'string', format: 'binary' } } } } },
+      },
+    },
+    responses: {
+      201: json(EvidenceAnswer, '已保存 / stored'),
+      ...refusals('只能为本单位的行上传 / a unit attaches files to its own rows only'),
+      409: refused('该行已删除 / the row was deleted'),
+      413: refused('文件超过大小上限（LEDGER_EVIDENCE_MAX_MB）/ the file is over the size limit (LEDGER_EVIDENCE_MAX_MB)'),
+      415: refused('文件内容不是可接受的类型 / the content is not an accepted kind'),
+    },
+  }),
+  evidence: createRoute({
+    method: 'get',
+    path: '/campaigns/{campaign}/rows/{id}/evidence',
+    tags: ['evidence'],
+    summary: '某行的佐证材料（整改办或该行的责任单位）/ the evidence files of a row (the office or the row’s unit)',
+    request: { params: RowParam },
+    responses: { 200: json(EvidenceList, 'OK'), ...refusals('只能查看本单位行的佐证材料 / a unit sees its own rows’ files only') },
+  }),
+  evidenceFile: createRoute({
+    method: 'get',
+    path: '/campaigns/{campaign}/evidence/{fileId}',
+    tags: ['evidence'],
+    summary: '下载佐证材料（整改办或该行的责任单位）/ download an evidence file (the office or the row’s unit)',
+    request: { params: EvidenceParam },
+    responses: {
+      200: { description: '文件内容，类型为保存时判断的类型 / the file, with the type its content was found to be', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+      ...refusals('只能下载本单位行的佐证材料 / a unit downloads its own rows’ files only'),
+    },
+  }),
+  removeEvidence: createRoute({
+    method: 'delete',
+    path: '/campaigns/{campaign}/evidence/{fileId}',
+    tags: ['evidence'],
+    summary: '删除佐证材料（整改办任意文件；责任单位仅本单位上传、未销号的）/ remove an evidence file (the office any; a unit only what it uploaded, before closure)',
+    request: { params: EvidenceParam },
+    responses: {
+      200: json(EvidenceAnswer, '已删除 / removed'),
+      ...refusals('责任单位只能删除本单位上传的文件 / a unit removes only files its unit uploaded'),
+      409: refused('措施已销号，责任单位不能再删除 / the measure is closed: a unit can no longer remove its files'),
+    },
+  }),
+  reminders: createRoute({
+    method: 'get',
+    path: '/campaigns/{campaign}/reminders',
+    tags: ['reminders'],
+    summary:
+      '各单位的提醒摘要：即将到期（提醒）、已逾期（督办/告诫/问责）、被退回、待答复（整改办）/ each unit’s reminder digest: due soon, overdue with its escalation, returned, awaiting the office (office)',
+    request: { params: CampaignParam, query: z.object({ asOf: IsoDate.optional() }) },
+    responses: { 200: json(ReminderDigest, 'OK'), ...refusals(OFFICE_ONLY) },
+  }),
+  reminderSettings: createRoute({
+    method: 'get',
+    path: '/campaigns/{campaign}/reminders/settings',
+    tags: ['reminders'],
+    summary: '提醒设置（不含任何密码或密钥）（整改办）/ reminder settings, without any password or key (office)',
+    request: { params: CampaignParam },
+    responses: { 200: json(ReminderSettingsView, 'OK'), ...refusals(OFFICE_ONLY) },
+  }),
+  saveReminderSettings: createRoute({
+    method: 'put',
+    path: '/campaigns/{campaign}/reminders/settings',
+    tags: ['reminders'],
+    summary:
+      '保存提醒设置；省略的密码、webhook 与签名密钥保持原值（整改办）/ save reminder settings; an omitted password, webhook or signing secret keeps the stored one (office)',
+    middleware: smallBody,
+    request: { params: CampaignParam, body: jsonBody(ReminderSettingsInput) },
+    responses: { 200: json(ReminderSettingsView, 'OK'), ...refusals(OFFICE_ONLY), ...tooLarge },
+  }),
+  sendReminders: createRoute({
+    method: 'post',
+    path: '/campaigns/{campaign}/reminders/send',
+    tags: ['reminders'],
+    summary: '立即发送提醒（每单位每天一次）（整改办）/ send the reminders now (once per unit and day) (office)',
+    request: { params: CampaignParam, query: z.object({ asOf: IsoDate.optional() }) },
+    responses: { 200: json(SendReport, 'OK'), ...refusals(OFFICE_ONLY) },
+  }),
+  reminderLog: createRoute({
+    method: 'get',
+    path: '/campaigns/{campaign}/reminders/log',
+    tags: ['reminders'],
+    summary: '提醒发送记录：每单位每天的状态、尝试次数与最后的错误（整改办）/ the send log: status, attempts and last error per unit and day (office)',
+    request: { params: CampaignParam },
+    responses: { 200: json(SendLog, 'OK'), ...refusals(OFFICE_ONLY) },
   }),
   users: createRoute({
     method: 'get',

@@ -14,7 +14,7 @@ import { downloadSecretHash } from '../auth/download-link';
 import { XLSX_TYPE } from './routes';
 
 /** A file name in plain ASCII, for clients that cannot read an RFC 5987 name. */
-function asciiName(name: string): string {
+export function asciiName(name: string): string {
   return name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
 }
 
@@ -23,6 +23,8 @@ export interface WorkbookRequest {
   scope: Scope;
   asOf: IsoDate;
   lang: Lang;
+  /** Where the caller reached the service: the evidence files' links in the workbook point there. */
+  origin: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface WorkbookRequest {
  */
 export function streamWorkbook(work: Work, r: WorkbookRequest): { body: PassThrough; fileName: string } {
   const body = new PassThrough();
-  work.workbook({ campaign: r.campaign.name, scope: r.scope, asOf: r.asOf, lang: r.lang }, body).then(
+  work.workbook({ campaign: r.campaign.name, scope: r.scope, asOf: r.asOf, lang: r.lang, origin: r.origin }, body).then(
     () => body.end(),
     (e: unknown) => body.destroy(e as Error),
   );
@@ -64,7 +66,7 @@ export function downloadRoutes(store: Store, work: Work) {
     const link = hash === undefined ? undefined : await work.write('takeDownloadLink', hash, new Date().toISOString());
     const campaign = link && (await getCampaign(store, link.campaign));
     if (!link || !campaign) return c.text(GONE, 404, { 'cache-control': 'no-store' });
-    return workbookResponse(work, { campaign, scope: link.scope, asOf: link.asOf, lang: link.lang });
+    return workbookResponse(work, { campaign, scope: link.scope, asOf: link.asOf, lang: link.lang, origin: new URL(c.req.url).origin });
   });
   return downloads;
 }

@@ -1,7 +1,7 @@
 // Schema migrations, defined in code so the service carries its schema with it and no migration
 // folder has to be found at run time. Kysely's Migrator records what ran (idempotent) and, on
 // PostgreSQL, holds an advisory lock while migrating, so two instances starting at once take turns.
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Tables } from './tables';
 
 const initial: Migration = {
@@ -165,12 +165,85 @@ const downloadLinks: Migration = {
   },
 };
 
+const evidence: Migration = {
+  async up(db) {
+    // The files themselves are in the database, not on one machine's disk, so every instance behind
+    // the load balancer serves them and a backup of the database holds them.
+    const bytes = db.getExecutor().adapter instanceof PostgresAdapter ? sql`bytea` : sql`blob`;
+    await db.schema
+      .createTable('evidence_files')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
+      .addColumn('row_id', 'text', (c) => c.notNull().references('rows.id'))
+      .addColumn('file_name', 'text', (c) => c.notNull())
+      .addColumn('mime', 'text', (c) => c.notNull())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('uploaded_by', 'text', (c) => c.notNull())
+      .addColumn('uploader_kind', 'text', (c) => c.notNull().check(sql`uploader_kind in ('office', 'unit')`))
+      .addColumn('uploader_unit', 'text')
+      .addColumn('uploaded_at', 'text', (c) => c.notNull())
+      // Last, so reading the metadata alone does not page through the bytes on SQLite.
+      .addColumn('content', bytes, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('evidence_files_row').on('evidence_files').columns(['campaign', 'row_id', 'uploaded_at']).execute();
+  },
+};
+
+const reminders: Migration = {
+  async up(db) {
+    // Per campaign: what the office set (secrets in their own columns, never in a view), each unit's
+    // recipients, and one row per unit and day of sending: inserted to claim the send, so of several
+    // instances running the schedule only one sends (BRIEF §2 step 6).
+    await db.schema
+      .createTable('reminder_settings')
+      .addColumn('campaign', 'text', (c) => c.primaryKey().references('campaigns.name'))
+      .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('schedule', 'text', (c) => c.notNull())
+      .addColumn('timezone', 'text', (c) => c.notNull())
+      .addColumn('escalation', 'text', (c) => c.notNull())
+      .addColumn('smtp', 'text')
+      .addColumn('smtp_password', 'text')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('updated_by', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('reminder_recipients')
+      .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
+      .addColumn('unit', 'text', (c) => c.notNull())
+      .addColumn('emails', 'text', (c) => c.notNull())
+      .addColumn('robot_kind', 'text', (c) => c.check(sql`robot_kind in ('wecom', 'dingtalk', 'feishu')`))
+      .addColumn('robot_url', 'text')
+      .addColumn('robot_secret', 'text')
+      .addPrimaryKeyConstraint('reminder_recipients_pk', ['campaign', 'unit'])
+      .execute();
+    await db.schema
+      .createTable('reminder_sends')
+      .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
+      .addColumn('unit', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('sending', 'sent', 'failed')`))
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('delivered', 'text', (c) => c.notNull().defaultTo('[]'))
+      .addColumn('last_error', 'text')
+      .addColumn('trigger', 'text', (c) => c.notNull().check(sql`trigger in ('manual', 'schedule')`))
+      .addColumn('as_of', 'text', (c) => c.notNull())
+      .addColumn('claimed_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('reminder_sends_pk', ['campaign', 'unit', 'day'])
+      .execute();
+    await db.schema.createIndex('reminder_sends_campaign_updated').on('reminder_sends').columns(['campaign', 'updated_at']).execute();
+  },
+};
+
 /** In order of application; names sort in that order and are never renamed once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_identity': identity,
   '0003_mutation_senders': mutationSenders,
   '0004_download_links': downloadLinks,
+  '0005_reminders': reminders,
+  '0006_evidence': evidence,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

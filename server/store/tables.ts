@@ -143,6 +143,68 @@ export interface DownloadLinksTable {
   expires_at: Timestamp;
 }
 
+export interface EvidenceFilesTable {
+  id: string;
+  campaign: string;
+  row_id: string;
+  /** As uploaded. */
+  file_name: string;
+  /** What the content was found to be. */
+  mime: string;
+  size: number;
+  /** Hex sha-256 of the content. */
+  sha256: string;
+  uploaded_by: string;
+  uploader_kind: 'office' | 'unit';
+  uploader_unit: string | null;
+  uploaded_at: Timestamp;
+  /** The file's bytes (SQLite BLOB, PostgreSQL bytea; a Buffer either way). */
+  content: Uint8Array;
+}
+
+export interface ReminderSettingsTable {
+  campaign: string;
+  /** 1 = the schedule sends. */
+  enabled: number;
+  /** A cron expression, read in `timezone`. */
+  schedule: string;
+  timezone: string;
+  /** Escalation (ledger/reminders) as JSON. */
+  escalation: JsonText;
+  /** SMTP settings without the password, as JSON; null: no e-mail. */
+  smtp: JsonText | null;
+  smtp_password: string | null;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface ReminderRecipientsTable {
+  campaign: string;
+  unit: string;
+  /** string[] as JSON. */
+  emails: JsonText;
+  robot_kind: 'wecom' | 'dingtalk' | 'feishu' | null;
+  /** The webhook, its key or access token included: a secret. */
+  robot_url: string | null;
+  robot_secret: string | null;
+}
+
+export interface ReminderSendsTable {
+  campaign: string;
+  unit: string;
+  /** The calendar day of sending in the campaign's time zone: one digest per unit per day. */
+  day: string;
+  status: 'sending' | 'sent' | 'failed';
+  attempts: number;
+  /** Channels delivered so far that day, as JSON. */
+  delivered: JsonText;
+  last_error: string | null;
+  trigger: 'manual' | 'schedule';
+  as_of: string;
+  claimed_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Tables {
   campaigns: CampaignsTable;
   rows: RowsTable;
@@ -152,6 +214,10 @@ export interface Tables {
   api_tokens: ApiTokensTable;
   users: UsersTable;
   download_links: DownloadLinksTable;
+  reminder_settings: ReminderSettingsTable;
+  reminder_recipients: ReminderRecipientsTable;
+  reminder_sends: ReminderSendsTable;
+  evidence_files: EvidenceFilesTable;
 }
 
 export type RowRecord = Selectable<RowsTable>;

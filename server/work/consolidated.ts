@@ -15,7 +15,9 @@ import {
   type Measure,
   type Rollup,
 } from '../../ledger';
+import { rowPagePath } from '../../ledger/evidence';
 import type { CampaignConfig } from '../../ledger/schema';
+import { evidenceNamesByRow } from '../evidence/files';
 import { getCampaign, type Store } from '../store';
 import { campaignNotFound } from '../store/errors';
 import type { Tables } from '../store/tables';
@@ -59,8 +61,11 @@ export interface Plan {
   source: MasterSource;
 }
 
-/** Reads the scope's rows once: their order, figures and shape, and their stored text for the workbook. */
-export async function plan(db: Db, campaignName: string, scope: Scope, asOf: IsoDate, lang: Lang): Promise<Plan> {
+/**
+ * Reads the scope's rows once: their order, figures and shape, and their stored text for the
+ * workbook; with the service's `origin`, the rows' evidence files too, linked to the office page.
+ */
+export async function plan(db: Db, campaignName: string, scope: Scope, asOf: IsoDate, lang: Lang, origin?: string): Promise<Plan> {
   const campaign = await getCampaign({ db }, campaignName);
   if (!campaign) throw campaignNotFound(campaignName);
   const { config } = campaign;
@@ -107,6 +112,7 @@ export async function plan(db: Db, campaignName: string, scope: Scope, asOf: Iso
       categories: categories.names.filter((c) => configured || used.has(c)),
       extraColumns: [...extraKeys].map((key) => ({ key, label: key })),
       shape: masterShape(ordered),
+      ...(origin === undefined ? {} : { attachments: { names: await evidenceNamesByRow(db, campaignName, scope), link: (id: string) => origin + rowPagePath(campaignName, id) } }),
       async *rows() {
         for (let from = 0; from < ordered.length; from += PAGE) {
           yield ordered.slice(from, from + PAGE).map((r, k): LedgerRow => {
@@ -127,9 +133,9 @@ export async function plan(db: Db, campaignName: string, scope: Scope, asOf: Iso
 }
 
 /** The plan read inside one snapshot: rows, learned categories and configuration agree. */
-export function snapshotPlan(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang): Promise<Plan> {
+export function snapshotPlan(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang, origin?: string): Promise<Plan> {
   return store.db
     .transaction()
     .setIsolationLevel('repeatable read')
-    .execute((trx) => plan(trx, campaign, scope, asOf, lang));
+    .execute((trx) => plan(trx, campaign, scope, asOf, lang, origin));
 }

@@ -5,12 +5,17 @@
 // large answers travel as JSON text made where the work was done.
 import type { IsoDate, Lang } from '../../ledger';
 import type { CampaignConfigInput } from '../../ledger/schema';
-import type { ClosureAction } from '../../ledger/sync-protocol';
+import type { ClosureAction, ExtensionAction } from '../../ledger/sync-protocol';
 import { createCampaign, getCampaign, removeUser, updateCampaignConfig, upsertUser, type Store, type UserGrant } from '../store';
 import { lastSeq } from '../store/campaigns';
 import { addDownloadLink, takeDownloadLink, type DownloadLink } from '../store/download-links';
 import { StoreError } from '../store/errors';
-import { closureStep, deleteRow, listRowStates, push, resolveConflict, type Actor, type ConflictChoice, type Scope } from '../sync';
+import { addEvidence, evidenceContent, removeEvidence } from '../evidence/files';
+import { closureStep, deleteRow, extensionStep, listRowStates, push, resolveConflict, type Actor, type ConflictChoice, type Scope } from '../sync';
+import { completionByDay, unitActivity } from '../sync/activity';
+import { readDigest } from '../remind/digest';
+import { claimSend, finishSend, type SendKey, type SendResult } from '../remind/sends';
+import { saveSettings } from '../remind/settings';
 import { writeMasterStream } from '../xlsx/write-master';
 import { snapshotPlan } from './consolidated';
 
@@ -32,6 +37,11 @@ export const WRITES = {
   resolveConflict: (store: Store, id: string, choice: ConflictChoice, actor: Actor, campaign: string) => resolveConflict(store, id, choice, actor, campaign),
   deleteRow: (store: Store, campaign: string, id: string, actor: Actor) => deleteRow(store, campaign, id, actor),
   closure: (store: Store, campaign: string, id: string, action: ClosureAction, actor: Actor) => closureStep(store, campaign, id, action, actor),
+  extension: (store: Store, campaign: string, id: string, action: ExtensionAction, actor: Actor) => extensionStep(store, campaign, id, action, actor),
+  /** An evidence file, its bytes handed over (not copied) as an argument of their own. */
+  addEvidence: (store: Store, campaign: string, rowId: string, fileName: string, mime: string, bytes: Uint8Array, actor: Actor) =>
+    addEvidence(store, campaign, rowId, { fileName, mime, bytes }, actor),
+  removeEvidence: (store: Store, campaign: string, id: string, actor: Actor) => removeEvidence(store, campaign, id, actor),
   /** Creates the campaign or replaces its configuration; `created` says which. */
   async saveCampaign(store: Store, name: string, config: Omit<CampaignConfigInput, 'name'>) {
     const existing = await getCampaign(store, name);
@@ -45,10 +55,14 @@ export const WRITES = {
   },
   addDownloadLink: (store: Store, link: DownloadLink, now: string) => addDownloadLink(store, link, new Date(now)),
   takeDownloadLink: (store: Store, tokenHash: string, now: string) => takeDownloadLink(store, tokenHash, new Date(now)),
+  saveReminderSettings: (store: Store, campaign: string, body: unknown, actor: string, now: string) => saveSettings(store, campaign, body, actor, now),
+  claimReminderSend: (store: Store, key: SendKey, trigger: 'manual' | 'schedule', asOf: IsoDate, now: string) => claimSend(store, key, trigger, asOf, now),
+  finishReminderSend: (store: Store, key: SendKey, result: SendResult, now: string) => finishSend(store, key, result, now),
 };
 
 /** Operations run by the reader thread, beside the writes. */
 export const READS = {
+  reminders: (store: Store, campaign: string, asOf: IsoDate) => readDigest(store, campaign, asOf),
   async rollup(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang) {
     return (await snapshotPlan(store, campaign, scope, asOf, lang)).rollup;
   },
@@ -59,6 +73,10 @@ export const READS = {
     const rows = await listRowStates(store, campaign, scope);
     return JSON.stringify({ rows, cursor });
   },
+  /** An evidence file's bytes (access is decided before, on the request thread). */
+  evidenceContent: (store: Store, id: string) => evidenceContent(store, id),
+  progress: (store: Store, campaign: string, scope: Scope) => completionByDay(store, campaign, scope),
+  activity: (store: Store, campaign: string, since: IsoDate, units: string[]) => unitActivity(store, campaign, since, units),
 };
 
 export interface WorkbookRequest {
@@ -66,11 +84,13 @@ export interface WorkbookRequest {
   scope: Scope;
   asOf: IsoDate;
   lang: Lang;
+  /** The service's origin as the caller reached it ("https://host"): the evidence files' links point there. */
+  origin?: string;
 }
 
 /** The consolidated workbook, written into `out` as it is made, from rows read a chunk at a time. */
 export async function workbook(store: Store, out: NodeJS.WritableStream, r: WorkbookRequest): Promise<void> {
-  const p = await snapshotPlan(store, r.campaign, r.scope, r.asOf, r.lang);
+  const p = await snapshotPlan(store, r.campaign, r.scope, r.asOf, r.lang, r.origin);
   await writeMasterStream(p.source, p.rollup, out, { config: p.config, lang: r.lang });
 }
 

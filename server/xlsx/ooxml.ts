@@ -26,6 +26,15 @@ function legal(s: string): string {
   return s.replace(ILLEGAL, '');
 }
 
+/** A worksheet's relationships part, opened and closed around its links. */
+export const SHEET_RELS_OPEN = `${DECLARATION}<Relationships xmlns="${PKG_REL}">`;
+export const SHEET_RELS_CLOSE = '</Relationships>';
+
+/** An external hyperlink's relationship (rId<n>), which the sheet's <hyperlink r:id> names. */
+export function hyperlinkRelXml(n: number, target: string): string {
+  return `<Relationship Id="rId${n}" Type="${DOC_REL}/hyperlink" Target="${escapeAttr(target)}" TargetMode="External"/>`;
+}
+
 /** Text as element content: markup characters escaped, characters XML 1.0 forbids left out. */
 export function escapeXml(s: string): string {
   if (!NEEDS_WORK.test(s)) return s;

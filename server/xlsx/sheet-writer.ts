@@ -3,7 +3,7 @@
 // conditional formats, dropdowns, print settings, page breaks). Only those trailing lists, a few
 // short strings per problem, are held until the end; rows are never held.
 import { columnLetter } from '../../ledger';
-import { MAIN_NS, escapeAttr, escapeCellText, escapeXml } from './ooxml';
+import { MAIN_NS, SHEET_RELS_CLOSE, SHEET_RELS_OPEN, escapeAttr, escapeCellText, escapeXml, hyperlinkRelXml } from './ooxml';
 import type { PartWriter } from './package-writer';
 import { printSetupXml, type PageSetup } from './print';
 import { STYLE_INDEX, type StyleName } from './styles';
@@ -50,11 +50,15 @@ export class SheetWriter {
   private readonly validations: string[] = [];
   private readonly conditional: string[] = [];
   private readonly breaks: number[] = [];
+  /** Each link's cell and target; its relationship is rId<position + 1>. */
+  private readonly links: { ref: string; target: string }[] = [];
   private priority = 0;
 
+  /** `relsPart` opens the sheet's relationships part, needed only when the sheet has links. */
   constructor(
     private readonly part: PartWriter,
     private readonly layout: SheetLayout,
+    private readonly relsPart?: () => PartWriter,
   ) {
     const views = layout.frozenRows
       ? `<sheetViews><sheetView${layout.selected ? ' tabSelected="1"' : ''} workbookViewId="0">` +
@@ -145,6 +149,12 @@ export class SheetWriter {
     this.conditional.push(`<conditionalFormatting sqref="${range}">${xml}</conditionalFormatting>`);
   }
 
+  /** A link from a cell (1-based row, 0-based column) to an address outside the workbook. */
+  link(row: number, col: number, target: string): void {
+    if (!this.relsPart) throw new Error('SheetWriter.link: this sheet was started without a relationships part');
+    this.links.push({ ref: letterOf(col) + row, target });
+  }
+
   /** A manual page break after this row (printing starts a new page below it). */
   breakAfter(row: number): void {
     this.breaks.push(row);
@@ -161,6 +171,7 @@ export class SheetWriter {
     if (this.merges.length) await this.list('mergeCells', ` count="${this.merges.length}"`, this.merges.map((ref) => `<mergeCell ref="${ref}"/>`));
     for (const cf of this.conditional) this.part.write(cf);
     if (this.validations.length) this.part.write(`<dataValidations count="${this.validations.length}">${this.validations.join('')}</dataValidations>`);
+    if (this.links.length) await this.list('hyperlinks', '', this.links.map((l, i) => `<hyperlink ref="${l.ref}" r:id="rId${i + 1}"/>`));
     if (this.layout.print) this.part.write(printSetupXml());
     if (this.breaks.length) {
       const n = this.breaks.length;
@@ -168,6 +179,17 @@ export class SheetWriter {
     }
     this.part.write('</worksheet>');
     await this.part.end();
+    if (this.links.length) await this.writeRels(this.relsPart!());
+  }
+
+  private async writeRels(rels: PartWriter): Promise<void> {
+    rels.write(SHEET_RELS_OPEN);
+    for (let i = 0; i < this.links.length; i += TRAIL_BATCH) {
+      rels.write(this.links.slice(i, i + TRAIL_BATCH).map((l, k) => hyperlinkRelXml(i + k + 1, l.target)).join(''));
+      await rels.settle();
+    }
+    rels.write(SHEET_RELS_CLOSE);
+    await rels.end();
   }
 
   private async list(tag: string, attrs: string, items: string[]): Promise<void> {

@@ -6,6 +6,9 @@ interface Font {
   name: string;
   size: number;
   bold?: boolean;
+  /** ARGB; with `underline`, how a link looks. */
+  color?: string;
+  underline?: boolean;
 }
 
 interface Alignment {
@@ -66,6 +69,8 @@ export const STYLES = {
   percent: { font, alignment: { horizontal: 'center', vertical: 'middle' }, border, numFmt: '0.0%' },
   total: { font: { ...font, bold: true }, alignment: { horizontal: 'center', vertical: 'middle' }, border },
   totalPercent: { font: { ...font, bold: true }, alignment: { horizontal: 'center', vertical: 'middle' }, border, numFmt: '0.0%' },
+  /** A cell that is a link (the evidence files of a measure): Excel's own link blue, underlined. */
+  link: { font: { ...font, color: 'FF0563C1', underline: true }, alignment: { horizontal: 'left', vertical: 'middle', wrapText: true }, border },
 } satisfies Record<string, CellStyle>;
 
 export type StyleName = keyof typeof STYLES;
@@ -95,7 +100,8 @@ export function stylesXml(): string {
   const xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
   for (const style of Object.values(STYLES) as CellStyle[]) {
     const f = style.font;
-    const fontId = indexOf(fonts, `<font>${f.bold ? '<b/>' : ''}<sz val="${f.size}"/><name val="${escapeXml(f.name)}"/></font>`);
+    const look = `${f.bold ? '<b/>' : ''}${f.underline ? '<u/>' : ''}<sz val="${f.size}"/>${f.color ? `<color rgb="${f.color}"/>` : ''}`;
+    const fontId = indexOf(fonts, `<font>${look}<name val="${escapeXml(f.name)}"/></font>`);
     const fillId = style.fill ? indexOf(fills, `<fill><patternFill patternType="solid"><fgColor rgb="${style.fill}"/></patternFill></fill>`) : 0;
     const borderId = style.border ? indexOf(borders, `<border>${(['left', 'right', 'top', 'bottom'] as const).map((side) => `<${side} style="${style.border![side].style}"><color rgb="${style.border![side].color}"/></${side}>`).join('')}<diagonal/></border>`) : 0;
     const numFmtId = style.numFmt ? 164 + indexOf(numFmts, style.numFmt) : 0;

@@ -30,7 +30,8 @@ export class WorkbookWriter {
   addSheet(name: string, layout: SheetLayout, opts: { hidden?: boolean } = {}): SheetWriter {
     const index = this.sheets.length;
     this.sheets.push({ name, hidden: !!opts.hidden, ...(layout.print ? { printTitles: layout.print.printTitlesRow } : {}) });
-    this.open = new SheetWriter(this.pkg.openPart(`xl/worksheets/sheet${index + 1}.xml`), { ...layout, selected: index === 0 });
+    const part = `xl/worksheets/sheet${index + 1}.xml`;
+    this.open = new SheetWriter(this.pkg.openPart(part), { ...layout, selected: index === 0 }, () => this.pkg.openPart(`xl/worksheets/_rels/sheet${index + 1}.xml.rels`));
     return this.open;
   }
 

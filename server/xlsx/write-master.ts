@@ -69,6 +69,8 @@ export interface MasterSource {
   extraColumns: ExtraColumn[];
   /** Facts about all the rows, known before the first is written. */
   shape: MasterShape;
+  /** The measures' evidence files, listed in a column of their own when some measure has any. */
+  attachments?: Attachments;
   /**
    * The rows in master order: rows without a category first, then category blocks in `categories`
    * order (then any other category, first seen), each problem's measures consecutive; delivered in
@@ -79,6 +81,12 @@ export interface MasterSource {
 }
 
 export type { MasterShape } from './master-layout';
+
+/** Evidence files by row id, and where a row's files are shown (a page of the service). */
+export interface Attachments {
+  names: ReadonlyMap<string, readonly string[]>;
+  link(rowId: string): string;
+}
 
 const LEDGER_SHEET = '整改台账';
 const LISTS_SHEET = '_lists';
@@ -201,7 +209,8 @@ async function writeLedgerSheet(
   config: CampaignConfig,
   lists: ListSource,
 ): Promise<{ ranges: LedgerRanges; overdue: OverdueRows }> {
-  const columns = ledgerColumnsOf(source.shape, source.extraColumns);
+  const files = source.attachments?.names.size ? source.attachments : undefined;
+  const columns = ledgerColumnsOf(source.shape, source.extraColumns, files !== undefined);
   const sheet = wb.addSheet(LEDGER_SHEET, {
     columns: columns.map((c) => ({ width: c.width, hidden: c.hidden })),
     frozenRows: HEADER_ROWS,
@@ -220,6 +229,7 @@ async function writeLedgerSheet(
 
   const categoryCol = colOf('category');
   const problemCol = colOf('problem');
+  const filesCol = colOf('files');
   const categoryRanges = new Map<string | undefined, { first: number; last: number }>();
   const immediateTexts = new Set<string>([DEADLINE_WORDS.immediate]);
   const units = new Set<string>();
@@ -235,15 +245,17 @@ async function writeLedgerSheet(
 
   /** Writes one problem's rows (its category line first, when it opens a block). */
   const writeRun = (run: LedgerRow[], block: Block): void => {
-    const rows: { cells: Cell[]; height: number | undefined }[] = [];
+    const rows: { cells: Cell[]; height: number | undefined; link: string | undefined }[] = [];
     for (let k = 0; k < run.length; k++) {
       const m = run[k]!.measure;
       if (m.deadline?.kind === 'immediate') immediateTexts.add(m.deadline.text);
       if (m.unit) units.add(m.unit);
       if (overdue && isOverdue(m, source.asOf) && overdue.push(m) > OVERDUE_HELD) overdue = undefined;
       seq++;
+      const names = m.id === undefined ? undefined : files?.names.get(m.id);
       const cells = columns.map((col, c): Cell => {
         if (col.field === 'seq') return { value: seq, style: 'number' };
+        if (col.field === 'files') return names ? { value: names.join('\n'), style: 'link' } : { value: null, style: 'text' };
         // Merged problem and category cells hold their value in the top cell only.
         if (k > 0 && (c === categoryCol || c === problemCol)) return { value: null, style: textStyle(col) };
         const v = measureValue(m, col, config);
@@ -257,7 +269,7 @@ async function writeLedgerSheet(
         const n = linesNeeded(cells[c]!.value, columns[c]!.width);
         lines = Math.max(lines, c === categoryCol || c === problemCol ? Math.ceil(n / run.length) : n);
       }
-      rows.push({ cells, height: rowHeightFor(lines) });
+      rows.push({ cells, height: rowHeightFor(lines), link: names && files!.link(m.id!) });
     }
     const height = rows.reduce((h, r) => h + (r.height ?? DEFAULT_ROW_POINTS), block.separator ? SEPARATOR_POINTS : 0);
     if (pages.startsNewPage(height) && sheet.rowNumber > HEADER_ROWS + 1) sheet.breakAfter(sheet.rowNumber - 1);
@@ -271,6 +283,7 @@ async function writeLedgerSheet(
     const top = sheet.rowNumber;
     for (const r of rows) {
       const written = sheet.row(r.cells, r.height);
+      if (r.link) sheet.link(written, filesCol, r.link);
       firstData ||= written;
     }
     if (run.length > 1) {
