@@ -89,7 +89,11 @@ function parseClosure(v: CellValue): Closure | undefined {
   if (!text) return undefined;
   const date = parseDate(text)?.date;
   const on = date ? { on: date } : {};
-  if (/退回|不予销号|暂缓|不同意/.test(text)) return { state: 'returned', reason: text, ...on };
+  if (/退回|不予销号|暂缓|不同意/.test(text)) {
+    // 退回（2026年11月25日，整改办）：缺少复查照片, as written: the reason is what follows the word and its date.
+    const reason = /^退回(?:[（(][^）)]*[）)])?[：:]\s*([\s\S]+)$/.exec(text)?.[1] ?? text;
+    return { state: 'returned', reason, ...on };
+  }
   if (/申请|待销号|拟销号/.test(text)) return { state: 'requested', ...on };
   if (/已销号|同意销号|准予销号|销号/.test(text)) return { state: 'approved', ...on };
   return undefined;

@@ -144,7 +144,7 @@ export function deadlineValue(m: Measure): WrittenValue {
   return d.kind === 'date' && (d.text === d.date || d.text === '') ? { value: isoToSerial(d.date), date: true } : text(d.text);
 }
 
-/** Closure in words the ledger reader recognises again (申请销号 / 已销号（date，by） / 退回：reason). */
+/** Closure in words the ledger reader recognises again (申请销号 / 已销号（date，by） / 退回（date，by）：reason). */
 function closureText(c: Closure): string {
   switch (c.state) {
     case 'requested':
@@ -153,10 +153,13 @@ function closureText(c: Closure): string {
       const detail = [c.on && chineseDate(c.on), c.by].filter(Boolean).join('，');
       return detail ? `已销号（${detail}）` : '已销号';
     }
-    case 'returned':
-      if (!c.reason) return '退回';
-      // A reason read back from a workbook already carries the word; do not stack it.
-      return /退回/.test(c.reason) ? c.reason : `退回：${c.reason}`;
+    case 'returned': {
+      // The date goes in, so the closure reads back as returned on that day. A reason read back from
+      // an older workbook may start with the word itself: it is not stacked.
+      const detail = [c.on && chineseDate(c.on), c.by].filter(Boolean).join('，');
+      const reason = c.reason?.replace(/^退回[：:，,\s]*/, '');
+      return `退回${detail ? `（${detail}）` : ''}${reason ? `：${reason}` : ''}`;
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoToSerial, parseDeadline, parseStatus, readLedger, statusLabel, textKey, type CellValue, type StatusCode } from '../../ledger';
+import { chineseDate, isoToSerial, parseDeadline, parseStatus, readLedger, statusLabel, textKey, type CellValue, type StatusCode } from '../../ledger';
 import { issueApiToken } from '../../server/app/identity';
 import type { PushReport } from '../../server/cli/push';
 import { startServer, type RunningServer } from '../../server/serve';
@@ -197,6 +197,56 @@ export function roundTripSuite(backend: Backend) {
         };
         expect(rows.rows.find((r) => r.id === edited.id)?.measure.status).toBe(edited.status);
       });
+    });
+
+    it('a workbook holding every closure and extension state, pulled and pushed back by the office and by the unit, changes nothing', async () => {
+      const campaign = 'workflow';
+      await createCampaign(srv.store, campaign);
+      const unit = '后勤管理处';
+      const unitToken = await tokenFor(unit);
+      const call = async (token: string, path: string, body: unknown) => {
+        const res = await fetch(`${srv.url}/api/v1/campaigns/${campaign}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(res.status, await res.clone().text()).toBe(200);
+        return res.json() as Promise<{ rows: { id: string }[] }>;
+      };
+      const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+      const row = (measure: string, status: StatusCode) => ({ fields: { problem: '学生宿舍消防设施老化', measure, unit, status, deadline: { kind: 'date', date: inDays(10), text: `${chineseDate(inDays(10))}前` } } });
+      const created = await call(office, '/push', {
+        clientId: 'workflow-round-trip',
+        mutationId: 1,
+        rows: [
+          row('开展消防安全专项检查', 'done'), row('更换灭火器', 'done'), row('疏通消防通道', 'done_ongoing'),
+          row('更换消防喷淋系统', 'in_progress'), row('改造消防控制室', 'in_progress'), row('加装烟感报警器', 'not_started'),
+        ],
+      });
+      const [asked, approved, returned, waiting, extended, rejected] = created.rows.map((r) => r.id) as [string, string, string, string, string, string];
+      for (const id of [asked, approved, returned]) await call(unitToken, `/rows/${id}/closure`, { action: 'request', note: '已整改到位，见检查记录' });
+      await call(office, `/rows/${approved}/closure`, { action: 'approve' });
+      await call(office, `/rows/${returned}/closure`, { action: 'return', note: '缺少复查照片' });
+      for (const id of [waiting, extended, rejected]) await call(unitToken, `/rows/${id}/extension`, { action: 'request', deadline: inDays(40), reason: '喷淋管材供货延迟（厂家来函）' });
+      await call(office, `/rows/${extended}/extension`, { action: 'approve', note: '同意' });
+      await call(office, `/rows/${rejected}/extension`, { action: 'reject', note: '请按原时限完成' });
+
+      const at = (token: string, args: string[]) => ['--server', srv.url, '--token', token, '--campaign', campaign, ...args];
+      for (const [who, token] of [['office', office], [unit, unitToken]] as const) {
+        const before = await lastSeq(srv.store.db, campaign);
+        const pulled = join(dir, `workflow-${who}.xlsx`);
+        expect((await ledger(['pull', ...at(token, ['-o', pulled])])).code).toBe(0);
+        const back = readLedger({ ...(await readWorkbookFile(pulled)), file: pulled }).rows.map((r) => r.measure);
+        expect(back.map((m) => [m.closure?.state, m.extension?.state])).toEqual([
+          ['requested', undefined], ['approved', undefined], ['returned', undefined],
+          [undefined, 'requested'], [undefined, 'approved'], [undefined, 'rejected'],
+        ]);
+        expect([back[2]!.closure?.reason, back[3]!.extension?.reason, back[5]!.extension?.note]).toEqual(['缺少复查照片', '喷淋管材供货延迟（厂家来函）', '请按原时限完成']);
+        const r = await ledger(['push', pulled, ...at(token, ['--json'])]);
+        const report = JSON.parse(r.out) as PushReport;
+        expect({ created: report.created, updated: report.updated, conflicts: report.conflicts, rejected: report.rejected }, `${who}: ${r.out}`).toEqual({ created: 0, updated: 0, conflicts: 0, rejected: 0 });
+        expect(await lastSeq(srv.store.db, campaign), `${who}: no history written`).toBe(before);
+      }
     });
   });
 }
