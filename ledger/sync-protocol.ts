@@ -28,7 +28,8 @@ const UNIT_KEYS: ReadonlySet<string> = new Set(UNIT_FIELDS.flatMap(measureKeys))
 /**
  * Whether a unit may change `field` (a column field, a Measure key such as statusText, or
  * `extras.<key>`) on a row the office assigned (BRIEF §3): what it reports, its extra columns, and
- * closure, which it may only ask for (the service checks the closure's state).
+ * closure, which it may only ask for (the service checks the closure's state). Not its extension: a
+ * request needs a date and a reason, so it goes through POST …/rows/{id}/extension.
  */
 export function unitMayChange(field: string): boolean {
   return UNIT_KEYS.has(field) || field === 'closure' || extrasKey(field) !== undefined;
