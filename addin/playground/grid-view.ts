@@ -225,6 +225,8 @@ export class WorkbookView {
         title: unsupported ? `模拟器算不出这个公式（Excel 能算）/ The simulator cannot compute this formula (Excel can): ${formula}` : formula,
         onclick: () => {
           this.#selected = { row: r, col: c };
+          // As in Excel, clicking a cell selects it in the workbook: the pane reads the selection.
+          if (this.#sheet) this.host.select(this.#sheet, addr);
           this.#draft = undefined;
           this.render();
           document.getElementById('pg-value')?.focus();
