@@ -1,7 +1,8 @@
 // Small files of every kind an office attaches as evidence, made in code: a PDF (with every byte
 // value in a binary stream, so a backend that mangled bytes would show), a PNG, a Word document
-// (OOXML, zipped with yazl), an old Word .doc (a compound file with a WordDocument stream), and
-// what must be refused: a Windows executable and a compound file that is no document (an installer).
+// (OOXML, zipped with yazl), an old Word .doc (a compound file with a WordDocument stream), an OFD,
+// and what must be refused: a Windows executable, a compound file that is no document (an installer),
+// a plain zip archive.
 import { deflateSync } from 'node:zlib';
 import yazl from 'yazl';
 
@@ -67,6 +68,19 @@ export function sampleDocx(): Promise<Uint8Array> {
     ],
     ['word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}"><w:body><w:p><w:r><w:t>学习计划已印发</w:t></w:r></w:p></w:body></w:document>`],
   ]);
+}
+
+/** An OFD document's package: OFD.xml at its root names the document. */
+export function sampleOfd(): Promise<Uint8Array> {
+  return zipOf([
+    ['OFD.xml', '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>'],
+    ['Doc_0/Document.xml', '<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>'],
+  ]);
+}
+
+/** A plain archive (what a program is often sent in). */
+export function sampleZip(): Promise<Uint8Array> {
+  return zipOf([['材料/说明.txt', '见附件'], ['setup.exe', 'MZ']]);
 }
 
 /** A compound file (512-byte sectors: the allocation table, then the directory) holding these streams. */

@@ -17,7 +17,7 @@ import type { PushReport } from '../../server/cli/push';
 import type { RunningServer } from '../../server/serve';
 import { readWorkbookFile } from '../../server/xlsx/read';
 import { ledger } from '../support/ledger-process';
-import { sampleCompoundFile, sampleDocx, sampleExe, samplePdf, samplePng } from './evidence-samples';
+import { sampleCompoundFile, sampleDocx, sampleExe, sampleOfd, samplePdf, samplePng, sampleZip } from './evidence-samples';
 
 export interface EvidenceService {
   /** Started with LEDGER_EVIDENCE_MAX_MB=1. */
@@ -82,7 +82,7 @@ export function evidenceSuite(name: string, start: () => Promise<EvidenceService
       await s?.close();
     });
 
-    it('keeps a PDF, a PNG, a Word document and an old .doc byte for byte, under their Chinese names, typed by content', async () => {
+    it('keeps a PDF, a PNG, a Word document, an old .doc and an OFD byte for byte, under their Chinese names, typed by content', async () => {
       const pdf = samplePdf();
       const file = await uploaded(await upload(ids.own, unit, pdf, '整改通知（第1号）.pdf', 'application/pdf'));
       expect(file).toMatchObject({
@@ -101,9 +101,11 @@ export function evidenceSuite(name: string, start: () => Promise<EvidenceService
       expect(docx.mime).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       const doc = await uploaded(await upload(ids.own, unit, sampleCompoundFile(['WordDocument', 'SummaryInformation']), '会议纪要.doc'));
       expect(doc.mime).toBe('application/msword');
+      const ofd = await uploaded(await upload(ids.own, unit, await sampleOfd(), '电子公文.ofd'));
+      expect(ofd.mime).toBe('application/ofd');
 
       const files = await listed(ids.own, unit);
-      expect(files.map((f) => f.fileName)).toEqual(['整改通知（第1号）.pdf', '现场照片.png', '学习计划.docx', '会议纪要.doc']);
+      expect(files.map((f) => f.fileName)).toEqual(['整改通知（第1号）.pdf', '现场照片.png', '学习计划.docx', '会议纪要.doc', '电子公文.ofd']);
       expect(await listed(ids.own, office)).toEqual(files);
 
       const res = await get(`/evidence/${file.id}`, office);
@@ -118,7 +120,7 @@ export function evidenceSuite(name: string, start: () => Promise<EvidenceService
       expect(sha256(new Uint8Array(await fromUnit.arrayBuffer()))).toBe(docx.sha256);
     });
 
-    it('refuses a program renamed .pdf and a compound file that is no document, naming the file and what is accepted', async () => {
+    it('refuses a program renamed .pdf, a compound file that is no document and an archive, naming the file and what is accepted', async () => {
       const before = await listed(ids.own);
       let error = await refused(await upload(ids.own, unit, sampleExe(), '整改报告.pdf', 'application/pdf'), 415, 'unsupported_file_type');
       expect(error.message).toContain('整改报告.pdf');
@@ -126,6 +128,7 @@ export function evidenceSuite(name: string, start: () => Promise<EvidenceService
       expect(error.messageEn).toContain('Accepted');
       error = await refused(await upload(ids.own, unit, sampleCompoundFile(['SummaryInformation']), '旧版台账.xls'), 415, 'unsupported_file_type');
       expect(error.message).toContain('旧版台账.xls');
+      await refused(await upload(ids.own, unit, await sampleZip(), '材料汇编.zip'), 415, 'unsupported_file_type');
       await refused(await upload(ids.own, unit, new Uint8Array(0), '空白.pdf'), 400, 'invalid_request');
       const noFile = await fetch(url(`/rows/${ids.own}/evidence`), { method: 'POST', headers: { authorization: `Bearer ${unit}`, 'content-type': 'application/pdf' }, body: samplePdf() as Uint8Array<ArrayBuffer> });
       await refused(noFile, 400, 'invalid_request');
@@ -209,7 +212,7 @@ export function evidenceSuite(name: string, start: () => Promise<EvidenceService
         });
         expect([...links.keys()].sort()).toEqual([ids.own, ids.done, ids.other].sort());
         expect(links.get(ids.own)!.hyperlink).toBe(`${s.server.url}/#/campaigns/default/rows/${ids.own}`);
-        expect(links.get(ids.own)!.text.split('\n')).toEqual(['整改通知（第1号）.pdf', '现场照片.png', '学习计划.docx', '会议纪要.doc']);
+        expect(links.get(ids.own)!.text.split('\n')).toEqual(['整改通知（第1号）.pdf', '现场照片.png', '学习计划.docx', '会议纪要.doc', '电子公文.ofd']);
 
         // Read back, the column is neither the evidence field nor an extra column.
         const read = readLedger({ ...(await readWorkbookFile(path)), file: path });
