@@ -581,7 +581,7 @@ export class PaneController {
     const rows = await this.#serviceRows();
     this.#set({
       requests: {
-        answers: this.state.me?.kind === 'unit' ? answersToActOn([...rows.values()]) : [],
+        answers: this.state.me?.kind === 'unit' ? answersToActOn([...rows.values()], this.env.today()) : [],
         picked: picked && { ...picked, service: picked.id === undefined ? undefined : rows.get(picked.id) },
       },
     });

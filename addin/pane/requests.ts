@@ -2,6 +2,7 @@
 // in the sheet, what the unit may ask for on it, and the answers the unit must act on (a closure
 // the office returned, an extension it rejected) with the office's words.
 import { isCompletedStatus, parseDate, type CampaignConfig, type IsoDate } from '../../ledger';
+import { Escalation, reminderDigest } from '../../ledger/reminders';
 import type { RowState } from '../../ledger/sync-protocol';
 import { readSelection, selectCell } from '../excel/adapter';
 import { readLedgerSheet, type ExcelRunner } from '../sync/sheet';
@@ -45,17 +46,17 @@ export async function selectRowById(excel: ExcelRunner, config: CampaignConfig, 
   return true;
 }
 
-/** Returned closures and rejected extensions, newest first. */
-export function answersToActOn(rows: readonly RowState[]): Answer[] {
-  const out: Answer[] = [];
-  for (const r of rows) {
-    if (r.deleted) continue;
-    const m = r.measure;
-    const measure = m.measure ?? m.problem ?? r.id;
-    if (m.closure?.state === 'returned') out.push({ id: r.id, kind: 'closure', measure, words: m.closure.reason ?? '', on: m.closure.on });
-    if (m.extension?.state === 'rejected') out.push({ id: r.id, kind: 'extension', measure, words: m.extension.note ?? '', on: m.extension.on });
-  }
-  return out.sort((a, b) => (b.on ?? '').localeCompare(a.on ?? ''));
+/**
+ * Returned closures and rejected extensions (of measures still to finish), newest first: what the
+ * reminder digest tells the unit it was sent back.
+ */
+export function answersToActOn(rows: readonly RowState[], asOf: IsoDate): Answer[] {
+  const live = rows.filter((r) => !r.deleted).map((r) => r.measure);
+  const digest = reminderDigest(live, asOf, Escalation.parse({}));
+  return digest.units
+    .flatMap((u) => u.returned)
+    .map((r): Answer => ({ id: r.id, kind: r.what, measure: r.measure || r.problem || r.id, words: r.reason, on: r.on }))
+    .sort((a, b) => (b.on ?? '').localeCompare(a.on ?? ''));
 }
 
 /** Whether the row's unit may ask for closure now: completed, and not asked for or closed already. */
