@@ -43,6 +43,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
     usage:
       'ledger extension request ROW_ID --deadline YYYY-MM-DD --reason TEXT --server URL --token T [--campaign C] [--json] [--lang zh|en] | extension (approve|reject) ROW_ID [--note TEXT] --server URL --token T …',
   },
+  reminders: {
+    load: async () => (await import('./reminders')).remindersCommand,
+    usage: 'ledger reminders --server URL --token T [--campaign C] [--as-of YYYY-MM-DD] [--send] [--json] [--lang zh|en]',
+  },
 };
 
 function usage(): string {
