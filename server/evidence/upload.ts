@@ -1,11 +1,13 @@
 // An upload as a browser page or the task pane sends it: multipart/form-data with the file in the
 // field `file`. The body is read off the socket with a limit (app/body.ts), so a file past the limit
-// is refused without being held whole, then checked by its content before anything is stored.
+// is refused without being held whole; the file is found in it in place (multipart.ts) and checked by
+// its content before anything is stored.
 import type { Context } from 'hono';
 import { EVIDENCE_FIELD, evidenceKindsText } from '../../ledger/evidence';
 import { BodyTooLarge, readBody } from '../app/body';
 import { StoreError } from '../store/errors';
 import { evidenceType } from './content';
+import { boundaryOf, fileParts } from './multipart';
 import { sizeText } from './limits';
 import type { Upload } from './files';
 
@@ -40,7 +42,8 @@ function cleanName(name: string): string {
 /** The uploaded file, its name and what its content is; refuses (413, 415, 400) before anything is stored. */
 export async function readUpload(c: Context, limit: number): Promise<Upload> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^multipart\/form-data\s*;/i.test(type)) {
+  const boundary = /^multipart\/form-data\s*;/i.test(type) ? boundaryOf(type) : undefined;
+  if (!boundary) {
     throw invalid(
       `请以 multipart/form-data 上传，文件放在字段“${EVIDENCE_FIELD}”中`,
       `upload as multipart/form-data with the file in the field "${EVIDENCE_FIELD}"`,
@@ -53,22 +56,18 @@ export async function readUpload(c: Context, limit: number): Promise<Upload> {
     if (e instanceof BodyTooLarge) throw tooLarge(limit);
     throw e;
   }
-  let form: FormData;
-  try {
-    form = await new Response(body as Uint8Array<ArrayBuffer>, { headers: { 'content-type': type } }).formData();
-  } catch {
-    throw invalid('上传内容不是有效的 multipart/form-data', 'the upload is not valid multipart/form-data');
-  }
-  const files = form.getAll(EVIDENCE_FIELD).filter((f): f is File => typeof f !== 'string');
+  const parts = fileParts(body, boundary);
+  if (!parts) throw invalid('上传内容不是有效的 multipart/form-data', 'the upload is not valid multipart/form-data');
+  const files = parts.filter((p) => p.field === EVIDENCE_FIELD);
   if (files.length !== 1) {
     throw invalid(`请在字段“${EVIDENCE_FIELD}”中上传一个文件（收到 ${files.length} 个）`, `send exactly one file in the field "${EVIDENCE_FIELD}" (got ${files.length})`);
   }
   const file = files[0]!;
-  const fileName = cleanName(file.name);
+  const fileName = cleanName(file.fileName);
   if (!fileName) throw invalid('上传的文件没有文件名', 'the uploaded file has no name');
-  if (file.size > limit) throw tooLarge(limit, fileName);
-  if (file.size === 0) throw invalid(`文件“${fileName}”是空的`, `the file "${fileName}" is empty`);
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const { bytes } = file;
+  if (bytes.byteLength > limit) throw tooLarge(limit, fileName);
+  if (bytes.byteLength === 0) throw invalid(`文件“${fileName}”是空的`, `the file "${fileName}" is empty`);
   const mime = await evidenceType(bytes);
   if (!mime) {
     throw new StoreError('unsupported_file_type', {
