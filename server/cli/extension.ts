@@ -1,5 +1,5 @@
 // ledger extension request ROW_ID --deadline YYYY-MM-DD --reason TEXT --server URL --token T [--campaign C] [--json] [--lang en]
-// ledger extension (approve|reject) ROW_ID [--note TEXT] --server URL --token T …
+// ledger extension approve ROW_ID [--note TEXT] | extension reject ROW_ID --note TEXT  (--server URL --token T …)
 // The unit asks for a later deadline (申请延期) with a reason; the office approves it (the deadline
 // changes, the old one stays in the history) or rejects it with a note.
 import * as z from 'zod';
@@ -22,6 +22,7 @@ const extension: Step<'request' | 'approve' | 'reject'> = {
     const values = stepOptions(argv, { deadline: { type: 'string' }, reason: { type: 'string' }, note: { type: 'string' } }, ExtensionOptions);
     if (action !== 'request') {
       if (values.deadline || values.reason) throw new UsageError('--deadline 和 --reason 只用于申请延期 / --deadline and --reason are for a request only');
+      if (action === 'reject' && !values.note) throw new UsageError('不批准延期时请用 --note 说明理由 / say why with --note when rejecting');
       return { values, body: values.note ? { note: values.note } : {} };
     }
     if (!values.deadline) throw new UsageError('请用 --deadline YYYY-MM-DD 指定申请延至的日期 / give the new date with --deadline YYYY-MM-DD');

@@ -41,7 +41,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
   extension: {
     load: async () => (await import('./extension')).extensionCommand,
     usage:
-      'ledger extension request ROW_ID --deadline YYYY-MM-DD --reason TEXT --server URL --token T [--campaign C] [--json] [--lang zh|en] | extension (approve|reject) ROW_ID [--note TEXT] --server URL --token T …',
+      'ledger extension request ROW_ID --deadline YYYY-MM-DD --reason TEXT --server URL --token T [--campaign C] [--json] [--lang zh|en] | extension approve ROW_ID [--note TEXT] | extension reject ROW_ID --note TEXT (--server, --token … as for request)',
   },
   reminders: {
     load: async () => (await import('./reminders')).remindersCommand,

@@ -131,6 +131,7 @@ describe('ledger closure and ledger extension', () => {
       [['extension', 'request', ids.late, '--reason', '设备未到'], /--deadline/],
       [['extension', 'request', ids.late, '--deadline', '2030年12月31日', '--reason', '设备未到'], /--deadline/],
       [['extension', 'request', ids.late, '--deadline', '2030-12-31'], /--reason/],
+      [['extension', 'reject', ids.late], /--note/],
     ];
     for (const [args, said] of cases) {
       const ran = await as(unit, ...args);
