@@ -3,7 +3,7 @@
 // send. Secrets (the SMTP password, a robot's webhook key and signing secret) go in and never come
 // out: a view says only that one is set, and a webhook is shown masked.
 import * as z from 'zod';
-import { Escalation } from './reminders';
+import { DEFAULT_ACCOUNT_AFTER_DAYS, DEFAULT_WARN_AFTER_DAYS, Escalation } from './reminders';
 import { IsoDate } from './schema';
 
 export const RobotKind = z.enum(['wecom', 'dingtalk', 'feishu']);
@@ -81,7 +81,7 @@ export const ReminderSettingsInput = z
     enabled: z.boolean(),
     schedule: z.string().trim().min(1).max(120).default(DEFAULT_REMINDER_SCHEDULE),
     timezone: z.string().trim().min(1).max(64).default(DEFAULT_REMINDER_TIMEZONE),
-    escalation: Escalation.default({ warnAfterDays: 30, accountAfterDays: 60 }),
+    escalation: Escalation.default({ warnAfterDays: DEFAULT_WARN_AFTER_DAYS, accountAfterDays: DEFAULT_ACCOUNT_AFTER_DAYS }),
     smtp: SmtpSettingsInput.nullable().default(null),
     /** Every unit to remind: a unit left out has no recipients afterwards. */
     recipients: z.array(RecipientInput).max(2000).default([]),

@@ -32,6 +32,9 @@ export function dayIn(timezone: string, now: Date): IsoDate {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A channel the office has not set up fully: trying again cannot help. */
+class NotSetUp extends Error {}
+
 async function withRetries(channel: Channel, attempt: () => Promise<void>, delays: number[]): Promise<ChannelResult> {
   let error = '';
   for (let n = 0; n <= delays.length; n++) {
@@ -41,6 +44,7 @@ async function withRetries(channel: Channel, attempt: () => Promise<void>, delay
       return { channel, ok: true, attempts: n + 1 };
     } catch (e) {
       error = (e as Error).message;
+      if (e instanceof NotSetUp) return { channel, ok: false, attempts: n + 1, error };
     }
   }
   return { channel, ok: false, attempts: delays.length + 1, error };
@@ -51,7 +55,7 @@ function channelsOf(r: Recipient | undefined, s: StoredSettings, m: DigestMessag
   const out: [Channel, () => Promise<void>][] = [];
   if (r && r.emails.length > 0) {
     const smtp = s.smtp;
-    out.push(['email', () => (smtp ? sendEmail(smtp, r.emails, m) : Promise.reject(new Error('未设置发信服务器（SMTP）/ no SMTP server set')))]);
+    out.push(['email', () => (smtp ? sendEmail(smtp, r.emails, m) : Promise.reject(new NotSetUp('未设置发信服务器（SMTP），请在提醒设置中填写 / no SMTP server set: fill it in the reminder settings')))]);
   }
   const robot = r?.robot;
   if (robot) out.push([robot.kind, () => sendRobot(robot, m, now())]);

@@ -234,5 +234,19 @@ export function remindersSuite(name: string, start: () => Promise<RemindersSetup
       expect(entry).toMatchObject({ status: 'sent', trigger: 'schedule' });
       expect(smtp.mails.filter((m) => m.to.includes('yjsy@example.edu.cn'))).toHaveLength(1);
     });
+
+    it('fails a unit at once, saying why, when it has addresses but no SMTP server is set', async () => {
+      await push([row('校医院', '规范药品采购流程', 'not_started', '2018-08-15')]);
+      const body = { ...settings(), smtp: null };
+      body.recipients.push({ unit: '校医院', emails: ['xiaoyiyuan@example.edu.cn'] });
+      expect((await save(body)).status).toBe(200);
+      const report = await send();
+      const hospital = report.units.find((u) => u.unit === '校医院')!;
+      expect(hospital).toMatchObject({ outcome: 'failed', channels: [{ channel: 'email', ok: false, attempts: 1 }] });
+      expect(hospital.reason).toContain('未设置发信服务器（SMTP）');
+      hasNoSecret(await (await api(`/reminders?asOf=${ASOF}`, office)).text());
+      hasNoSecret(await (await api('/reminders/settings', office)).text());
+      hasNoSecret(await (await api('/reminders/log', office)).text());
+    });
   });
 }
