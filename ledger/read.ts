@@ -1,13 +1,14 @@
 // Reading a workbook's ledger: pick the ledger sheet, find the table, turn each data row into a
 // Measure. Nothing is dropped: rows that cannot be read well are kept, and checking flags them.
 import { hasOrdinalPrefix } from './category';
+import { parseClosure } from './closure';
 import { parseDate, parseDeadline } from './deadline';
 import { parseExtension } from './extension';
 import { cellAt, columnCount, columnLetter, type Grid, type GridWorkbook } from './grid';
 import { headerDictionary } from './headers';
 import { findingMessage } from './messages';
 import type { FieldColumn, LedgerRow, ParsedLedger } from './model';
-import type { CampaignConfig, CellValue, Closure, Field, Finding, FindingCode, Lang, Measure } from './schema';
+import type { CampaignConfig, CellValue, Field, Finding, FindingCode, Lang, Measure } from './schema';
 import { parseStatus } from './status';
 import { cellCode, cellLongText, cellText } from './text';
 import { detectTable, MergeIndex, type TableLayout } from './table';
@@ -82,21 +83,6 @@ function preamble(grid: Grid, merges: MergeIndex, headerTop: number): { title?: 
     else if (!title && texts.length === 1 && !/[:：]/.test(line)) title = line;
   }
   return { ...(title ? { title } : {}), ...(reportingUnit ? { reportingUnit } : {}) };
-}
-
-function parseClosure(v: CellValue): Closure | undefined {
-  const text = cellText(v);
-  if (!text) return undefined;
-  const date = parseDate(text)?.date;
-  const on = date ? { on: date } : {};
-  if (/退回|不予销号|暂缓|不同意/.test(text)) {
-    // 退回（2026年11月25日，整改办）：缺少复查照片, as written: the reason is what follows the word and its date.
-    const reason = /^退回(?:[（(][^）)]*[）)])?[：:]\s*([\s\S]+)$/.exec(text)?.[1] ?? text;
-    return { state: 'returned', reason, ...on };
-  }
-  if (/申请|待销号|拟销号/.test(text)) return { state: 'requested', ...on };
-  if (/已销号|同意销号|准予销号|销号/.test(text)) return { state: 'approved', ...on };
-  return undefined;
 }
 
 const TEXT_FIELDS = ['problem', 'measure', 'progress', 'evidence', 'remarks'] as const;

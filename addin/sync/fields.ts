@@ -4,6 +4,7 @@
 import {
   cellMeaning,
   COLUMN_FIELDS,
+  closureText,
   extensionText,
   FIELD_LABELS,
   fieldMeaning,
@@ -93,15 +94,6 @@ function dateCell(iso: string): CellOut {
   return { value: isoToSerial(iso), format: DATE_FORMAT };
 }
 
-function closureText(m: Measure): CellValue {
-  const c = m.closure;
-  if (!c) return null;
-  const when = c.on ? `（${c.on}${c.by ? `，${c.by}` : ''}）` : c.by ? `（${c.by}）` : '';
-  if (c.state === 'requested') return `申请销号${when}`;
-  if (c.state === 'approved') return `已销号${when}`;
-  return `退回${when}：${c.reason ?? ''}`;
-}
-
 /**
  * The cell that shows a value the service holds, written so the sheet reads it back as the same
  * value: a status as its words (or the campaign's label when the words say otherwise), a date
@@ -124,7 +116,7 @@ export function cellFor(c: SyncColumn, m: Measure, config?: CampaignConfig): Cel
       return m.completedOn ? dateCell(m.completedOn) : { value: m.completedOnText ?? null };
     }
     case 'closure':
-      return { value: closureText(m) };
+      return { value: m.closure ? closureText(m.closure) : null };
     case 'extension':
       return { value: m.extension ? extensionText(m.extension) : null };
     default: {

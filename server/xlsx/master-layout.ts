@@ -7,7 +7,7 @@ import {
   NO_CATEGORY,
   categoryOf,
   categoryKey,
-  chineseDate,
+  closureText,
   extensionText,
   isoToSerial,
   parseCategory,
@@ -15,7 +15,6 @@ import {
   textMeaning,
   toChineseNumber,
   type CampaignConfig,
-  type Closure,
   type ExtraColumn,
   type Field,
   type LedgerRow,
@@ -142,25 +141,6 @@ export function deadlineValue(m: Measure): WrittenValue {
   const d = m.deadline;
   if (!d) return EMPTY;
   return d.kind === 'date' && (d.text === d.date || d.text === '') ? { value: isoToSerial(d.date), date: true } : text(d.text);
-}
-
-/** Closure in words the ledger reader recognises again (申请销号 / 已销号（date，by） / 退回（date，by）：reason). */
-function closureText(c: Closure): string {
-  switch (c.state) {
-    case 'requested':
-      return c.on ? `申请销号（${chineseDate(c.on)}）` : '申请销号';
-    case 'approved': {
-      const detail = [c.on && chineseDate(c.on), c.by].filter(Boolean).join('，');
-      return detail ? `已销号（${detail}）` : '已销号';
-    }
-    case 'returned': {
-      // The date goes in, so the closure reads back as returned on that day. A reason read back from
-      // an older workbook may start with the word itself: it is not stacked.
-      const detail = [c.on && chineseDate(c.on), c.by].filter(Boolean).join('，');
-      const reason = c.reason?.replace(/^退回[：:，,\s]*/, '');
-      return `退回${detail ? `（${detail}）` : ''}${reason ? `：${reason}` : ''}`;
-    }
-  }
 }
 
 export interface CategoryBlock {

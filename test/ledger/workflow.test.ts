@@ -3,7 +3,7 @@
 // 延期情况 words a workbook holds read back as the extension that was written.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeRollup, extensionText, fieldMeaning, isOverdue, parseExtension, readLedger, type Extension, type Measure } from '../../ledger';
+import { closureText, computeRollup, extensionText, fieldMeaning, isOverdue, parseExtension, readLedger, type Closure, type Extension, type Measure } from '../../ledger';
 import { book, grid } from './grids';
 
 const AS_OF = '2026-11-30';
@@ -109,6 +109,28 @@ describe('延期情况 in a workbook', () => {
         const back = readLedger(book('化学化工学院整改台账.xlsx', sheet)).rows[0]!.measure;
         expect(fieldMeaning('extension', back)).toBe(fieldMeaning('extension', { extension: e }));
         expect(back.extension).toEqual(e);
+      }),
+      { seed: 20261130, numRuns: 80 },
+    );
+  });
+});
+
+describe('销号情况 in a workbook', () => {
+  it('reads a 销号情况 cell back to the same meaning it was written with, in the workbook and the add-in alike', () => {
+    const state = fc.constantFrom('requested' as const, 'approved' as const, 'returned' as const);
+    const day = fc.integer({ min: Date.UTC(2018, 0, 1), max: Date.UTC(2030, 11, 31) }).map((t) => new Date(t).toISOString().slice(0, 10));
+    const reason = fc.constantFrom('缺少复查照片', '退回：整改报告未盖章', '佐证材料不全（缺会议纪要）', '请补充：验收意见');
+    const who = fc.option(fc.constantFrom('整改办', '督查室 token'), { nil: undefined });
+    fc.assert(
+      fc.property(state, fc.option(day, { nil: undefined }), reason, who, (s, on, why, by) => {
+        const c: Closure = { state: s, ...(on ? { on } : {}), ...(by ? { by } : {}), ...(s === 'returned' ? { reason: why } : {}) };
+        const sheet = grid('整改台账', [
+          ['存在问题', '整改措施', '责任单位', '完成情况', '销号情况'],
+          ['实验室安全管理制度不健全', '修订实验室安全管理办法', '化学化工学院', '已完成', closureText(c)],
+        ]);
+        const back = readLedger(book('化学化工学院整改台账.xlsx', sheet)).rows[0]!.measure;
+        expect(fieldMeaning('closure', back)).toBe(fieldMeaning('closure', { closure: c }));
+        if (s === 'returned') expect(back.closure?.reason).toBe(why.replace(/^退回[：:]/, ''));
       }),
       { seed: 20261130, numRuns: 80 },
     );
