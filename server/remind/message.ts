@@ -31,9 +31,10 @@ function deadlineText(row: ReminderRow): string {
 }
 
 const dueSoonItem = (r: DueSoonRow): Item => ({ row: r, note: r.daysLeft === 0 ? '今天到期' : `还剩${r.daysLeft}天` });
+/** A warning is addressed to the unit and its responsible leader (BRIEF §2 step 6): the leader is named with it. */
 const overdueItem = (r: OverdueRow): Item => ({
   row: r,
-  note: `${levelWord(r.level)}：${r.daysOverdue === null ? '立行立改，尚未完成' : `已逾期${r.daysOverdue}天`}`,
+  note: `${levelWord(r.level)}${r.level !== 'supervise' && r.leader ? `（责任领导：${r.leader}）` : ''}：${r.daysOverdue === null ? '立行立改，尚未完成' : `已逾期${r.daysOverdue}天`}`,
 });
 const returnedItem = (r: ReturnedRow): Item => ({
   row: r,

@@ -83,7 +83,7 @@ export function remindersSuite(name: string, start: () => Promise<RemindersSetup
       const unitToken = unit;
       const [, , closing] = await push([
         row('计算机学院', '制定理论学习中心组年度学习计划', 'in_progress', '2018-09-15', '2018年9月15日前'),
-        row('计算机学院', '建立学习考勤制度', 'in_progress', '2018-07-31', '2018年7月底前'),
+        { fields: { ...row('计算机学院', '建立学习考勤制度', 'in_progress', '2018-07-31', '2018年7月底前').fields, leader: '王建国' } },
         { fields: { ...row('计算机学院', '完善“三重一大”议事规则', 'done', '2018-08-31').fields, evidence: '议事规则.pdf' } },
         row('外国语学院', '修订外事接待管理办法', 'not_started', '2018-08-31'),
         row('马克思主义学院', '开展思政课集体备课', 'in_progress', '2018-09-12'),
@@ -163,7 +163,7 @@ export function remindersSuite(name: string, start: () => Promise<RemindersSetup
       const mail = smtp.mails[0]!;
       expect(mail.to).toEqual(['dangban@cs.example.edu.cn', 'yuanzhang@cs.example.edu.cn']);
       expect(mail.subject).toBe('【整改提醒】计算机学院：已逾期1项，即将到期1项，被退回1项');
-      for (const words of ['截至2018年9月10日', '即将到期', '已逾期（督办/告诫）', '被退回', '制定理论学习中心组年度学习计划', '还剩5天', '建立学习考勤制度', '完成时限：2018年7月底前', '告诫：已逾期41天', '责任单位：计算机学院', '缺少党委会会议纪要']) {
+      for (const words of ['截至2018年9月10日', '即将到期', '已逾期（督办/告诫）', '被退回', '制定理论学习中心组年度学习计划', '还剩5天', '建立学习考勤制度', '完成时限：2018年7月底前', '告诫（责任领导：王建国）：已逾期41天', '责任单位：计算机学院', '缺少党委会会议纪要']) {
         expect(mail.text).toContain(words);
       }
       expect(mail.html).toContain('<th style="border:1px solid #ccc;padding:4px 8px;background:#f3f3f3">整改措施</th>');
