@@ -19,6 +19,8 @@ const T = {
     rollup: '汇总',
     rate: '完成率',
     overdue: '逾期',
+    closed: '已销号',
+    extensionsPending: '延期待审',
     byCategory: '按类别',
     byUnit: '按责任单位',
     measures: '项',
@@ -35,6 +37,8 @@ const T = {
     rollup: 'Rollup',
     rate: 'completion',
     overdue: 'overdue',
+    closed: 'closed off',
+    extensionsPending: 'extensions waiting',
     byCategory: 'By category',
     byUnit: 'By unit',
     measures: 'measures',
@@ -47,10 +51,12 @@ function percent(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
 }
 
-function statusFigures(r: Pick<Rollup, 'status' | 'overdue' | 'completionRate'>, lang: Lang): string {
+function statusFigures(r: Pick<Rollup, 'status' | 'overdue' | 'completionRate' | 'closed' | 'extensionsPending'>, lang: Lang): string {
   const t = T[lang];
   const parts = STATUS_CODES.map((c) => `${statusLabel(c, undefined, lang)} ${r.status[c]}`);
-  return `${parts.join(lang === 'en' ? ', ' : '，')}${lang === 'en' ? '; ' : '；'}${t.overdue} ${r.overdue}${lang === 'en' ? '; ' : '；'}${t.rate} ${percent(r.completionRate)}`;
+  // Closure and extensions are the office's work in hand: named only where there is some.
+  const workflow = (['closed', 'extensionsPending'] as const).filter((k) => r[k] > 0).map((k) => `${t[k]} ${r[k]}`);
+  return [parts.join(lang === 'en' ? ', ' : '，'), `${t.overdue} ${r.overdue}`, ...workflow, `${t.rate} ${percent(r.completionRate)}`].join(lang === 'en' ? '; ' : '；');
 }
 
 export function formatReport(
