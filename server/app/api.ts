@@ -17,7 +17,7 @@ import type { AuthEnv } from '../auth/principal';
 import { getCampaign, listCampaigns, listUsers, type Store, type UserGrant } from '../store';
 import { campaignNotFound } from '../store/errors';
 import { DEFAULT_EVIDENCE_MAX_MB } from '../../ledger/evidence';
-import { checkRowAccess, evidenceNotFound, findEvidence, listEvidence } from '../evidence/files';
+import { checkRowAccess, evidenceNotFound, findEvidence, listCampaignEvidence, listEvidence } from '../evidence/files';
 import { readUpload } from '../evidence/upload';
 import { reloadSchedule } from '../remind/schedule';
 import { sendReminders, todayFor } from '../remind/send';
@@ -234,6 +234,12 @@ export function apiRoutes(
     const { campaign, id } = c.req.valid('param');
     await campaignFor(c, campaign);
     return c.json({ files: await listEvidence(store, campaign, id, syncScope(principalOf(c))) }, 200);
+  });
+
+  api.openapi(routes.campaignEvidence, async (c) => {
+    const { campaign } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    return c.json({ files: await listCampaignEvidence(store, campaign, syncScope(principalOf(c))) }, 200);
   });
 
   api.openapi(routes.evidenceFile, async (c) => {

@@ -269,6 +269,14 @@ export const routes = {
     request: { params: RowParam },
     responses: { 200: json(EvidenceList, 'OK'), ...refusals('只能查看本单位行的佐证材料 / a unit sees its own rows’ files only') },
   }),
+  campaignEvidence: createRoute({
+    method: 'get',
+    path: '/campaigns/{campaign}/evidence',
+    tags: ['evidence'],
+    summary: '整改任务的全部佐证材料（责任单位只见本单位各行）/ every evidence file of the campaign (a unit sees its own rows’)',
+    request: { params: CampaignParam },
+    responses: { 200: json(EvidenceList, 'OK'), ...refusals() },
+  }),
   evidenceFile: createRoute({
     method: 'get',
     path: '/campaigns/{campaign}/evidence/{fileId}',

@@ -113,6 +113,18 @@ export async function listEvidence(store: Store, campaign: string, rowId: string
   return records.map(toFile);
 }
 
+/** Every file `scope` may see in the campaign (the office all, a unit its live rows'), by row then age. */
+export async function listCampaignEvidence(store: Store, campaign: string, scope: Scope): Promise<EvidenceFile[]> {
+  let q = store.db
+    .selectFrom('evidence_files')
+    .innerJoin('rows', 'rows.id', 'evidence_files.row_id')
+    .select(META.map((c) => `evidence_files.${c}` as const))
+    .where('evidence_files.campaign', '=', campaign);
+  if (scope.kind === 'unit') q = q.where('rows.unit', '=', scope.unit).where('rows.deleted', '=', 0);
+  const records = await q.orderBy('rows.pos').orderBy('evidence_files.uploaded_at').orderBy('evidence_files.id').execute();
+  return records.map(toFile);
+}
+
 /** A file's metadata, if `scope` may see it (404 when there is no such file, 403 for another unit's row). */
 export async function findEvidence(store: Store, campaign: string, id: string, scope: Scope): Promise<EvidenceFile> {
   const record = await store.db.selectFrom('evidence_files').select(META).where('campaign', '=', campaign).where('id', '=', id).executeTakeFirst();

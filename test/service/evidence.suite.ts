@@ -147,7 +147,7 @@ export function evidenceSuite(name: string, start: () => Promise<EvidenceService
       expect(Number(stored.n)).toBe(before.length);
     });
 
-    it("keeps another unit out of a row's files: no upload, list, download or removal", async () => {
+    it("keeps another unit out of a row's files: no upload, list, download or removal; the campaign's list holds a unit's own rows' only", async () => {
       const [file] = await listed(ids.own);
       await refused(await upload(ids.own, otherUnit, samplePdf(), '越权上传.pdf'), 403, 'forbidden');
       await refused(await get(`/rows/${ids.own}/evidence`, otherUnit), 403, 'forbidden');
@@ -158,6 +158,11 @@ export function evidenceSuite(name: string, start: () => Promise<EvidenceService
       await refused(await get(`/evidence/${theirs.id}`, unit), 403, 'forbidden');
       await refused(await get(`/rows/${ids.other}/evidence`, unit), 403, 'forbidden');
       expect((await listed(ids.other, otherUnit)).map((f) => f.id)).toEqual([theirs.id]);
+      // The campaign's list: the office every row's files, a unit its own rows'.
+      const all = EvidenceList.parse(await (await get('/evidence', office)).json()).files;
+      expect([...new Set(all.map((f) => f.rowId))]).toEqual([ids.own, ids.other]);
+      const mine = EvidenceList.parse(await (await get('/evidence', unit)).json()).files;
+      expect(mine).toEqual(await listed(ids.own));
       await refused(await get('/evidence/00000000-0000-4000-8000-000000000000', office), 404, 'evidence_not_found');
       await refused(await get('/rows/no-such-row/evidence', office), 404, 'row_not_found');
     });
