@@ -4,26 +4,16 @@
 import { isCompletedStatus, todayIso } from '../../ledger';
 import type { Closure } from '../../ledger/schema';
 import { ClosureAction } from '../../ledger/sync-protocol';
-import { lockCampaign } from '../store/campaigns';
-import { StoreError, parseInput, rowNotFound } from '../store/errors';
+import { StoreError, parseInput } from '../store/errors';
 import type { Store } from '../store/store';
-import { inTransaction } from '../store/transaction';
-import { Batch } from './batch';
 import { Actor, type RowState } from './protocol';
-import { loadRowsByIds, toRowState, type WorkingRow } from './working';
+import { rowStep } from './row-step';
+import type { WorkingRow } from './working';
 
-export async function closureStep(store: Store, campaign: string, id: string, action: ClosureAction, actor: Actor): Promise<RowState> {
+export function closureStep(store: Store, campaign: string, id: string, action: ClosureAction, actor: Actor): Promise<RowState> {
   const who = parseInput(Actor, actor, '操作者 / actor');
   const step = parseInput(ClosureAction, action, '销号操作 / closure action');
-  return inTransaction(store.db, async (trx) => {
-    const lastSeq = await lockCampaign(trx, campaign);
-    const [row] = await loadRowsByIds(trx, [id]);
-    if (!row || row.campaign !== campaign || row.deleted) throw rowNotFound(campaign, id);
-    const batch = new Batch(store, trx, campaign, lastSeq, who, null);
-    batch.apply(row, 'closure', nextClosure(row, step, who));
-    await batch.flush();
-    return toRowState(await trx.selectFrom('rows').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
-  });
+  return rowStep(store, campaign, id, who, (row) => [['closure', nextClosure(row, step, who)]]);
 }
 
 /** The closure after `step`, or the refusal that names what stands in the way. */

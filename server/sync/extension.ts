@@ -7,29 +7,21 @@
 import { chineseDate, isCompletedStatus, todayIso } from '../../ledger';
 import type { Deadline, Extension } from '../../ledger/schema';
 import { ExtensionAction } from '../../ledger/sync-protocol';
-import { lockCampaign } from '../store/campaigns';
-import { StoreError, parseInput, rowNotFound } from '../store/errors';
+import { StoreError, parseInput } from '../store/errors';
 import type { Store } from '../store/store';
-import { inTransaction } from '../store/transaction';
-import { Batch } from './batch';
 import { Actor, type RowState } from './protocol';
-import { loadRowsByIds, toRowState, type WorkingRow } from './working';
+import { rowStep } from './row-step';
+import type { WorkingRow } from './working';
 
 type Request = Extract<ExtensionAction, { action: 'request' }>;
 
-export async function extensionStep(store: Store, campaign: string, id: string, action: ExtensionAction, actor: Actor): Promise<RowState> {
+export function extensionStep(store: Store, campaign: string, id: string, action: ExtensionAction, actor: Actor): Promise<RowState> {
   const who = parseInput(Actor, actor, '操作者 / actor');
   const step = parseInput(ExtensionAction, action, '延期操作 / extension action');
-  return inTransaction(store.db, async (trx) => {
-    const lastSeq = await lockCampaign(trx, campaign);
-    const [row] = await loadRowsByIds(trx, [id]);
-    if (!row || row.campaign !== campaign || row.deleted) throw rowNotFound(campaign, id);
+  return rowStep(store, campaign, id, who, (row) => {
     const next = step.action === 'request' ? requested(row, step, who) : decided(row, step, who);
-    const batch = new Batch(store, trx, campaign, lastSeq, who, null);
-    if (next.state === 'approved') batch.apply(row, 'deadline', { kind: 'date', date: next.deadline, text: next.deadline } satisfies Deadline);
-    batch.apply(row, 'extension', next);
-    await batch.flush();
-    return toRowState(await trx.selectFrom('rows').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    const deadline: Deadline = { kind: 'date', date: next.deadline, text: next.deadline };
+    return next.state === 'approved' ? [['deadline', deadline], ['extension', next]] : [['extension', next]];
   });
 }
 
