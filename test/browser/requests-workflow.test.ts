@@ -19,6 +19,9 @@ const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 
 let browser: Browser;
 
+/** Waits as long as a busy machine (the suites run beside each other) may take to redraw the pane. */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
+
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
   await buildAddin();
@@ -57,24 +60,24 @@ for (const bundle of ['modern', 'legacy'] as const) {
       await page.goto(`${server.url}/playground${bundle === 'legacy' ? '?bundle=legacy' : ''}`);
       await page.locator('#pg-token').fill((await issueApiToken(server.store, { role: 'unit', unit: '某学院' })).token);
       await page.getByRole('button', { name: '使用示例台账' }).click();
-      await expect.poll(() => pane().getByRole('heading', { name: '整改台账' }).isVisible()).toBe(true);
+      await poll(() => pane().getByRole('heading', { name: '整改台账' }).isVisible()).toBe(true);
       expect(await page.evaluate(() => (window as { ledgerBundle?: string }).ledgerBundle)).toBe(bundle);
       // Connecting is not yet the next step (the sheet is not set up): its section opens on a click.
       await pane().locator('[data-key="fold-connect"]').click();
       await pane().getByRole('button', { name: '使用令牌连接' }).click();
-      await expect.poll(() => pane().textContent()).toContain('单位：某学院');
+      await poll(() => pane().textContent()).toContain('单位：某学院');
       await pane().getByRole('button', { name: '立即同步' }).click();
-      await expect.poll(() => pane().textContent()).toContain('提交：新增 5');
+      await poll(() => pane().textContent()).toContain('提交：新增 5');
     });
 
     it('asks for closure of the completed row clicked in the sheet, and shows the office’s reason when it is returned', async () => {
       await cell('J5').click();
       await pane().getByRole('button', { name: '查看所选行' }).click();
-      await expect.poll(() => pane().locator('.lp-picked').textContent()).toContain('制定年度学习计划并按月落实');
+      await poll(() => pane().locator('.lp-picked').textContent()).toContain('制定年度学习计划并按月落实');
       await pane().getByLabel('销号说明').fill('学习计划已印发，见佐证材料');
       await pane().getByRole('button', { name: '申请销号' }).click();
-      await expect.poll(() => pane().textContent()).toContain('销号申请已提交');
-      await expect.poll(() => pane().locator('.lp-closure-state').textContent()).toContain('已申请销号');
+      await poll(() => pane().textContent()).toContain('销号申请已提交');
+      await poll(() => pane().locator('.lp-closure-state').textContent()).toContain('已申请销号');
       const row = await rowOf('制定年度学习计划并按月落实');
       expect(row.measure.closure).toMatchObject({ state: 'requested', note: '学习计划已印发，见佐证材料' });
 
@@ -82,7 +85,7 @@ for (const bundle of ['modern', 'legacy'] as const) {
       expect(returned.status).toBe(200);
       await pane().getByRole('button', { name: '立即同步' }).click();
       const answers = pane().locator('.lp-answers');
-      await expect.poll(() => answers.textContent()).toContain('被退回的销号申请（1）');
+      await poll(() => answers.textContent()).toContain('被退回的销号申请（1）');
       expect(await answers.textContent()).toContain('整改办意见：缺少每月学习记录');
       mkdirSync(ARTIFACTS, { recursive: true });
       await answers.evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -90,24 +93,26 @@ for (const bundle of ['modern', 'legacy'] as const) {
 
       await cell('A1').click();
       await answers.getByRole('button', { name: /制定年度学习计划并按月落实/ }).click();
-      await expect.poll(() => page.locator('#pg-addr').textContent()).toBe('D5');
+      await poll(() => page.locator('#pg-addr').textContent()).toBe('D5');
     });
 
     it('offers an unfinished row an extension rather than closure, and the office’s approval moves the deadline cell', async () => {
       await cell('I9').click();
       await pane().getByRole('button', { name: '查看所选行' }).click();
-      await expect.poll(() => pane().locator('.lp-picked').textContent()).toContain('完善支部工作记录本填写规范');
+      await poll(() => pane().locator('.lp-picked').textContent()).toContain('完善支部工作记录本填写规范');
       expect(await pane().textContent()).toContain('完成情况为“已完成”后才能申请销号');
       await pane().getByLabel('申请延至').fill('2030-03-31');
       await pane().getByLabel('延期理由').fill('支部工作记录本需统一印制');
       await pane().getByRole('button', { name: '申请延期' }).click();
-      await expect.poll(() => pane().locator('.lp-extension-state').textContent()).toContain('已申请延至 2030年3月31日');
+      await poll(() => pane().locator('.lp-extension-state').textContent()).toContain('已申请延至 2030年3月31日');
+      await pane().locator('#lp-h-requests').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.locator('.pg-pane').screenshot({ path: resolve(ARTIFACTS, `pane-requests${bundle === 'legacy' ? '-legacy' : ''}.png`) });
 
       const row = await rowOf('完善支部工作记录本填写规范');
       expect((await api(`/rows/${row.id}/extension`, { method: 'POST', body: JSON.stringify({ action: 'approve' }) })).status).toBe(200);
       await pane().getByRole('button', { name: '立即同步' }).click();
-      await expect.poll(() => cell('I9').textContent()).toBe('2030-03-31');
-      await expect.poll(() => pane().locator('.lp-extension-state').textContent()).toContain('已批准延至 2030年3月31日');
+      await poll(() => cell('I9').textContent()).toBe('2030-03-31');
+      await poll(() => pane().locator('.lp-extension-state').textContent()).toContain('已批准延至 2030年3月31日');
     });
 
     it('ran all of it without an uncaught error', () => {
