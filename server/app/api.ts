@@ -226,8 +226,8 @@ export function apiRoutes(
     // Another unit's row is refused before its upload is read; the writer checks again as it stores.
     await checkRowAccess(store, campaign, id, syncScope(principalOf(c)));
     const upload = await readUpload(c, evidenceMaxBytes);
-    const file = await work.write('addEvidence', campaign, id, upload.fileName, upload.mime, upload.bytes, actorOf(principalOf(c)));
-    return c.json({ file }, 201);
+    const { file, created } = await work.write('addEvidence', campaign, id, upload.fileName, upload.mime, upload.bytes, actorOf(principalOf(c)));
+    return created ? c.json({ file }, 201) : c.json({ file }, 200);
   });
 
   api.openapi(routes.evidence, async (c) => {

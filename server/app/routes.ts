@@ -254,6 +254,7 @@ export const routes = {
       },
     },
     responses: {
+      200: json(EvidenceAnswer, '同名同内容的文件已在该行，未重复保存 / the same file under the same name is already attached: not stored twice'),
       201: json(EvidenceAnswer, '已保存 / stored'),
       ...refusals('只能为本单位的行上传 / a unit attaches files to its own rows only'),
       409: refused('该行已删除 / the row was deleted'),

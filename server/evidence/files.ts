@@ -77,8 +77,12 @@ export interface Upload {
   bytes: Uint8Array;
 }
 
-/** Stores a file on a row the actor may write to; the office or the row's unit, never on a deleted row. */
-export async function addEvidence(store: Store, campaign: string, rowId: string, upload: Upload, actor: Actor): Promise<EvidenceFile> {
+/**
+ * Stores a file on a row the actor may write to: the office or the row's unit, never on a deleted row.
+ * The same file under the same name again (a retry after a lost answer, a double click) is the one
+ * already stored: `created` false.
+ */
+export async function addEvidence(store: Store, campaign: string, rowId: string, upload: Upload, actor: Actor): Promise<{ file: EvidenceFile; created: boolean }> {
   const who = parseInput(Actor, actor, '操作者 / actor');
   const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
   return inTransaction(store.db, async (trx) => {
@@ -87,6 +91,15 @@ export async function addEvidence(store: Store, campaign: string, rowId: string,
       throw new StoreError('row_deleted', { zh: '该行已被整改办删除，不能再上传佐证材料', en: 'this row was deleted by the office: no evidence can be attached to it' });
     }
     await visibleRow(trx, campaign, rowId, who);
+    const same = await trx
+      .selectFrom('evidence_files')
+      .select(META)
+      .where('campaign', '=', campaign)
+      .where('row_id', '=', rowId)
+      .where('sha256', '=', sha256)
+      .where('file_name', '=', upload.fileName)
+      .executeTakeFirst();
+    if (same) return { file: toFile(same), created: false };
     const record: MetaRecord = {
       id: randomUUID(),
       campaign,
@@ -102,7 +115,7 @@ export async function addEvidence(store: Store, campaign: string, rowId: string,
     };
     const content = Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength);
     await trx.insertInto('evidence_files').values({ ...record, content }).execute();
-    return toFile(record);
+    return { file: toFile(record), created: true };
   });
 }
 

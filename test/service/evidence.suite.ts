@@ -104,6 +104,11 @@ export function evidenceSuite(name: string, start: () => Promise<EvidenceService
       const ofd = await uploaded(await upload(ids.own, unit, await sampleOfd(), '电子公文.ofd'));
       expect(ofd.mime).toBe('application/ofd');
 
+      // Sent again (a retry after a lost answer): the file already stored, not a second copy.
+      const again = await upload(ids.own, unit, pdf, '整改通知（第1号）.pdf');
+      expect(again.status).toBe(200);
+      expect(EvidenceAnswer.parse(await again.json()).file).toEqual(file);
+
       const files = await listed(ids.own, unit);
       expect(files.map((f) => f.fileName)).toEqual(['整改通知（第1号）.pdf', '现场照片.png', '学习计划.docx', '会议纪要.doc', '电子公文.ofd']);
       expect(await listed(ids.own, office)).toEqual(files);
