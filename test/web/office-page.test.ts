@@ -118,10 +118,10 @@ describe('office page', () => {
 
     expect(await page.locator('#as-of').inputValue()).toBe(AS_OF);
     expect(await page.locator('#campaign').inputValue()).toBe('default');
-    expect(await page.locator('#who').innerText()).toBe('当前身份：整改办（office）');
+    expect(await page.locator('#who').innerText()).toBe('当前身份：整改办');
     expect(await page.locator('#report').innerText()).toBe(api.report);
     expect(api.report).toBe('共梳理形成2大类、8个问题，制定21项整改措施，已完成8项（含已完成并需长期坚持的措施3项），已启动9项，尚未启动4项');
-    expect(await page.locator('#scope-line').innerText()).toBe(`整改批次：default　统计截至 ${AS_OF}`);
+    expect(await page.locator('#scope-line').innerText()).toBe('整改批次：默认台账　统计截至 2024年6月30日');
 
     const totals = Object.fromEntries(
       await page.locator('#totals > div').evaluateAll((items) => items.map((d) => [d.querySelector('dt')!.textContent, d.querySelector('dd')!.textContent])),
@@ -137,6 +137,8 @@ describe('office page', () => {
       完成数: '8',
       逾期数: '7',
       完成率: '38.1%',
+      已销号: '0',
+      延期待审核: '0',
     });
 
     const headers = ['整改措施数', '问题数', ...STATUS_ZH, '完成数', '逾期数', '完成率'];
@@ -157,9 +159,10 @@ describe('office page', () => {
     expect(await rowCells(page, '#by-unit')).toEqual(api.byUnit.map((u) => [u.unit, ...figures(u)]));
     expect(await page.locator('#by-unit tfoot tr').evaluate((r) => [...r.children].map((c) => (c as HTMLElement).innerText))).toEqual(['合计', ...figures(api)]);
     expect(await texts(page, '#by-unit tbody th')).toEqual(['计算机学院', '后勤管理处', '财务处']);
-    expect(await page.locator('#by-category caption').innerText()).toBe('按问题类别统计');
+    expect(await page.locator('#by-category caption').innerText()).toBe('各问题类别完成情况');
 
-    expect(await page.locator('#conflicts').innerText()).toContain('有 1 处同步冲突尚待处理');
+    // The office resolves conflicts on the page: its queue counts them.
+    expect(await page.locator('#conflict-queue h4').innerText()).toBe('同步冲突（1）');
     expect(await service.office.openConflicts()).toBe(1);
     expect(problems).toEqual([]);
   });
@@ -179,13 +182,13 @@ describe('office page', () => {
         return [String(i + 1), parseCategory(m.category).name, m.problem, m.measure, m.unit, m.owner, deadline, days === null ? '—' : String(days)];
       }),
     );
-    expect(await page.locator('#overdue caption').innerText()).toBe(`逾期整改措施（截至 ${AS_OF}，共 7 项，按逾期天数排序）`);
+    expect(await page.locator('#overdue caption').innerText()).toBe('逾期整改措施（截至 2024年6月30日，共 7 项，按逾期天数排序）');
 
     // Another date: the figures and the list follow it.
     const later = '2024-10-31';
     await page.locator('#as-of').fill(later);
     await page.locator('#refresh').click();
-    await page.locator('#overdue caption', { hasText: later }).waitFor();
+    await page.locator('#overdue caption', { hasText: '2024年10月31日' }).waitFor();
     const api = await service.office.rollup(later);
     expect(await page.locator('#report').innerText()).toBe(api.report);
     expect(await page.locator('#overdue tbody tr').count()).toBe(api.overdue);
@@ -193,12 +196,12 @@ describe('office page', () => {
 
     // Another campaign, with nothing in it yet.
     await page.locator('#campaign').selectOption('audit-2024');
-    await page.locator('#scope-line', { hasText: 'audit-2024' }).waitFor();
+    await page.locator('#scope-line', { hasText: '2024年审计整改' }).waitFor();
     expect(await page.locator('#report').innerText()).toBe((await service.office.rollup(later, 'zh', 'audit-2024')).report);
-    expect(await page.locator('#by-category-slot').innerText()).toBe('该整改批次还没有整改措施。');
+    expect(await page.locator('#charts-slot').innerText()).toBe('该整改批次还没有整改措施。');
     expect(await page.locator('#overdue-slot').innerText()).toBe('没有逾期的整改措施。');
-    expect(await page.locator('#conflicts').isVisible()).toBe(false);
-    expect(await texts(page, '#campaign option')).toEqual(['2024年审计整改（audit-2024）', 'default']);
+    expect(await page.locator('#conflict-queue h4').innerText()).toBe('同步冲突（0）');
+    expect(await texts(page, '#campaign option')).toEqual(['2024年审计整改', '默认台账']);
     expect(problems).toEqual([]);
   });
 
@@ -225,8 +228,8 @@ describe('office page', () => {
     expect(await page.locator('#lang-switch').getAttribute('lang')).toBe('zh-CN');
     expect(await texts(page, '#by-unit thead th')).toEqual(['Unit', 'Measures', 'Problems', 'Not started', 'In progress', 'Done', 'Done & kept up', 'Completed', 'Overdue', 'Completion rate']);
     expect(await page.locator('#overdue caption').innerText()).toBe(`Overdue measures (as of ${AS_OF}, 7 in all, most days overdue first)`);
-    expect(await page.locator('#conflicts').innerText()).toContain('1 sync conflict still open');
-    expect(await page.locator('#who').innerText()).toBe('Signed in as Office (office)');
+    expect(await page.locator('#conflict-queue h4').innerText()).toBe('Sync conflicts (1)');
+    expect(await page.locator('#who').innerText()).toBe('Signed in as Office');
 
     await page.reload();
     await page.locator('#report', { hasText: en.report }).waitFor();
@@ -310,7 +313,8 @@ describe('office page', () => {
     await signIn(page);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await accessibilityProblems(page)).toEqual([]);
-    expect(await page.locator('table').count()).toBe(3);
+    // The report's tables: by unit, by category, status, over time, overdue by unit, reporting, all measures, overdue.
+    expect(await page.locator('table').count()).toBe(8);
     await page.locator('#lang-switch').click();
     await page.locator('#report', { hasText: 'categories' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');

@@ -28,17 +28,19 @@ export class ApiFailure extends Error {
   }
 }
 
-async function call(token: string, path: string): Promise<Response> {
+async function call(token: string, path: string, body?: unknown): Promise<Response> {
   let res: Response;
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   try {
-    res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    res = await fetch(path, { headers, cache: 'no-store', ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }) });
   } catch {
     throw new ApiFailure({ kind: 'network' });
   }
   if (res.ok) return res;
-  const body = ErrorBody.safeParse(await res.json().catch(() => null));
-  if (body.success) {
-    const { code, message, messageEn } = body.data.error;
+  const refusal = ErrorBody.safeParse(await res.json().catch(() => null));
+  if (refusal.success) {
+    const { code, message, messageEn } = refusal.data.error;
     throw new ApiFailure({ kind: 'http', status: res.status, code, zh: message, en: messageEn });
   }
   throw new ApiFailure({
@@ -50,8 +52,17 @@ async function call(token: string, path: string): Promise<Response> {
   });
 }
 
-export async function getJson<S extends z.ZodType>(token: string, path: string, schema: S): Promise<z.infer<S>> {
-  const res = await call(token, path);
+export function getJson<S extends z.ZodType>(token: string, path: string, schema: S): Promise<z.infer<S>> {
+  return answer(call(token, path), path, schema);
+}
+
+/** A POST with a JSON body (an action on a queue), its answer checked like a read's. */
+export function postJson<S extends z.ZodType>(token: string, path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+  return answer(call(token, path, body), path, schema);
+}
+
+async function answer<S extends z.ZodType>(response: Promise<Response>, path: string, schema: S): Promise<z.infer<S>> {
+  const res = await response;
   const parsed = schema.safeParse(await res.json().catch(() => undefined));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

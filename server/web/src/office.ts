@@ -1,20 +1,27 @@
 // The office page: sign in with an API token, choose a campaign and a date, and see what the office
-// reports and chases: the report sentence, the figures by category and unit, the overdue measures,
-// and the consolidated workbook to download.
+// reports and works from: the report sentence and figures, the queues to act on, the charts with
+// their tables, who has not reported, every measure (by unit, and one by one), and the consolidated
+// workbook to download.
 import './zod-setup';
 import { todayIso } from '../../../ledger/dates';
 import { IsoDate, type Lang } from '../../../ledger/schema';
-import { ApiFailure, getFile, getJson } from './api';
+import { ApiFailure, getFile, getJson, postJson } from './api';
 import { copyText } from './copy';
+import { campaignName, drawActivity, drawDashboard, drawUnitPanel, type DrawContext, type Shown } from './dashboard';
 import { byId, h } from './dom';
 import { dispositionFilename, saveBlob } from './download';
+import { daysBefore } from './format';
 import { applyStaticTexts, lang, setLang, t } from './i18n';
-import { overdueMeasures, type OverdueMeasure } from './overdue-list';
-import { overdueTable } from './overdue-view';
-import { groupTable, totalsList, type StatusNames } from './rollup-view';
+import { listedMeasures } from './measure-list';
+import { listenUnitChange } from './measure-table';
+import { overdueMeasures } from './overdue-list';
+import type { StatusNames } from './rollup-view';
+import { parseRoute, unitHref, type Route } from './router';
+import { showRow } from './row-page';
 import { forgetToken, saveToken, savedToken } from './session';
 import { STATUS_NAMES_EN } from './strings';
-import { CampaignList, ConflictList, Me, Rollup, RowList, type Campaign } from './wire';
+import { whoText as personText } from './values';
+import { ActionAnswer, Activity, CampaignList, ConflictList, Me, Progress, Rollup, RowList, type Campaign } from './wire';
 
 const el = {
   who: byId('who', HTMLParagraphElement),
@@ -32,24 +39,12 @@ const el = {
   campaign: byId('campaign', HTMLSelectElement),
   asOf: byId('as-of', HTMLInputElement),
   download: byId('download', HTMLButtonElement),
-  conflicts: byId('conflicts', HTMLParagraphElement),
   results: byId('results', HTMLDivElement),
-  scopeLine: byId('scope-line', HTMLParagraphElement),
   report: byId('report', HTMLParagraphElement),
   copy: byId('copy', HTMLButtonElement),
-  totals: byId('totals', HTMLElement),
-  byCategory: byId('by-category-slot', HTMLDivElement),
-  byUnit: byId('by-unit-slot', HTMLDivElement),
-  overdue: byId('overdue-slot', HTMLDivElement),
+  activitySince: byId('activity-since', HTMLInputElement),
+  rowView: byId('row-view', HTMLElement),
 };
-
-interface Shown {
-  campaign: Campaign;
-  asOf: IsoDate;
-  rollup: Rollup;
-  overdue: OverdueMeasure[];
-  openConflicts: number;
-}
 
 interface Session {
   token: string;
@@ -59,6 +54,7 @@ interface Session {
 }
 
 let session: Session | undefined;
+let route: Route = parseRoute(location.hash);
 /** Each load takes a number; an answer to an older load than the newest is dropped. */
 let loadNumber = 0;
 // Messages are kept as functions of the language so a switch re-says them in the new one.
@@ -77,7 +73,7 @@ function fail(text: ((l: Lang) => string) | undefined): void {
   el.error.hidden = !text;
 }
 
-function sayKey(key: 'loading' | 'loaded' | 'downloading' | 'downloaded' | 'copied' | 'signedOut'): void {
+function sayKey(key: 'loading' | 'loaded' | 'downloading' | 'downloaded' | 'copied' | 'signedOut' | 'actionDone'): void {
   say(() => t()[key]);
 }
 
@@ -97,33 +93,32 @@ function statusNames(campaign: Campaign): StatusNames {
 
 function whoText(me: Me): string {
   const s = t();
-  if (me.kind === 'office') return s.whoAmI(s.kindOffice, me.name);
+  if (me.kind === 'office') return s.whoAmI(personText('office', me.name, null, s));
   // A unit's token is named after the unit unless the office labelled it: say the name once.
   if (me.kind === 'unit') return s.whoAmI(`${s.kindUnit} ${me.unit ?? ''}`.trim(), me.name === me.unit ? undefined : me.name);
   return s.whoAmI(s.kindUnassigned, me.name);
+}
+
+function drawContext(current: Session, shown: Shown): DrawContext {
+  return {
+    t: t(),
+    lang: lang(),
+    names: statusNames(shown.campaign),
+    office: current.me.kind === 'office',
+    unit: route.kind === 'unit' && route.campaign === shown.campaign.name ? route.unit : '',
+    act: (path, body) => act(current, path, body),
+    pickUnit: (unit) => {
+      location.hash = unitHref(shown.campaign.name, unit);
+    },
+  };
 }
 
 function render(): void {
   el.who.textContent = session ? whoText(session.me) : '';
   const shown = session?.shown;
   el.results.hidden = !shown;
-  el.conflicts.hidden = !shown || shown.openConflicts === 0;
-  if (!shown) return;
-  const s = t();
-  const names = statusNames(shown.campaign);
-  const { rollup } = shown;
-  el.conflicts.textContent = s.openConflicts(shown.openConflicts);
-  el.scopeLine.textContent = s.scopeLine(shown.campaign.name, shown.asOf);
-  el.report.textContent = rollup.report;
-  el.totals.replaceWith((el.totals = totalsList(rollup, s, names)));
-  if (rollup.measures === 0) {
-    el.byCategory.replaceChildren(h('p', { class: 'empty' }, [s.noMeasures]));
-    el.byUnit.replaceChildren(h('p', { class: 'empty' }, [s.noMeasures]));
-  } else {
-    el.byCategory.replaceChildren(groupTable('by-category', s.byCategoryTitle, s.category, rollup.byCategory, rollup, s, names));
-    el.byUnit.replaceChildren(groupTable('by-unit', s.byUnitTitle, s.unit, rollup.byUnit, rollup, s, names));
-  }
-  el.overdue.replaceChildren(overdueTable(shown.overdue, shown.asOf, s));
+  if (session && shown) drawDashboard(shown, drawContext(session, shown));
+  void followRoute();
 }
 
 function campaignPath(name: string): string {
@@ -138,35 +133,89 @@ function chosenAsOf(): IsoDate {
   return el.asOf.value;
 }
 
+function chosenSince(asOf: IsoDate): IsoDate {
+  const parsed = IsoDate.safeParse(el.activitySince.value);
+  if (parsed.success) return parsed.data;
+  el.activitySince.value = daysBefore(asOf, 7);
+  return el.activitySince.value;
+}
+
 function rollupPath(campaign: string, asOf: IsoDate): string {
   return `${campaignPath(campaign)}/rollup?asOf=${asOf}&lang=${lang()}`;
 }
 
-async function load(): Promise<void> {
+/** Everything the page shows for the campaign and date chosen, fetched side by side. */
+async function fetchShown(current: Session, campaign: Campaign, asOf: IsoDate): Promise<Shown> {
+  const path = campaignPath(campaign.name);
+  const office = current.me.kind === 'office';
+  const [rollup, rows, conflicts, progress, activity] = await Promise.all([
+    getJson(current.token, rollupPath(campaign.name, asOf), Rollup),
+    getJson(current.token, `${path}/rows`, RowList),
+    getJson(current.token, `${path}/conflicts?state=open`, ConflictList),
+    getJson(current.token, `${path}/progress`, Progress),
+    office ? getJson(current.token, `${path}/activity?since=${chosenSince(asOf)}`, Activity) : undefined,
+  ]);
+  const measures = rows.rows.filter((r) => !r.deleted).map((r) => r.measure);
+  return {
+    campaign,
+    asOf,
+    rollup,
+    rows: rows.rows,
+    conflicts: conflicts.conflicts,
+    progress: progress.points,
+    activity,
+    listed: listedMeasures(rows.rows, asOf, campaign.config.categories),
+    overdue: overdueMeasures(measures, asOf, campaign.config.categories),
+  };
+}
+
+async function load(): Promise<boolean> {
   const current = session;
   const campaign = current?.campaigns.find((c) => c.name === el.campaign.value);
-  if (!current || !campaign) return;
+  if (!current || !campaign) return false;
   const mine = ++loadNumber;
-  const asOf = chosenAsOf();
-  const path = campaignPath(campaign.name);
   sayKey('loading');
   el.results.setAttribute('aria-busy', 'true');
   try {
-    const [rollup, rows, conflicts] = await Promise.all([
-      getJson(current.token, rollupPath(campaign.name, asOf), Rollup),
-      getJson(current.token, `${path}/rows`, RowList),
-      getJson(current.token, `${path}/conflicts?state=open`, ConflictList),
-    ]);
-    if (mine !== loadNumber || session !== current) return;
-    const measures = rows.rows.filter((r) => !r.deleted).map((r) => r.measure);
-    current.shown = { campaign, asOf, rollup, overdue: overdueMeasures(measures, asOf, campaign.config.categories), openConflicts: conflicts.conflicts.length };
+    const shown = await fetchShown(current, campaign, chosenAsOf());
+    if (mine !== loadNumber || session !== current) return false;
+    current.shown = shown;
     fail(undefined);
     render();
     sayKey('loaded');
+    return true;
   } catch (err) {
     if (mine === loadNumber) showFailure(err);
+    return false;
   } finally {
     if (mine === loadNumber) el.results.removeAttribute('aria-busy');
+  }
+}
+
+/** An action on a queue; then everything is read again, so the figures and the queue agree. */
+async function act(current: Session, path: string, body: unknown): Promise<((l: Lang) => string) | undefined> {
+  try {
+    await postJson(current.token, path, body, ActionAnswer);
+  } catch (err) {
+    if (!(err instanceof ApiFailure) || err.unauthorized) {
+      showFailure(err);
+      return undefined;
+    }
+    return (l) => err.text(l);
+  }
+  if (await load()) sayKey('actionDone');
+  return undefined;
+}
+
+async function reloadActivity(): Promise<void> {
+  const current = session;
+  const shown = current?.shown;
+  if (!current || !shown || current.me.kind !== 'office') return;
+  try {
+    const activity = await getJson(current.token, `${campaignPath(shown.campaign.name)}/activity?since=${chosenSince(shown.asOf)}`, Activity);
+    if (current.shown === shown) drawActivity(activity, shown, drawContext(current, shown));
+  } catch (err) {
+    showFailure(err);
   }
 }
 
@@ -180,16 +229,45 @@ async function reloadReport(): Promise<void> {
     const rollup = await getJson(current.token, rollupPath(shown.campaign.name, shown.asOf), Rollup);
     if (mine !== loadNumber || current.shown !== shown) return;
     shown.rollup = rollup;
-    render();
+    el.report.textContent = rollup.report;
   } catch (err) {
     if (mine === loadNumber) showFailure(err);
   }
 }
 
+/** Shows what the address names: a measure on its own, or the overview (of one unit, or all). */
+async function followRoute(): Promise<void> {
+  const current = session;
+  const shown = current?.shown;
+  if (!current || !shown) return;
+  const named = route.kind === 'home' ? undefined : route.campaign;
+  if (named && named !== shown.campaign.name && current.campaigns.some((c) => c.name === named)) {
+    el.campaign.value = named;
+    await load();
+    return;
+  }
+  const onRow = route.kind === 'row';
+  el.rowView.hidden = !onRow;
+  el.dashboard.hidden = onRow;
+  if (route.kind === 'row') {
+    await showRow(current.token, shown, route.id, {
+      t: t(),
+      lang: lang(),
+      names: statusNames(shown.campaign),
+      campaignPath: campaignPath(shown.campaign.name),
+      unitHref: (unit) => unitHref(shown.campaign.name, unit),
+      fail: showFailure,
+    });
+    return;
+  }
+  drawUnitPanel(shown, drawContext(current, shown));
+}
+
 function fillCampaigns(s: Session): void {
-  const preferred = s.me.campaign ?? (s.campaigns.some((c) => c.name === 'default') ? 'default' : s.campaigns[0]?.name);
+  const named = route.kind === 'home' ? undefined : route.campaign;
+  const preferred = s.me.campaign ?? (named && s.campaigns.some((c) => c.name === named) ? named : undefined) ?? (s.campaigns.some((c) => c.name === 'default') ? 'default' : s.campaigns[0]?.name);
   el.campaign.replaceChildren(
-    ...s.campaigns.map((c) => h('option', c.name === preferred ? { value: c.name, selected: '' } : { value: c.name }, [c.config.title ? `${c.config.title}（${c.name}）` : c.name])),
+    ...s.campaigns.map((c) => h('option', c.name === preferred ? { value: c.name, selected: '' } : { value: c.name }, [campaignName(c, lang())])),
   );
 }
 
@@ -227,6 +305,7 @@ function endSession(announce: boolean): void {
   el.campaign.replaceChildren();
   render();
   el.dashboard.hidden = true;
+  el.rowView.hidden = true;
   el.who.hidden = true;
   el.signOut.hidden = true;
   el.signIn.hidden = false;
@@ -285,6 +364,7 @@ el.langSwitch.addEventListener('click', () => {
   setLang(lang() === 'zh' ? 'en' : 'zh');
   say(statusText);
   fail(errorText);
+  if (session) fillCampaigns(session);
   render();
   void reloadReport();
 });
@@ -300,12 +380,31 @@ el.asOf.addEventListener('change', () => {
 
 el.download.addEventListener('click', () => void downloadWorkbook());
 
+el.activitySince.addEventListener('change', () => {
+  if (IsoDate.safeParse(el.activitySince.value).success) void reloadActivity();
+});
+byId('activity-form', HTMLFormElement).addEventListener('submit', (event) => {
+  event.preventDefault();
+  void reloadActivity();
+});
+
+window.addEventListener('hashchange', () => {
+  route = parseRoute(location.hash);
+  void followRoute();
+});
+
+listenUnitChange((unit) => {
+  const shown = session?.shown;
+  if (shown) location.hash = unit ? unitHref(shown.campaign.name, unit) : '#/';
+});
+
 el.copy.addEventListener('click', () => {
   void copyText(el.report.textContent ?? '', el.report).then((ok) => (ok ? sayKey('copied') : say(() => t().copyFailed)));
 });
 
 applyStaticTexts(document);
 el.asOf.value = todayIso();
+el.activitySince.value = daysBefore(el.asOf.value, 7);
 const saved = savedToken();
 if (saved) {
   // Signed in before in this tab (or remembered): go straight to the figures, back to the form only on failure.

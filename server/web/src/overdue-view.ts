@@ -1,22 +1,18 @@
 // The overdue list: what the office chases first, with the days each measure is past its deadline.
+import type { IsoDate, Lang } from '../../../ledger/schema';
 import { h } from './dom';
+import { dateText } from './format';
 import type { OverdueMeasure } from './overdue-list';
 import { scrollable } from './rollup-view';
 import type { Strings } from './strings';
+import { deadlineText } from './values';
 
-function deadlineText(m: OverdueMeasure, t: Strings): string {
-  if (!m.deadline) return '';
-  if (m.deadline.kind === 'immediate') return m.deadline.text || t.immediate;
-  // The office's own wording ("2024年5月底前") when it wrote one; the date otherwise.
-  return m.deadline.text || (m.deadline.kind === 'date' ? m.deadline.date : '');
-}
-
-export function overdueTable(list: OverdueMeasure[], asOf: string, t: Strings): HTMLElement {
+export function overdueTable(list: OverdueMeasure[], asOf: IsoDate, t: Strings, lang: Lang): HTMLElement {
   if (list.length === 0) return h('p', { id: 'overdue', class: 'empty' }, [t.noOverdue]);
   const captionId = 'overdue-caption';
   const headers = [t.seq, t.category, t.problem, t.measure, t.unit, t.owner, t.deadline, t.daysOverdue];
   const table = h('table', { id: 'overdue', class: 'overdue' }, [
-    h('caption', { id: captionId }, [t.overdueCaption(list.length, asOf)]),
+    h('caption', { id: captionId }, [t.overdueCaption(list.length, dateText(asOf, lang))]),
     h('thead', {}, [h('tr', {}, headers.map((text) => h('th', { scope: 'col' }, [text])))]),
     h(
       'tbody',
@@ -29,7 +25,7 @@ export function overdueTable(list: OverdueMeasure[], asOf: string, t: Strings): 
           h('td', { class: 'long' }, [m.measure]),
           h('td', { class: 'short' }, [m.unit]),
           h('td', { class: 'short' }, [m.owner]),
-          h('td', { class: 'short' }, [deadlineText(m, t)]),
+          h('td', { class: 'short' }, [deadlineText(m.deadline, t, lang)]),
           h('td', { class: 'num late' }, [m.days === null ? '—' : m.days]),
         ]),
       ),

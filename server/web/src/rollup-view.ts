@@ -18,6 +18,8 @@ export function totalsList(r: Rollup, t: Strings, names: StatusNames): HTMLDList
     [t.completed, String(r.completed)],
     [t.overdue, String(r.overdue), r.overdue > 0 ? 'late' : undefined],
     [t.rate, percent(r.completionRate)],
+    [t.closedCount, String(r.closed)],
+    [t.extensionsPendingCount, String(r.extensionsPending)],
   ];
   return h(
     'dl',

@@ -1,11 +1,27 @@
 // The API's answers the page uses, checked before anything is shown. The shapes are the ones the
 // service and the add-in use too: the rollup is the ledger's own, the rest the sync protocol's.
+import * as z from 'zod';
+import { ChangeView, ConflictView, RowState } from '../../../ledger/sync-protocol';
+
 export { Rollup } from '../../../ledger/schema';
 export {
+  Activity,
   ApiError as ErrorBody,
   CampaignInfo as Campaign,
   CampaignList,
   ConflictList,
   Me,
+  Progress,
   RowList,
 } from '../../../ledger/sync-protocol';
+export type { ChangeView, ConflictView, RowState } from '../../../ledger/sync-protocol';
+export { EvidenceList, type EvidenceFile } from '../../../ledger/evidence';
+export { ReminderDigest, type UnitDigest } from '../../../ledger/reminders';
+
+export const RowHistory = z.object({ changes: z.array(ChangeView) });
+/** POST …/closure and …/extension answer the row as it now is. */
+export const RowAnswer = z.object({ row: RowState });
+/** POST …/conflicts/{id}/resolve answers the conflict as resolved and the row. */
+export const ResolvedConflict = z.object({ conflict: ConflictView, row: RowState });
+/** What a queue's action answers. */
+export const ActionAnswer = z.union([ResolvedConflict, RowAnswer]);
