@@ -4,17 +4,18 @@
 import * as z from 'zod';
 import { UsageError } from './args';
 import type { Io } from './io';
-import { runStep, stepOptions, StepOptions, type Step } from './row-step';
+import { runStep, StepOptions, type Step } from './row-step';
 
 const ClosureOptions = StepOptions.extend({ note: z.string().trim().min(1, '--note 不能为空 / --note must not be empty').max(2000).optional() });
 
-const closure: Step<'request' | 'approve' | 'return'> = {
+const closure: Step<'request' | 'approve' | 'return', z.infer<typeof ClosureOptions>> = {
   kind: 'closure',
   actions: ['request', 'approve', 'return'],
-  body: (action, argv) => {
-    const values = stepOptions(argv, { note: { type: 'string' } }, ClosureOptions);
+  flags: { note: { type: 'string' } },
+  options: ClosureOptions,
+  body: (action, values) => {
     if (action === 'return' && !values.note) throw new UsageError('退回销号申请时请用 --note 写明还缺什么 / say what is still missing with --note when returning');
-    return { values, body: values.note ? { note: values.note } : {} };
+    return values.note ? { note: values.note } : {};
   },
   done: (action, lang) =>
     lang === 'en'

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { IsoDate } from '../../ledger';
 import { UsageError } from './args';
 import type { Io } from './io';
-import { runStep, stepOptions, StepOptions, type Step } from './row-step';
+import { runStep, StepOptions, type Step } from './row-step';
 
 const Text = z.string().trim().min(1).max(2000);
 const ExtensionOptions = StepOptions.extend({
@@ -15,20 +15,21 @@ const ExtensionOptions = StepOptions.extend({
   note: Text.optional(),
 });
 
-const extension: Step<'request' | 'approve' | 'reject'> = {
+const extension: Step<'request' | 'approve' | 'reject', z.infer<typeof ExtensionOptions>> = {
   kind: 'extension',
   actions: ['request', 'approve', 'reject'],
-  body: (action, argv) => {
-    const values = stepOptions(argv, { deadline: { type: 'string' }, reason: { type: 'string' }, note: { type: 'string' } }, ExtensionOptions);
+  flags: { deadline: { type: 'string' }, reason: { type: 'string' }, note: { type: 'string' } },
+  options: ExtensionOptions,
+  body: (action, values) => {
     if (action !== 'request') {
       if (values.deadline || values.reason) throw new UsageError('--deadline 和 --reason 只用于申请延期 / --deadline and --reason are for a request only');
       if (action === 'reject' && !values.note) throw new UsageError('不批准延期时请用 --note 说明理由 / say why with --note when rejecting');
-      return { values, body: values.note ? { note: values.note } : {} };
+      return values.note ? { note: values.note } : {};
     }
     if (!values.deadline) throw new UsageError('请用 --deadline YYYY-MM-DD 指定申请延至的日期 / give the new date with --deadline YYYY-MM-DD');
     if (!values.reason) throw new UsageError('请用 --reason 说明延期理由 / give the reason with --reason');
     if (values.note) throw new UsageError('申请延期用 --reason 说明理由，--note 是整改办的意见 / a request gives --reason; --note is the office\'s');
-    return { values, body: { deadline: values.deadline, reason: values.reason } };
+    return { deadline: values.deadline, reason: values.reason };
   },
   done: (action, lang) =>
     lang === 'en'

@@ -33,24 +33,31 @@ const Answer = z.object({ row: RowState });
 /** The refusals that say what was asked cannot be done to this row now. */
 const INPUT_REFUSED = new Set([400, 409, 422]);
 
-export interface Step<A extends string> {
+export type StepValues = z.infer<typeof StepOptions>;
+
+export interface Step<A extends string, O extends StepValues> {
   /** Which part of the row: closure or extension. */
   kind: 'closure' | 'extension';
   actions: readonly A[];
-  /** Reads the step's own options into the body sent (a usage error when one is missing). */
-  body: (action: A, argv: string[]) => { values: z.infer<typeof StepOptions>; body: Record<string, unknown> };
+  /** The step's own flags and what their values must be (StepOptions extended). */
+  flags: Record<string, { type: 'string' }>;
+  options: z.ZodType<O>;
+  /** The body sent for the action besides `action` itself (a usage error when an option it needs is missing). */
+  body: (action: A, values: O) => Record<string, unknown>;
   /** What was done, for a person: "已申请销号", "Extension approved". */
   done: (action: A, lang: Lang) => string;
 }
 
-/** `ledger closure|extension ACTION ROW_ID …`: parses, sends, prints. */
-export async function runStep<A extends string>(step: Step<A>, argv: string[], io: Io): Promise<number> {
-  const [action, id, ...rest] = argv.length > 0 && argv[0]!.startsWith('-') ? [] : argv;
+/** `ledger closure|extension ACTION ROW_ID …` (flags before, between or after): parses, sends, prints. */
+export async function runStep<A extends string, O extends StepValues>(step: Step<A, O>, argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { ...STEP_FLAGS, ...step.flags }, step.options);
+  const [action, id, ...extra] = positionals;
   if (!action || !(step.actions as readonly string[]).includes(action)) {
     throw new UsageError(`请给出操作：${step.actions.join(' | ')} / give the action: ${step.actions.join(' | ')}`);
   }
-  if (!id || id.startsWith('-')) throw new UsageError('请给出行标识 ROW_ID（工作簿隐藏列 __id 中的值）/ give the ROW_ID (the hidden __id column of a pulled workbook)');
-  const { values, body } = step.body(action as A, rest);
+  if (!id) throw new UsageError('请给出行标识 ROW_ID（工作簿隐藏列 __id 中的值）/ give the ROW_ID (the hidden __id column of a pulled workbook)');
+  if (extra.length > 0) throw new UsageError(`多余的参数：${extra.join(' ')} / unexpected arguments: ${extra.join(' ')}`);
+  const body = step.body(action as A, values);
   if (!values.token) throw new UsageError('请用 --token 指定令牌（或设置 LEDGER_TOKEN）/ --token is required');
   const api = client(serviceUrl(values.server), values.token, values.lang);
   const path = `/api/v1/campaigns/${encodeURIComponent(values.campaign)}/rows/${encodeURIComponent(id)}/${step.kind}`;
@@ -66,11 +73,4 @@ export async function runStep<A extends string>(step: Step<A>, argv: string[], i
   if (values.json) io.out(JSON.stringify({ row }));
   else io.out([step.done(action as A, values.lang), ...describeRow(row, values.lang)].join('\n'));
   return 0;
-}
-
-/** The step's options parsed with its own flags and schema. */
-export function stepOptions<T extends z.ZodObject>(argv: string[], flags: Record<string, { type: 'string' | 'boolean' }>, schema: T): z.infer<T> {
-  const { values, positionals } = parse(argv, { ...STEP_FLAGS, ...flags }, schema);
-  if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals.join(' ')} / unexpected arguments: ${positionals.join(' ')}`);
-  return values;
 }

@@ -81,7 +81,8 @@ describe('ledger closure and ledger extension', () => {
     const row = z.object({ row: RowState }).parse(JSON.parse(returned.out)).row;
     expect(row.measure.closure).toMatchObject({ state: 'returned', reason: '缺少中心组学习记录', on: todayIso() });
 
-    await as(unit, 'closure', 'request', ids.done, '--note', '已补充学习记录');
+    // Flags may come first, as people type them.
+    expect((await ledger(['closure', '--server', srv.url, '--token', unit, 'request', ids.done, '--note', '已补充学习记录'])).code).toBe(0);
     const approved = await as(office, 'closure', 'approve', ids.done, '--lang', 'en');
     expect(approved.code).toBe(0);
     expect(approved.out).toContain('Closure approved');
@@ -127,6 +128,7 @@ describe('ledger closure and ledger extension', () => {
     const cases: [string[], RegExp][] = [
       [['closure', 'close', ids.done], /request \| approve \| return/],
       [['closure', 'request'], /ROW_ID/],
+      [['closure', 'request', ids.done, ids.started], /unexpected arguments/],
       [['closure', 'return', ids.done], /--note/],
       [['extension', 'request', ids.late, '--reason', '设备未到'], /--deadline/],
       [['extension', 'request', ids.late, '--deadline', '2030年12月31日', '--reason', '设备未到'], /--deadline/],
