@@ -34,21 +34,22 @@ export const DEFAULT_EVIDENCE_MAX_MB = 20;
 
 /** The kinds accepted, with the names people know them by (a refusal lists them). */
 export const EVIDENCE_KINDS = [
-  { label: 'PDF', extensions: ['pdf'] },
-  { label: 'OFD', extensions: ['ofd'] },
-  { label: '图片 / images', extensions: ['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp', 'tif', 'tiff'] },
-  { label: 'Word', extensions: ['docx', 'doc'] },
-  { label: 'Excel', extensions: ['xlsx', 'xls'] },
-  { label: 'PowerPoint', extensions: ['pptx', 'ppt'] },
-  { label: 'WPS', extensions: ['wps', 'et', 'dps'] },
+  { zh: 'PDF', en: 'PDF', extensions: ['pdf'] },
+  { zh: 'OFD', en: 'OFD', extensions: ['ofd'] },
+  { zh: '图片', en: 'images', extensions: ['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp', 'tif', 'tiff'] },
+  { zh: 'Word', en: 'Word', extensions: ['docx', 'doc'] },
+  { zh: 'Excel', en: 'Excel', extensions: ['xlsx', 'xls'] },
+  { zh: 'PowerPoint', en: 'PowerPoint', extensions: ['pptx', 'ppt'] },
+  { zh: 'WPS', en: 'WPS', extensions: ['wps', 'et', 'dps'] },
 ] as const;
 
 /** For a file picker's `accept` attribute. */
 export const EVIDENCE_ACCEPT = EVIDENCE_KINDS.flatMap((k) => k.extensions.map((e) => `.${e}`)).join(',');
 
-/** The accepted kinds in a sentence: "PDF、OFD、图片 / images（jpg、…）、…". */
-export function evidenceKindsText(): string {
-  return EVIDENCE_KINDS.map((k) => `${k.label}（${k.extensions.join('、')}）`).join('、');
+/** The accepted kinds in a sentence: "PDF（pdf）、OFD（ofd）、图片（jpg、…）…" or "PDF (pdf), OFD (ofd), images (jpg, …)…". */
+export function evidenceKindsText(lang: 'zh' | 'en'): string {
+  if (lang === 'en') return EVIDENCE_KINDS.map((k) => `${k.en} (${k.extensions.join(', ')})`).join(', ');
+  return EVIDENCE_KINDS.map((k) => `${k.zh}（${k.extensions.join('、')}）`).join('、');
 }
 
 /**

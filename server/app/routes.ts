@@ -243,7 +243,7 @@ export const routes = {
     method: 'post',
     path: '/campaigns/{campaign}/rows/{id}/evidence',
     tags: ['evidence'],
-    summary: `上传佐证材料（整改办或该行的责任单位；类型按内容判断：${evidenceKindsText()}）/ attach an evidence file (the office or the row's unit; the kind is judged by content)`,
+    summary: `上传佐证材料（整改办或该行的责任单位；类型按内容判断：${evidenceKindsText('zh')}）/ attach an evidence file (the office or the row's unit; the kind is judged by content: ${evidenceKindsText('en')})`,
     request: {
       params: RowParam,
       // A schema object, not zod: the body is read off the socket with the size limit (evidence/upload.ts),

@@ -71,8 +71,8 @@ export async function readUpload(c: Context, limit: number): Promise<Upload> {
   const mime = await evidenceType(bytes);
   if (!mime) {
     throw new StoreError('unsupported_file_type', {
-      zh: `文件“${fileName}”的内容不是可接受的佐证材料类型（按文件内容判断，与扩展名无关），没有保存。可接受：${evidenceKindsText()}`,
-      en: `The content of "${fileName}" is not a kind accepted as evidence (judged by the content, not the name) and was not stored. Accepted: ${evidenceKindsText()}`,
+      zh: `文件“${fileName}”的内容不是可接受的佐证材料类型（按文件内容判断，与扩展名无关），没有保存。可接受：${evidenceKindsText('zh')}`,
+      en: `The content of "${fileName}" is not a kind accepted as evidence (judged by the content, not the name) and was not stored. Accepted: ${evidenceKindsText('en')}`,
     });
   }
   return { fileName, mime, bytes };

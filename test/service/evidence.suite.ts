@@ -130,7 +130,7 @@ export function evidenceSuite(name: string, start: () => Promise<EvidenceService
       let error = await refused(await upload(ids.own, unit, sampleExe(), '整改报告.pdf', 'application/pdf'), 415, 'unsupported_file_type');
       expect(error.message).toContain('整改报告.pdf');
       expect(error.message).toContain('PDF');
-      expect(error.messageEn).toContain('Accepted');
+      expect(error.messageEn).toContain('Accepted: PDF (pdf), OFD (ofd), images (jpg, jpeg, png');
       error = await refused(await upload(ids.own, unit, sampleCompoundFile(['SummaryInformation']), '旧版台账.xls'), 415, 'unsupported_file_type');
       expect(error.message).toContain('旧版台账.xls');
       await refused(await upload(ids.own, unit, await sampleZip(), '材料汇编.zip'), 415, 'unsupported_file_type');
