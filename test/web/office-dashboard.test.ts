@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RowList } from '../../ledger/sync-protocol';
+import { startRobots } from '../remind/receivers';
 import { POPPLER, readPdf } from '../support/libreoffice';
 import { NEEDS, itNeeding } from '../support/requires';
 import { accessibilityProblems, launch, openPage, type OpenPage } from './browser';
@@ -218,6 +219,36 @@ describe('office dashboard', () => {
     await page.locator('#activity-since').fill('2024-04-01');
     await page.locator('#activity-line', { hasText: '2024年4月1日以来，有 1 个单位未报送' }).waitFor();
     expect(problems).toEqual([]);
+  });
+
+  it('previews each unit’s reminder and sends it now, once a day', async () => {
+    const robots = await startRobots();
+    try {
+      await service.office.call('PUT', '/api/v1/campaigns/default/reminders/settings', {
+        enabled: false,
+        recipients: [{ unit: '财务处', robot: { kind: 'wecom', url: `${robots.url}/cgi-bin/webhook/send?key=finance-robot-key` } }],
+      });
+      const { page, problems } = await signedIn();
+      const finance = page.locator('.reminder-unit[data-unit="财务处"]');
+      expect(await finance.locator('h4').innerText()).toBe('财务处（告诫）');
+      const text = await finance.innerText();
+      for (const words of ['即将到期（1）', '今天到期', '已逾期（2）', '逾期 41 天，告诫', '逾期 15 天，督办', '待整改办答复（2）', '申请销号，2024年6月27日']) expect(text).toContain(words);
+      expect(await page.locator('.reminder-unit[data-unit="计算机学院"]').innerText()).toContain('立行立改，尚未完成');
+
+      await page.locator('#send-reminders').click();
+      await page.locator('#status', { hasText: '提醒已发送，结果见下表。' }).waitFor();
+      expect(await cells(page, '#send-results tr[data-unit="财务处"]')).toEqual([['财务处', '已发送', '企业微信成功（1 次）']]);
+      expect(await page.locator('#send-results tr[data-unit="后勤管理处"] td:nth-child(2)').innerText()).toBe('未设置收件人');
+      expect(robots.calls).toHaveLength(1);
+      expect(JSON.stringify(robots.calls[0]!.body)).toContain('清理结转两年以上项目资金并收回统筹');
+      // A second press the same day sends nothing again.
+      await page.locator('#send-reminders').click();
+      await page.locator('#send-results tr[data-unit="财务处"] td', { hasText: '已跳过' }).waitFor();
+      expect(robots.calls).toHaveLength(1);
+      expect(problems).toEqual([]);
+    } finally {
+      await robots.close();
+    }
   });
 
   it('reads at 390 px: nothing runs off the right edge, tables scroll in their box, charts fit', async () => {

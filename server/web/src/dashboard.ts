@@ -16,7 +16,8 @@ import { queues, type QueueContext } from './queues';
 import { totalsList, type StatusNames } from './rollup-view';
 import { rowHref, unitHref } from './router';
 import type { Strings } from './strings';
-import type { Campaign } from './wire';
+import type { Campaign, ReminderDigest, SendReport } from './wire';
+import { remindersPreview, sendResults } from './reminders-view';
 
 export interface Shown {
   campaign: Campaign;
@@ -29,6 +30,9 @@ export interface Shown {
   activity: Activity | undefined;
   listed: ListedMeasure[];
   overdue: OverdueMeasure[];
+  /** Office only: what each unit's reminder will hold, and the last send's results. */
+  reminders: ReminderDigest | undefined;
+  sent?: SendReport;
 }
 
 export interface DrawContext {
@@ -51,6 +55,9 @@ const el = {
   queues: byId('queues-slot', HTMLDivElement),
   charts: byId('charts-slot', HTMLDivElement),
   activitySection: byId('activity-section', HTMLElement),
+  remindersSection: byId('reminders-section', HTMLElement),
+  reminders: byId('reminders-slot', HTMLDivElement),
+  sent: byId('send-slot', HTMLDivElement),
   activity: byId('activity-slot', HTMLDivElement),
   unitPanel: byId('unit-panel', HTMLDivElement),
   unitTitle: byId('unit-panel-title', HTMLHeadingElement),
@@ -104,12 +111,24 @@ export function drawDashboard(s: Shown, c: DrawContext): void {
   el.queuesSection.hidden = !c.office;
   const hrefs = { rowHref: (id: string) => rowHref(s.campaign.name, id), unitHref: (unit: string) => unitHref(s.campaign.name, unit) };
   if (c.office) el.queues.replaceChildren(...queues(s.rows, s.conflicts, base, { t, lang: c.lang, names: c.names, act: c.act, rowHref: hrefs.rowHref }));
+  el.remindersSection.hidden = !s.reminders;
+  if (s.reminders) drawReminders(s, s.reminders, c, hrefs.rowHref);
   drawCharts(s, c);
   el.activitySection.hidden = !s.activity;
   el.activity.replaceChildren(...(s.activity ? activityView(s.activity, t, c.lang, hrefs.unitHref) : []));
   showMeasures(s.listed, { t, lang: c.lang, names: c.names, ...hrefs });
   drawUnitPanel(s, c);
   el.overdue.replaceChildren(overdueTable(s.overdue, s.asOf, t, c.lang));
+}
+
+function drawReminders(s: Shown, d: ReminderDigest, c: DrawContext, rowLink: (id: string) => string): void {
+  el.reminders.replaceChildren(...remindersPreview(d, { t: c.t, lang: c.lang, rowHref: rowLink }));
+  el.sent.replaceChildren(...(s.sent ? [sendResults(s.sent, c.t, c.lang)] : []));
+}
+
+export function drawSent(s: Shown, r: SendReport, c: DrawContext): void {
+  s.sent = r;
+  el.sent.replaceChildren(sendResults(r, c.t, c.lang));
 }
 
 export function drawActivity(a: Activity, s: Shown, c: DrawContext): void {

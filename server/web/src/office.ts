@@ -7,7 +7,7 @@ import { todayIso } from '../../../ledger/dates';
 import { IsoDate, type Lang } from '../../../ledger/schema';
 import { ApiFailure, getFile, getJson, postJson } from './api';
 import { copyText } from './copy';
-import { campaignName, drawActivity, drawDashboard, drawUnitPanel, type DrawContext, type Shown } from './dashboard';
+import { campaignName, drawActivity, drawDashboard, drawSent, drawUnitPanel, type DrawContext, type Shown } from './dashboard';
 import { byId, h } from './dom';
 import { dispositionFilename, saveBlob } from './download';
 import { daysBefore } from './format';
@@ -21,7 +21,7 @@ import { showRow } from './row-page';
 import { forgetToken, saveToken, savedToken } from './session';
 import { STATUS_NAMES_EN } from './strings';
 import { whoText as personText } from './values';
-import { ActionAnswer, Activity, CampaignList, ConflictList, Me, Progress, Rollup, RowList, type Campaign } from './wire';
+import { ActionAnswer, Activity, CampaignList, ConflictList, Me, Progress, ReminderDigest, Rollup, RowList, SendReport, type Campaign } from './wire';
 
 const el = {
   who: byId('who', HTMLParagraphElement),
@@ -43,6 +43,7 @@ const el = {
   report: byId('report', HTMLParagraphElement),
   copy: byId('copy', HTMLButtonElement),
   activitySince: byId('activity-since', HTMLInputElement),
+  sendReminders: byId('send-reminders', HTMLButtonElement),
   rowView: byId('row-view', HTMLElement),
 };
 
@@ -148,12 +149,13 @@ function rollupPath(campaign: string, asOf: IsoDate): string {
 async function fetchShown(current: Session, campaign: Campaign, asOf: IsoDate): Promise<Shown> {
   const path = campaignPath(campaign.name);
   const office = current.me.kind === 'office';
-  const [rollup, rows, conflicts, progress, activity] = await Promise.all([
+  const [rollup, rows, conflicts, progress, activity, reminders] = await Promise.all([
     getJson(current.token, rollupPath(campaign.name, asOf), Rollup),
     getJson(current.token, `${path}/rows`, RowList),
     getJson(current.token, `${path}/conflicts?state=open`, ConflictList),
     getJson(current.token, `${path}/progress`, Progress),
     office ? getJson(current.token, `${path}/activity?since=${chosenSince(asOf)}`, Activity) : undefined,
+    office ? getJson(current.token, `${path}/reminders?asOf=${asOf}`, ReminderDigest) : undefined,
   ]);
   const measures = rows.rows.filter((r) => !r.deleted).map((r) => r.measure);
   return {
@@ -166,6 +168,7 @@ async function fetchShown(current: Session, campaign: Campaign, asOf: IsoDate): 
     activity,
     listed: listedMeasures(rows.rows, asOf, campaign.config.categories),
     overdue: overdueMeasures(measures, asOf, campaign.config.categories),
+    reminders,
   };
 }
 
@@ -205,6 +208,24 @@ async function act(current: Session, path: string, body: unknown): Promise<((l: 
   }
   if (await load()) sayKey('actionDone');
   return undefined;
+}
+
+/** Sends today's reminders now (once per unit and day, the service sees to that) and shows what each came to. */
+async function sendReminders(): Promise<void> {
+  const current = session;
+  const shown = current?.shown;
+  if (!current || !shown || el.sendReminders.getAttribute('aria-disabled') === 'true') return;
+  el.sendReminders.setAttribute('aria-disabled', 'true');
+  say(() => t().sendingReminders);
+  try {
+    const report = await postJson(current.token, `${campaignPath(shown.campaign.name)}/reminders/send?asOf=${shown.asOf}`, {}, SendReport);
+    if (current.shown === shown) drawSent(shown, report, drawContext(current, shown));
+    say(() => t().remindersSent);
+  } catch (err) {
+    showFailure(err);
+  } finally {
+    el.sendReminders.removeAttribute('aria-disabled');
+  }
 }
 
 async function reloadActivity(): Promise<void> {
@@ -379,6 +400,7 @@ el.asOf.addEventListener('change', () => {
 });
 
 el.download.addEventListener('click', () => void downloadWorkbook());
+el.sendReminders.addEventListener('click', () => void sendReminders());
 
 el.activitySince.addEventListener('change', () => {
   if (IsoDate.safeParse(el.activitySince.value).success) void reloadActivity();

@@ -16,7 +16,8 @@ export {
 } from '../../../ledger/sync-protocol';
 export type { ChangeView, ConflictView, RowState } from '../../../ledger/sync-protocol';
 export { EvidenceList, type EvidenceFile } from '../../../ledger/evidence';
-export { ReminderDigest, type UnitDigest } from '../../../ledger/reminders';
+export { ReminderDigest } from '../../../ledger/reminders';
+export { SendReport } from '../../../ledger/reminder-settings';
 
 export const RowHistory = z.object({ changes: z.array(ChangeView) });
 /** POST …/closure and …/extension answer the row as it now is. */
