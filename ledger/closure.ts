@@ -8,6 +8,9 @@ import { parseDate } from './deadline';
 import type { CellValue, Closure } from './schema';
 import { cellText } from './text';
 
+/** How an approved closure's words begin: the workbook's 汇总 sheet counts closed measures by it. */
+export const CLOSED_WORDS = '已销号';
+
 /** The closure as the 销号情况 cell shows it, in the workbook and in the add-in's sheet alike. */
 export function closureText(c: Closure): string {
   const detail = [c.on && chineseDate(c.on), c.state === 'requested' ? undefined : c.by].filter(Boolean).join('，');
@@ -16,7 +19,7 @@ export function closureText(c: Closure): string {
     case 'requested':
       return `申请销号${when}`;
     case 'approved':
-      return `已销号${when}`;
+      return `${CLOSED_WORDS}${when}`;
     case 'returned': {
       // The date goes in, so the closure reads back as returned on that day. A reason read back from
       // an older workbook may start with the word itself: it is not stacked.

@@ -14,7 +14,7 @@ export { findingMessage } from './messages';
 export { isCompleted, isOverdue, overdueDays, immediateWordsIn, DUE_SOON_DAYS } from './overdue';
 export { unitKey, matchRows, type IdentityFields, type RowMatch } from './identity';
 export * from './meaning';
-export { closureText, parseClosure } from './closure';
+export { CLOSED_WORDS, closureText, parseClosure } from './closure';
 export { extensionText, parseExtension } from './extension';
 export { readLedger, fieldColumn } from './read';
 export { SEVERITY, FATAL_CODES, hasErrors, rowFindings, resolveCategories } from './rules';

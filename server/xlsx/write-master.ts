@@ -368,6 +368,7 @@ async function writeLedgerSheet(
     deadlineCol: letter('deadline'),
     dueCol: letter('due'),
     statusCol: letter('status'),
+    ...(colOf('closure') >= 0 ? { closureCol: letter('closure') } : {}),
     categoryRanges,
     immediateTexts: [...immediateTexts],
   };

@@ -6,6 +6,7 @@
 // measures and hold the name in the top cell only. Category rows are written as one block each,
 // under their "一、…" line, so a category's counts are taken over its block of rows instead.
 import {
+  CLOSED_WORDS,
   NO_CATEGORY,
   NO_UNIT,
   categoryKey,
@@ -35,6 +36,8 @@ export interface LedgerRanges {
   /** The hidden column of due dates (deadline words resolved to a date). */
   dueCol: string;
   statusCol: string;
+  /** The 销号情况 column, when the ledger has one: the summary then counts closed measures too. */
+  closureCol?: string;
   /** Each category's block of data rows (undefined: the rows without a category). */
   categoryRanges: Map<string | undefined, { first: number; last: number }>;
   /** Deadline texts that mean 立行立改, as written in the ledger. */
@@ -53,6 +56,7 @@ const LABELS = {
     completed: '完成数',
     rate: '完成率',
     overdue: '逾期数',
+    closed: '已销号数',
     total: '合计',
   },
   en: {
@@ -66,11 +70,12 @@ const LABELS = {
     completed: 'Completed',
     rate: 'Completion rate',
     overdue: 'Overdue',
+    closed: 'Closed off',
     total: 'Total',
   },
 };
 
-type Figures = Pick<CategoryRollup, 'problems' | 'measures' | 'status' | 'completed' | 'completionRate' | 'overdue'>;
+type Figures = Pick<CategoryRollup, 'problems' | 'measures' | 'status' | 'completed' | 'completionRate' | 'overdue' | 'closed'>;
 
 interface Column {
   header: string;
@@ -99,13 +104,14 @@ export async function writeSummarySheet(
 ): Promise<void> {
   const t = LABELS[lang];
   // The report sentence and the date head every printed page.
-  const sheet = wb.addSheet('汇总', { columns: WIDTHS.map((width) => ({ width })), print: pageSetup('1:2') });
+  const widths = ranges.closureCol === undefined ? WIDTHS : [...WIDTHS, CLOSED_WIDTH];
+  const sheet = wb.addSheet('汇总', { columns: widths.map((width) => ({ width })), print: pageSetup('1:2') });
 
   // The sentence is set in 12 points over the merged width: its characters are wider and its lines
   // taller than the body text linesNeeded measures.
-  const reportLines = linesNeeded(rollup.report, Math.floor(WIDTHS.reduce((a, b) => a + b, 0) * 0.8));
+  const reportLines = linesNeeded(rollup.report, Math.floor(widths.reduce((a, b) => a + b, 0) * 0.8));
   const report = sheet.row([{ value: rollup.report, style: 'report' }], Math.max(48, reportLines * 18 + 6));
-  sheet.merge(report, 0, report, 9);
+  sheet.merge(report, 0, report, widths.length - 1);
   const asOfRow = sheet.row([
     { value: t.asOf, style: 'note' },
     { value: isoToSerial(rollup.asOf), style: 'bareDate' },
@@ -118,6 +124,7 @@ export async function writeSummarySheet(
 
   const onLedger = (first: number, last: number) => (col: string) => `'${ranges.sheet}'!$${col}$${first}:$${col}$${last}`;
   const label = (code: StatusCode) => statusLabel(code, config);
+  const { closureCol } = ranges;
   const countifs = (q: Query, more: string[]) => `COUNTIFS(${[...q.criteria, ...more].join(',')})`;
   const withStatus = (code: StatusCode) => (q: Query) => countifs(q, [q.range(ranges.statusCol), formulaText(label(code))]);
   const notDone = (q: Query) => [label('done'), label('done_ongoing')].flatMap((d) => [q.range(ranges.statusCol), formulaText(`<>${d}`)]);
@@ -144,6 +151,9 @@ export async function writeSummarySheet(
     { header: t.completed, value: (f) => f.completed, formula: (_q, r) => `${at(1)}${r}+${at(2)}${r}`, kind: 'count', role: 'completed' },
     { header: t.rate, value: (f) => f.completionRate, formula: (_q, r) => `IF(${at(0)}${r}=0,0,${at(5)}${r}/${at(0)}${r})`, kind: 'rate' },
     { header: t.overdue, value: (f) => f.overdue, formula: overdue, kind: 'count' },
+    ...(closureCol === undefined
+      ? []
+      : [{ header: t.closed, value: (f: Figures) => f.closed, formula: (q: Query) => countifs(q, [q.range(closureCol), formulaText(`${CLOSED_WORDS}*`)]), kind: 'count' as const }]),
   ];
 
   // Category table: A name, B problems, C measures, …
@@ -179,6 +189,8 @@ interface TableRow {
 }
 
 const WIDTHS = [24, 10, 12, 12, 18, 12, 10, 10, 10, 10];
+/** The 已销号数 column's, after the others, when the ledger has a 销号情况 column. */
+const CLOSED_WIDTH = 10;
 
 function writeTable(sheet: SheetWriter, heading: string, nameHeader: string, totalLabel: string, columns: Column[], rows: TableRow[]): void {
   sheet.row([{ value: heading, style: 'section' }], 22);

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { CampaignConfig, mergeLedgers, readLedger, type Grid, type GridWorkbook, type Master, type Rollup } from '../../ledger';
+import { CampaignConfig, computeRollup, isCompleted, mergeLedgers, readLedger, type Closure, type Grid, type GridWorkbook, type Master, type Rollup } from '../../ledger';
 import { readWorkbookFile } from '../../server/xlsx/read';
 import { writeMasterWorkbook } from '../../server/xlsx/write-master';
 import { convert, pageImages, POPPLER, readPdf, SOFFICE, tempFile, withoutCachedResults, type PdfWord } from '../support/libreoffice';
@@ -33,12 +33,27 @@ async function cases(): Promise<Case[]> {
     UNITS.map((_, u) => readLedger(unitBook(u))),
     { asOf: '2018-10-15', config: plain },
   );
+  const closed = withClosures(units.master);
   return [
     { name: 'hand', ...handMaster(), config: handConfig },
     { name: 'sample', master: sample.master, rollup: sample.rollup, config: plain },
     { name: 'units-20', master: units.master, rollup: units.rollup, config: plain },
+    { name: 'units-20-closed', master: closed, rollup: computeRollup(closed.rows.map((r) => r.measure), '2018-10-15', plain), config: plain },
     { name: 'master-305', ...master305() },
   ];
+}
+
+/** The master with the office's closure work on it: every third completed measure closed off, others asked for or returned. */
+function withClosures(master: Master): Master {
+  const states = ['approved', 'requested', 'approved', 'returned'] as const;
+  let done = 0;
+  const rows = master.rows.map((r) => {
+    if (!isCompleted(r.measure)) return r;
+    const state = states[done++ % states.length]!;
+    const closure: Closure = { state, on: '2018-10-12', by: '整改办', ...(state === 'returned' ? { reason: '缺少复查照片' } : {}) };
+    return { ...r, measure: { ...r.measure, closure } };
+  });
+  return { ...master, rows };
 }
 
 async function written(c: Case): Promise<Buffer> {
@@ -67,6 +82,8 @@ function table(summary: Grid, heading: string): Map<string, number[]> {
 }
 
 const rate = (x: number) => Math.round(x * 1e4) / 1e4;
+/** The 已销号数 figure, a column only a master with a 销号情况 column has. */
+const closedOf = (c: Case, f: { closed: number }) => (c.master.rows.some((r) => r.measure.closure) ? [f.closed] : []);
 
 describeNeeding(SOFFICE, NEEDS.libreoffice)('the workbooks in a real spreadsheet engine (LibreOffice)', () => {
   let all: Case[];
@@ -83,16 +100,19 @@ describeNeeding(SOFFICE, NEEDS.libreoffice)('the workbooks in a real spreadsheet
       for (const cat of r.byCategory) {
         expect(byCategory.get(cat.category), `${c.name}: ${cat.category}`).toEqual([
           cat.problems, cat.measures, cat.status.done, cat.status.done_ongoing, cat.status.in_progress, cat.status.not_started, cat.completed, rate(cat.completionRate), cat.overdue,
+          ...closedOf(c, cat),
         ]);
       }
       const byUnit = table(summary, '按责任单位统计');
       for (const u of r.byUnit) {
         expect(byUnit.get(u.unit), `${c.name}: ${u.unit}`).toEqual([
           u.measures, u.status.done, u.status.done_ongoing, u.status.in_progress, u.status.not_started, u.completed, rate(u.completionRate), u.overdue,
+          ...closedOf(c, u),
         ]);
       }
       expect(byUnit.get('合计'), `${c.name}: total`).toEqual([
         r.measures, r.status.done, r.status.done_ongoing, r.status.in_progress, r.status.not_started, r.completed, rate(r.completionRate), r.overdue,
+        ...closedOf(c, r),
       ]);
       // The 逾期 sheet lists exactly the overdue measures.
       const overdue = sheet(recalculated, '逾期').cells.slice(2).filter((row) => typeof row[0] === 'number');
