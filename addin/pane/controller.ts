@@ -24,6 +24,7 @@ import type { SyncState } from '../sync/state';
 import { Checker, findingCell, type CheckOutcome } from './check';
 import { t, type MessageKey, type MessageParams } from './i18n';
 import { writeConsolidatedSheet } from './office';
+import { NO_EVIDENCE, sizeText, type EvidenceState } from './evidence';
 import { answersToActOn, selectedLedgerRow, selectRowById, typedDate, type Answer, type PickedRow } from './requests';
 import { effectiveConfig, loadPaneSettings, saveSettings, type Connection, type PaneSettings } from './settings';
 import { columnMapping, nonStandardStatuses, setUpSheet, textDeadlines, withCorrection, type MappingRow, type SetupReport } from './setup';
@@ -62,6 +63,8 @@ export interface PaneState {
   conflicts: RowConflict[];
   /** The row picked for a closure or extension request, and the office's answers the unit must act on. */
   requests: { picked: PickedRow | undefined; answers: Answer[] };
+  /** The evidence files (佐证材料) of the picked row. */
+  evidence: EvidenceState;
   download: { blob: Blob; fileName: string } | undefined;
 }
 
@@ -112,6 +115,7 @@ export class PaneController {
     sync: { progress: undefined, report: undefined, queued: 0, lastAt: undefined },
     conflicts: [],
     requests: { picked: undefined, answers: [] },
+    evidence: NO_EVIDENCE,
     download: undefined,
   };
   readonly #listeners = new Set<(state: PaneState) => void>();
@@ -318,7 +322,7 @@ export class PaneController {
     if (c) forgetApiToken(this.env.store, c.serviceUrl);
     this.#api = undefined;
     this.#rows = undefined;
-    this.#set({ me: undefined, auth: undefined, campaigns: [], conflicts: [], requests: { picked: undefined, answers: [] } });
+    this.#set({ me: undefined, auth: undefined, campaigns: [], conflicts: [], requests: { picked: undefined, answers: [] }, evidence: NO_EVIDENCE });
   }
 
   // ── Set up the sheet ────────────────────────────────────────────────────────────────────────
@@ -596,9 +600,62 @@ export class PaneController {
       }
       const at = await selectedLedgerRow(this.env.excel, this.config, (await this.#settingsNow()).sheet.sheet);
       const service = at?.id === undefined ? undefined : (await this.#serviceRows()).get(at.id);
-      this.#set({ requests: { ...this.state.requests, picked: at && { ...at, service } } });
+      this.#set({ requests: { ...this.state.requests, picked: at && { ...at, service } }, evidence: NO_EVIDENCE });
       if (!at) this.#notice('requests', { kind: 'warn', key: 'requests.notLedgerRow' });
       else if (!service) this.#notice('requests', { kind: 'warn', key: 'requests.notSynced', params: { row: at.row } });
+      else await this.#loadEvidence(service.id);
+    });
+  }
+
+  // ── Evidence files (佐证材料) of the picked row ─────────────────────────────────────────────
+
+  /** The api, campaign and picked row's id, when there is a synced row to attach files to. */
+  #evidenceRow(): { api: ApiClient; campaign: string; rowId: string } | undefined {
+    const rowId = this.state.requests.picked?.service?.id;
+    const api = this.#api;
+    const campaign = this.state.connection?.campaign;
+    return api && campaign && rowId ? { api, campaign, rowId } : undefined;
+  }
+
+  async #loadEvidence(rowId: string): Promise<void> {
+    const api = this.#api;
+    const connection = this.state.connection;
+    if (!api || !connection) return;
+    const files = await api.evidence(connection.campaign, rowId);
+    const saved = this.state.evidence.rowId === rowId ? this.state.evidence.saved : undefined;
+    this.#set({ evidence: { rowId, files, saved: saved && files.some((f) => f.id === saved.fileId) ? saved : undefined } });
+  }
+
+  /** Attaches a file chosen in the pane to the picked row; the service's refusal (kind, size) is shown as it words it. */
+  async uploadEvidence(file: Blob, fileName: string): Promise<void> {
+    await this.#task('requests', async () => {
+      const at = this.#evidenceRow();
+      if (!at) return;
+      this.#notice('requests', { kind: 'info', key: 'evidence.uploading', params: { file: fileName, size: sizeText(file.size) } });
+      const stored = await at.api.uploadEvidence(at.campaign, at.rowId, file, fileName);
+      await this.#loadEvidence(at.rowId);
+      this.#notice('requests', { kind: 'info', key: 'evidence.uploaded', params: { file: stored.fileName, size: sizeText(stored.size) } });
+    });
+  }
+
+  /** Fetches a file's bytes with the pane's token; the view then offers them to save from a link. */
+  async downloadEvidence(fileId: string): Promise<void> {
+    await this.#task('requests', async () => {
+      const at = this.#evidenceRow();
+      const file = this.state.evidence.files.find((f) => f.id === fileId);
+      if (!at || !file) return;
+      const blob = await at.api.evidenceFile(at.campaign, fileId);
+      this.#set({ evidence: { ...this.state.evidence, saved: { fileId, blob, fileName: file.fileName } } });
+    });
+  }
+
+  async removeEvidence(fileId: string): Promise<void> {
+    await this.#task('requests', async () => {
+      const at = this.#evidenceRow();
+      if (!at) return;
+      const removed = await at.api.removeEvidence(at.campaign, fileId);
+      await this.#loadEvidence(at.rowId);
+      this.#notice('requests', { kind: 'info', key: 'evidence.removed', params: { file: removed.fileName } });
     });
   }
 

@@ -3,6 +3,7 @@
 // or OfflineError (the service could not be reached: the caller queues and retries).
 import * as z from 'zod';
 import { IsoDate, type Lang } from '../../ledger';
+import { EVIDENCE_FIELD, EvidenceAnswer, EvidenceList, type EvidenceFile } from '../../ledger/evidence';
 import {
   ApiError,
   CampaignInfo,
@@ -75,10 +76,12 @@ export class ApiClient {
     const token = await this.#token();
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A form goes as the browser encodes it: its Content-Type carries the multipart boundary.
+    const form = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await this.#fetch(`${this.baseUrl}/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      res = await this.#fetch(`${this.baseUrl}/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: form ? body : JSON.stringify(body) } : {}) });
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       throw new OfflineError(`无法连接服务 ${this.baseUrl}：${why} / Cannot reach the service at ${this.baseUrl}: ${why}`);
@@ -161,6 +164,28 @@ export class ApiClient {
    */
   workbookLink(campaign: string, asOf: IsoDate, lang: Lang): Promise<WorkbookLink> {
     return this.#json(WorkbookLink, 'POST', `/campaigns/${encodeURIComponent(campaign)}/workbook-link?asOf=${asOf}&lang=${lang}`);
+  }
+
+  /** The evidence files (佐证材料) attached to a row, as the service lists them. */
+  async evidence(campaign: string, rowId: string): Promise<EvidenceFile[]> {
+    return (await this.#json(EvidenceList, 'GET', `/campaigns/${encodeURIComponent(campaign)}/rows/${encodeURIComponent(rowId)}/evidence`)).files;
+  }
+
+  /** Attaches a file to a row; the service judges its kind by its content and refuses (415, 413) before storing anything. */
+  async uploadEvidence(campaign: string, rowId: string, file: Blob, fileName: string): Promise<EvidenceFile> {
+    const form = new FormData();
+    form.append(EVIDENCE_FIELD, file, fileName);
+    return (await this.#json(EvidenceAnswer, 'POST', `/campaigns/${encodeURIComponent(campaign)}/rows/${encodeURIComponent(rowId)}/evidence`, form)).file;
+  }
+
+  /** An evidence file's bytes (the pane cannot open an address that needs its token, so it saves them from a link). */
+  async evidenceFile(campaign: string, fileId: string): Promise<Blob> {
+    const res = await this.#send('GET', `/campaigns/${encodeURIComponent(campaign)}/evidence/${encodeURIComponent(fileId)}`);
+    return res.blob();
+  }
+
+  async removeEvidence(campaign: string, fileId: string): Promise<EvidenceFile> {
+    return (await this.#json(EvidenceAnswer, 'DELETE', `/campaigns/${encodeURIComponent(campaign)}/evidence/${encodeURIComponent(fileId)}`)).file;
   }
 
   /** The consolidated workbook (the office: every row; a unit: its own), as a file. */

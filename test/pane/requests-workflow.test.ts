@@ -7,6 +7,8 @@ import * as z from 'zod';
 import { fromGrids, type SimHost } from '../../addin/sim';
 import { PaneController } from '../../addin/pane/controller';
 import { RowState } from '../../ledger/sync-protocol';
+import { EvidenceList, type EvidenceFile } from '../../ledger/evidence';
+import { mayRemoveEvidence } from '../../addin/pane/evidence';
 import { isoToSerial, type Grid } from '../../ledger';
 import { paneEnv, sampleLedgerGrid, testService, type TestService } from './helpers';
 
@@ -162,5 +164,74 @@ describe('closure and extension requests in the task pane', () => {
     await pane.pickSelectedRow();
     expect(pane.state.requests.picked).toBeUndefined();
     expect(noticeTexts(pane, 'zh')).toEqual(['requests.notLedgerRow']);
+  });
+});
+
+/** A small PDF as a scanner would write it: enough for the service to know it by its content. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
+/** A Windows program renamed to look like a report. */
+const EXE = Buffer.concat([Buffer.from('MZ', 'latin1'), Buffer.alloc(510, 0x90)]);
+
+/** The row's files as the service lists them to the office. */
+async function serviceEvidence(rowId: string): Promise<EvidenceFile[]> {
+  const res = await service.fetch(`${service.url}/api/v1/campaigns/default/rows/${rowId}/evidence`, { headers: { authorization: `Bearer ${await service.token({ role: 'office' })}` } });
+  expect(res.status).toBe(200);
+  return EvidenceList.parse(await res.json()).files;
+}
+
+describe('evidence files (佐证材料) in the task pane', () => {
+  it('a unit uploads a PDF to its selected row, downloads the same bytes, is refused a renamed program, and removes its file', async () => {
+    const { host, pane } = await openPane(UNIT);
+    host.select(SHEET, 'D5');
+    await pane.pickSelectedRow();
+    const rowId = pane.state.requests.picked!.service!.id;
+    expect(pane.state.evidence).toMatchObject({ rowId, files: [] });
+
+    await pane.uploadEvidence(new Blob([PDF]), '学习计划印发通知.pdf');
+    expect(pane.state.notices.requests).toEqual([{ kind: 'info', key: 'evidence.uploaded', params: { file: '学习计划印发通知.pdf', size: `${PDF.length} B` } }]);
+    expect(pane.state.evidence.files).toMatchObject([{ fileName: '学习计划印发通知.pdf', size: PDF.length, mime: 'application/pdf', uploaderKind: 'unit', uploaderUnit: '某学院' }]);
+    const [stored] = await serviceEvidence(rowId);
+    expect(stored).toMatchObject({ fileName: '学习计划印发通知.pdf', size: PDF.length });
+
+    await pane.downloadEvidence(stored!.id);
+    const saved = pane.state.evidence.saved!;
+    expect(saved.fileName).toBe('学习计划印发通知.pdf');
+    expect(Buffer.from(await saved.blob.arrayBuffer()).equals(PDF)).toBe(true);
+
+    await pane.uploadEvidence(new Blob([EXE]), '整改报告.pdf');
+    expect(pane.state.notices.requests?.[0]?.kind).toBe('error');
+    expect(noticeTexts(pane, 'zh')[0]).toContain('“整改报告.pdf”的内容不是可接受的佐证材料类型');
+    expect(noticeTexts(pane, 'en')[0]).toContain('The content of "整改报告.pdf" is not a kind accepted as evidence');
+    expect((await serviceEvidence(rowId)).map((f) => f.fileName)).toEqual(['学习计划印发通知.pdf']);
+    expect(pane.state.evidence.files).toHaveLength(1);
+
+    await pane.removeEvidence(stored!.id);
+    expect(noticeTexts(pane, 'zh')).toEqual(['evidence.removed']);
+    expect(pane.state.evidence.files).toEqual([]);
+    expect(await serviceEvidence(rowId)).toEqual([]);
+  });
+
+  it('the office sees the unit’s file on the row it picks; the unit may not remove the office’s file nor its own once closed', async () => {
+    const unit = await openPane(UNIT);
+    unit.host.select(SHEET, 'D5');
+    await unit.pane.pickSelectedRow();
+    await unit.pane.uploadEvidence(new Blob([PDF]), '学习计划.pdf');
+    await unit.pane.requestClosure('学习计划已印发');
+
+    const office = await openPane({ role: 'office' });
+    office.host.select(SHEET, 'D5');
+    await office.pane.pickSelectedRow();
+    expect(office.pane.state.evidence.files.map((f) => f.fileName)).toEqual(['学习计划.pdf']);
+    await office.pane.uploadEvidence(new Blob([PDF]), '整改办核查记录.pdf');
+    await office.pane.answerRequest({ kind: 'closure', body: { action: 'approve' } });
+
+    await unit.pane.sync();
+    await unit.pane.pickSelectedRow();
+    const row = unit.pane.state.requests.picked!.service!;
+    expect(row.measure.closure?.state).toBe('approved');
+    const files = unit.pane.state.evidence.files;
+    expect(files.map((f) => f.fileName).sort()).toEqual(['学习计划.pdf', '整改办核查记录.pdf']);
+    expect(files.map((f) => mayRemoveEvidence(unit.pane.state.me, row, f))).toEqual([false, false]);
+    expect(files.map((f) => mayRemoveEvidence(office.pane.state.me, row, f))).toEqual([true, true]);
   });
 });

@@ -7,6 +7,7 @@ import type { PickedRow } from '../requests';
 import { mayRequestClosure, mayRequestExtension, type Answer } from '../requests';
 import { h } from './dom';
 import { button, field, notices, section, type View } from './controls';
+import { evidenceBox, evidenceCount } from './evidence';
 
 /** The returned closures and rejected extensions, shown above everything while there are any. */
 export function answersBox(v: View): HTMLElement | null {
@@ -88,6 +89,7 @@ function pickedRow(v: View, picked: PickedRow): HTMLElement {
           h('dd', { class: 'lp-extension-state' }, m.extension ? extensionWords(v, m.extension) : T('requests.none')),
         )
       : null,
+    row ? evidenceBox(v, row) : null,
     row ? (v.state.me?.kind === 'office' ? officeAnswers(v, row) : unitRequests(v, row)) : null,
   );
 }
@@ -111,6 +113,7 @@ function unitRequests(v: View, row: RowState): HTMLElement {
     ? h(
         'div',
         { class: 'lp-request' },
+        h('p', { class: 'lp-hint', 'data-key': 'closure-evidence' }, T('evidence.closureHint', { count: evidenceCount(v, row) })),
         field(v, 'closureNote', T('requests.closureNote')),
         h('div', { class: 'lp-actions' }, button(v, 'request-closure', T('requests.requestClosure'), () => void pane.requestClosure(form.closureNote))),
       )
