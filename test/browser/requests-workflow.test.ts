@@ -1,14 +1,16 @@
 // Closure (申请销号) and extension (申请延期) in a real browser, on the playground with the real service,
 // with the modern bundle and with the ES5 one Office 2016/2019 runs: the unit clicks a row in the
 // sheet, asks from the pane, sees the office's returned closure with its reason above everything and
-// opens its row from there, and an approved extension moves the deadline cell.
-import { existsSync, mkdirSync } from 'node:fs';
+// opens its row from there, attaches evidence (佐证材料) from the file picker, and an approved
+// extension moves the deadline cell.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import * as z from 'zod';
 import { buildAddin } from '../../addin/build';
 import { RowState } from '../../ledger/sync-protocol';
+import { EvidenceList } from '../../ledger/evidence';
 import { issueApiToken } from '../../server/app/identity';
 import { startServer, type RunningServer } from '../../server/serve';
 import { describeNeeding, NEEDS } from '../support/requires';
@@ -18,6 +20,10 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 
 let browser: Browser;
+
+/** A small PDF, and a Windows program (MZ…) renamed to look like a report. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
+const EXE = Buffer.concat([Buffer.from('MZ', 'latin1'), Buffer.alloc(510, 0x90)]);
 
 /** Waits as long as a busy machine (the suites run beside each other) may take to redraw the pane. */
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
@@ -94,6 +100,39 @@ for (const bundle of ['modern', 'legacy'] as const) {
       await cell('A1').click();
       await answers.getByRole('button', { name: /制定年度学习计划并按月落实/ }).click();
       await poll(() => page.locator('#pg-addr').textContent()).toBe('D5');
+    });
+
+    it('attaches a PDF to the row from the file picker, saves the same bytes, shows the refusal of a renamed program, and removes the file', async () => {
+      await cell('J5').click();
+      await pane().getByRole('button', { name: '查看所选行' }).click();
+      const evidence = pane().locator('.lp-evidence');
+      await poll(() => evidence.textContent()).toContain('佐证材料（0）');
+      expect(await pane().locator('[data-key="closure-evidence"]').textContent()).toContain('已附佐证材料 0 个');
+      await pane().locator('#lp-evidence-file').setInputFiles({ name: '学习计划印发通知.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await poll(() => pane().textContent()).toContain('已上传“学习计划印发通知.pdf”');
+      expect(await evidence.textContent()).toContain('佐证材料（1）');
+      expect(await pane().locator('[data-key="closure-evidence"]').textContent()).toContain('已附佐证材料 1 个');
+      const row = await rowOf('制定年度学习计划并按月落实');
+      const listed = async () => EvidenceList.parse(await (await api(`/rows/${row.id}/evidence`)).json()).files.map((f) => f.fileName);
+      expect(await listed()).toEqual(['学习计划印发通知.pdf']);
+
+      await evidence.getByRole('button', { name: '下载“学习计划印发通知.pdf”' }).click();
+      const save = evidence.getByRole('link', { name: '保存“学习计划印发通知.pdf”' });
+      await poll(() => save.isVisible()).toBe(true);
+      const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
+      expect(download.suggestedFilename()).toBe('学习计划印发通知.pdf');
+      expect(readFileSync(await download.path()).equals(PDF)).toBe(true);
+      await evidence.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.locator('.pg-pane').screenshot({ path: resolve(ARTIFACTS, `pane-evidence${bundle === 'legacy' ? '-legacy' : ''}.png`) });
+
+      await pane().locator('#lp-evidence-file').setInputFiles({ name: '整改报告.pdf', mimeType: 'application/pdf', buffer: EXE });
+      await poll(() => pane().textContent()).toContain('“整改报告.pdf”的内容不是可接受的佐证材料类型');
+      expect(await listed()).toEqual(['学习计划印发通知.pdf']);
+
+      await evidence.getByRole('button', { name: '删除“学习计划印发通知.pdf”' }).click();
+      await poll(() => pane().textContent()).toContain('已删除“学习计划印发通知.pdf”');
+      expect(await evidence.textContent()).toContain('还没有佐证材料');
+      expect(await listed()).toEqual([]);
     });
 
     it('offers an unfinished row an extension rather than closure, and the office’s approval moves the deadline cell', async () => {
