@@ -54,9 +54,11 @@ export function statusDonut(rollup: Rollup, names: StatusNames): ChartOption {
     series: [
       {
         type: 'pie',
-        radius: ['40%', '66%'],
+        radius: ['36%', '60%'],
         center: ['50%', '44%'],
-        label: { formatter: '{b}\n{c}' },
+        // Labels kept to the chart's edges, so a narrow phone screen cuts none of them off.
+        label: { formatter: '{b}\n{c}', alignTo: 'edge', edgeDistance: 8, lineHeight: 16 },
+        labelLine: { length: 10, length2: 0, maxSurfaceAngle: 80 },
         data: STATUS_CODES.filter((code) => rollup.status[code] > 0).map((code) => ({
           name: names[code],
           value: rollup.status[code],
