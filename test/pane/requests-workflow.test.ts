@@ -211,6 +211,21 @@ describe('evidence files (佐证材料) in the task pane', () => {
     expect(await serviceEvidence(rowId)).toEqual([]);
   });
 
+  it('shows the service’s size limit when a file is too large, storing nothing', async () => {
+    await service.close();
+    service = await testService({ evidenceMaxBytes: 64 * 1024 });
+    const { host, pane } = await openPane(UNIT);
+    host.select(SHEET, 'D5');
+    await pane.pickSelectedRow();
+    const scan = Buffer.concat([PDF, Buffer.alloc(100 * 1024, 0x20)]);
+    await pane.uploadEvidence(new Blob([scan]), '全年学习记录扫描件.pdf');
+    expect(pane.state.notices.requests?.[0]?.kind).toBe('error');
+    expect(noticeTexts(pane, 'zh')[0]).toContain('超过大小上限 64 KB，没有保存');
+    expect(noticeTexts(pane, 'en')[0]).toContain('over the size limit of 64 KB and was not stored');
+    expect(pane.state.evidence.files).toEqual([]);
+    expect(await serviceEvidence(pane.state.requests.picked!.service!.id)).toEqual([]);
+  });
+
   it('the office sees the unit’s file on the row it picks; the unit may not remove the office’s file nor its own once closed', async () => {
     const unit = await openPane(UNIT);
     unit.host.select(SHEET, 'D5');
