@@ -174,7 +174,9 @@ export class ApiClient {
   /** Attaches a file to a row; the service judges its kind by its content and refuses (415, 413) before storing anything. */
   async uploadEvidence(campaign: string, rowId: string, file: Blob, fileName: string): Promise<EvidenceFile> {
     const form = new FormData();
-    form.append(EVIDENCE_FIELD, file, fileName);
+    // A picked file carries its own name; only a Blob is given one (Internet Explorer's FormData takes no file name).
+    if (typeof File !== 'undefined' && file instanceof File && file.name === fileName) form.append(EVIDENCE_FIELD, file);
+    else form.append(EVIDENCE_FIELD, file, fileName);
     return (await this.#json(EvidenceAnswer, 'POST', `/campaigns/${encodeURIComponent(campaign)}/rows/${encodeURIComponent(rowId)}/evidence`, form)).file;
   }
 
