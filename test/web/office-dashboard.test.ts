@@ -42,7 +42,7 @@ async function signedIn(hash = ''): Promise<OpenPage> {
   await o.page.locator('#token').fill(service.office.token);
   await o.page.locator('#sign-in-button').click();
   // A measure's address opens the measure; the overview otherwise.
-  await (hash ? o.page.locator('#row-title') : o.page.locator('#report').filter({ hasText: /\S/ })).waitFor();
+  await (hash.includes('/rows/') ? o.page.locator('#row-title') : o.page.locator('#report').filter({ hasText: /\S/ })).waitFor();
   return o;
 }
 
@@ -174,6 +174,11 @@ describe('office dashboard', () => {
     expect(await page.locator('#unit-panel-line').innerText()).toBe(`财务处：共 ${finance.measures} 项整改措施，已完成 ${finance.completed} 项（完成率 ${pct(finance.completed, finance.measures)}），逾期 ${finance.overdue} 项。`);
     expect(new Set(await listed(page, 4))).toEqual(new Set(['财务处']));
     expect(await page.locator('#measures tbody tr').count()).toBe(finance.measures);
+    // The browser's Back leaves the unit's view for every unit's.
+    await page.goBack();
+    await page.locator('#unit-panel').waitFor({ state: 'hidden' });
+    expect(await page.locator('#measures tbody tr').count()).toBe(21);
+    expect(await page.locator('#f-unit').inputValue()).toBe('');
     // A unit's name in a table leads there too; back to all units with the filter.
     await page.locator('[aria-controls="chart-by-unit-data"]').click();
     await page.locator('#by-unit tbody a', { hasText: '计算机学院' }).click();
@@ -375,5 +380,39 @@ describe('office dashboard', () => {
     expect(await rowOf('1.2')).toEqual(before);
     // The browser logs each refused request (409) as a failed load: expected here, nothing else is.
     expect(problems.filter((p) => !/status of 409/.test(p))).toEqual([]);
+  });
+  it('shows a large ledger 50 measures to a page', async () => {
+    const units = ['马克思主义学院', '外国语学院', '图书馆', '保卫处'];
+    await service.office.call('PUT', '/api/v1/campaigns/inspection-2025', { config: { title: '2025年巡察整改' } });
+    const rows = Array.from({ length: 120 }, (_, i) => ({
+      fields: {
+        category: i % 2 ? '二、财务管理方面' : '一、党的建设方面',
+        problemNo: String(Math.floor(i / 3) + 1),
+        problem: `巡察发现问题第${Math.floor(i / 3) + 1}项：制度执行不到位`,
+        measureNo: `${Math.floor(i / 3) + 1}.${(i % 3) + 1}`,
+        measure: `第${i + 1}项整改措施：完善制度并抓好落实`,
+        unit: units[i % units.length],
+        status: i % 4 === 0 ? 'done' : 'in_progress',
+      },
+    }));
+    await service.office.call('POST', '/api/v1/campaigns/inspection-2025/push', { clientId: 'big-ledger', mutationId: 1, rows });
+    const { page, problems } = await signedIn('#/campaigns/inspection-2025/units/图书馆');
+    await page.locator('#unit-panel-title', { hasText: '图书馆' }).waitFor();
+    expect(await page.locator('#scope-line').innerText()).toContain('2025年巡察整改');
+    expect(await page.locator('#measures caption').innerText()).toBe('整改措施（共 30 项，显示 30 项，第 1/1 页）');
+    await page.locator('#f-unit').selectOption('');
+    await page.locator('#measures caption', { hasText: '共 120 项' }).waitFor();
+    expect(await page.locator('#measures caption').innerText()).toBe('整改措施（共 120 项，显示 50 项，第 1/3 页）');
+    expect(await page.locator('#page-prev').isDisabled()).toBe(true);
+    await page.locator('#page-next').click();
+    await page.locator('#page-next').click();
+    expect(await page.locator('#measures caption').innerText()).toBe('整改措施（共 120 项，显示 20 项，第 3/3 页）');
+    expect(await page.locator('#page-next').isDisabled()).toBe(true);
+    expect((await listed(page, 1)).at(-1)).toBe('40.3');
+    // A new search starts again at the first page.
+    await page.locator('#f-text').fill('40.');
+    expect(await listed(page, 1)).toEqual(['40.1', '40.2', '40.3']);
+    expect(await page.locator('#measures caption').innerText()).toBe('整改措施（共 3 项，显示 3 项，第 1/1 页）');
+    expect(problems).toEqual([]);
   });
 });

@@ -88,10 +88,15 @@ function drawCharts(s: Shown, c: DrawContext): void {
   cards.draw();
 }
 
+/** The unit the address last named: leaving its address (Back) shows every unit again. */
+let routedUnit = '';
+
 /** The unit's own figures above the list when the address names a unit. */
 export function drawUnitPanel(s: Shown, c: DrawContext): void {
   const figures = c.unit ? s.rollup.byUnit.find((u) => u.unit === c.unit) : undefined;
   el.unitPanel.hidden = !c.unit;
+  if (!c.unit && routedUnit) filterUnit('');
+  routedUnit = c.unit;
   if (!c.unit) return;
   el.unitTitle.textContent = c.unit;
   el.unitLine.textContent = figures

@@ -394,7 +394,14 @@ el.queryForm.addEventListener('submit', (event) => {
   event.preventDefault();
   void load();
 });
-el.campaign.addEventListener('change', () => void load());
+el.campaign.addEventListener('change', () => {
+  // Another campaign: a unit's or a measure's address named the one before.
+  if (route.kind !== 'home') {
+    route = { kind: 'home' };
+    history.replaceState(null, '', '#/');
+  }
+  void load();
+});
 el.asOf.addEventListener('change', () => {
   if (IsoDate.safeParse(el.asOf.value).success) void load();
 });
