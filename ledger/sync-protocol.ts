@@ -357,8 +357,9 @@ export const SignInSettings = z.object({
 export type SignInSettings = z.infer<typeof SignInSettings>;
 
 /**
- * POST /api/v1/campaigns/{campaign}/workbook-link: where the workbook downloads from once, soon, with
- * no token: `path` is relative to the service's address (https://ledger.example.edu.cn/ + path).
+ * POST /api/v1/campaigns/{campaign}/workbook-link (and …/evidence/{fileId}/link for an evidence file):
+ * where the workbook (or the file) downloads from once, soon, with no token: `path` is relative to the
+ * service's address (https://ledger.example.edu.cn/ + path).
  */
 export const WorkbookLink = z.object({ path: z.string().regex(/^downloads\/[A-Za-z0-9_-]{43}$/), expiresAt: z.iso.datetime() });
 export type WorkbookLink = z.infer<typeof WorkbookLink>;

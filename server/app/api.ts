@@ -3,7 +3,6 @@
 // authenticated, and what a caller may read or write is decided here from its principal: the
 // office everything, a unit its own rows (the sync engine enforces field ownership row by row).
 import { OpenAPIHono } from '@hono/zod-openapi';
-import contentDisposition from 'content-disposition';
 import type { Context, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
 import type * as z from 'zod';
@@ -17,7 +16,7 @@ import type { AuthEnv } from '../auth/principal';
 import { getCampaign, listCampaigns, listUsers, type Store, type UserGrant } from '../store';
 import { campaignNotFound } from '../store/errors';
 import { DEFAULT_EVIDENCE_MAX_MB } from '../../ledger/evidence';
-import { checkRowAccess, evidenceNotFound, findEvidence, listCampaignEvidence, listEvidence } from '../evidence/files';
+import { checkRowAccess, findEvidence, listCampaignEvidence, listEvidence } from '../evidence/files';
 import { readUpload } from '../evidence/upload';
 import { reloadSchedule } from '../remind/schedule';
 import { sendReminders, todayFor } from '../remind/send';
@@ -29,7 +28,8 @@ import { BodyTooLarge, readBody } from './body';
 import { errorJson, payloadTooLarge, refuseInvalid } from './errors';
 import { actorOf, senderOf, syncScope } from './identity';
 import { routes, XLSX_TYPE } from './routes';
-import { asciiName, streamWorkbook, workbookResponse, type WorkbookRequest } from './workbook';
+import { evidenceFileResponse } from './evidence-file';
+import { streamWorkbook, workbookResponse, type WorkbookRequest } from './workbook';
 
 /** Pushes carry whole ledgers (10,000 rows is a few MB); everything else is small (routes.ts). */
 export const PUSH_BODY_LIMIT = 64 * 1024 * 1024;
@@ -245,15 +245,21 @@ export function apiRoutes(
   api.openapi(routes.evidenceFile, async (c) => {
     const { campaign, fileId } = c.req.valid('param');
     await campaignFor(c, campaign);
-    const file = await findEvidence(store, campaign, fileId, syncScope(principalOf(c)));
-    const bytes = await work.read('evidenceContent', file.id);
-    if (!bytes) throw evidenceNotFound(campaign, fileId);
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-      'content-type': file.mime,
-      'content-disposition': contentDisposition(file.fileName, { fallback: asciiName(file.fileName) }),
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, no-store',
-    });
+    return evidenceFileResponse(work, await findEvidence(store, campaign, fileId, syncScope(principalOf(c))));
+  });
+
+  /** A link to the same file, for the browser Office opens: made under the caller's access (the same refusals), used once. */
+  api.openapi(routes.evidenceLink, async (c) => {
+    const { campaign, fileId } = c.req.valid('param');
+    await campaignFor(c, campaign);
+    const scope = syncScope(principalOf(c));
+    const file = await findEvidence(store, campaign, fileId, scope);
+    const { secret, hash } = createDownloadSecret();
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + DOWNLOAD_LINK_TTL_MS).toISOString();
+    const link = { tokenHash: hash, campaign, scope, asOf: todayIso(), lang: 'zh' as const, expiresAt, evidenceFileId: file.id };
+    await work.write('addDownloadLink', link, now.toISOString());
+    return c.json({ path: `downloads/${secret}`, expiresAt }, 200);
   });
 
   api.openapi(routes.removeEvidence, async (c) => {

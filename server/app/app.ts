@@ -20,7 +20,7 @@ import { errorJson, onError } from './errors';
 import { tokenStore, userDirectory } from './identity';
 import { describeApi } from './openapi';
 import { OFFICE_FRAME_ANCESTORS } from './office-hosts';
-import { downloadRoutes } from './workbook';
+import { downloadRoutes } from './downloads';
 import { inlineWork, type Work } from '../work/work';
 
 export interface AppOptions {

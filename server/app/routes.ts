@@ -289,6 +289,15 @@ export const routes = {
       ...refusals('只能下载本单位行的佐证材料 / a unit downloads its own rows’ files only'),
     },
   }),
+  evidenceLink: createRoute({
+    method: 'post',
+    path: '/campaigns/{campaign}/evidence/{fileId}/link',
+    tags: ['evidence'],
+    summary:
+      '佐证材料的一次性下载链接（1 分钟内有效，内容同下载该文件，供 Office 之外的浏览器打开；整改办或该行的责任单位）/ a single-use link to an evidence file (valid 1 minute, same as downloading it, for a browser outside Office; the office or the row’s unit)',
+    request: { params: EvidenceParam },
+    responses: { 200: json(WorkbookLink, 'OK'), ...refusals('只能下载本单位行的佐证材料 / a unit downloads its own rows’ files only') },
+  }),
   removeEvidence: createRoute({
     method: 'delete',
     path: '/campaigns/{campaign}/evidence/{fileId}',

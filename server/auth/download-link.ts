@@ -1,4 +1,4 @@
-// The secret of a workbook download link (POST …/workbook-link): 256 random bits in the link's
+// The secret of a download link (POST …/workbook-link, …/evidence/{fileId}/link): 256 random bits in the link's
 // path, the link's only credential, since the browser Office opens it in cannot send the pane's
 // token. Only its sha-256 is stored; a link expires a minute after it is made and works once.
 import { randomBytes } from 'node:crypto';

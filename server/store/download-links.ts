@@ -1,5 +1,5 @@
-// Download links: what a short-lived, single-use workbook link may fetch (whose rows, which date,
-// which language), kept under the sha-256 of its secret so a copy of the database opens no link.
+// Download links: what a short-lived, single-use link may fetch (the workbook: whose rows, which
+// date, which language; or one evidence file, under the access of whoever made the link), kept under the sha-256 of its secret so a copy of the database opens no link.
 // Taking a link deletes it in the same statement, so of two instances answering the same link at
 // once only one gets it.
 import * as z from 'zod';
@@ -17,6 +17,8 @@ export const DownloadLink = z.object({
   asOf: IsoDate,
   lang: Lang,
   expiresAt: z.iso.datetime(),
+  /** The evidence file the link downloads instead of the workbook; asOf and lang, which the table requires, then only record the day it was made. */
+  evidenceFileId: z.string().min(1).optional(),
 });
 export type DownloadLink = z.infer<typeof DownloadLink>;
 
@@ -28,6 +30,7 @@ function toLink(r: DownloadLinksTable): DownloadLink {
     asOf: r.as_of,
     lang: r.lang,
     expiresAt: r.expires_at,
+    ...(r.evidence_file_id === null ? {} : { evidenceFileId: r.evidence_file_id }),
   });
 }
 
@@ -46,6 +49,7 @@ export async function addDownloadLink(store: Store, input: DownloadLink, now: Da
       lang: link.lang,
       created_at: now.toISOString(),
       expires_at: link.expiresAt,
+      evidence_file_id: link.evidenceFileId ?? null,
     })
     .execute();
 }

@@ -190,6 +190,15 @@ const evidence: Migration = {
   },
 };
 
+const evidenceLinks: Migration = {
+  async up(db) {
+    // A download link may name an evidence file instead of the workbook: Office on Mac and Windows
+    // saves neither from the pane. No foreign key: a file removed while its link waits leaves a link
+    // that opens nothing, and removing the file is not held up by it.
+    await db.schema.alterTable('download_links').addColumn('evidence_file_id', 'text').execute();
+  },
+};
+
 const reminders: Migration = {
   async up(db) {
     // Per campaign: what the office set (secrets in their own columns, never in a view), each unit's
@@ -244,6 +253,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_download_links': downloadLinks,
   '0005_reminders': reminders,
   '0006_evidence': evidence,
+  '0007_evidence_links': evidenceLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

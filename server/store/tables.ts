@@ -141,6 +141,8 @@ export interface DownloadLinksTable {
   lang: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** The evidence file the link downloads; null for the consolidated workbook. */
+  evidence_file_id: string | null;
 }
 
 export interface EvidenceFilesTable {

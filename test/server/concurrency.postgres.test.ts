@@ -29,7 +29,7 @@ describeNeeding(server.url, NEEDS.postgresql, server.missing)('PostgreSQL concur
     const stores = await open(url, 5);
     const [first] = stores;
     const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(first!.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_identity', '0003_mutation_senders', '0004_download_links']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_identity', '0003_mutation_senders', '0004_download_links', '0005_reminders', '0006_evidence', '0007_evidence_links']);
     const campaigns = await first!.db.selectFrom('campaigns').select('name').execute();
     expect(campaigns).toEqual([{ name: 'default' }]);
   });

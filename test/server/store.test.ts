@@ -37,7 +37,7 @@ describe('SQLite store file', () => {
     const second = await openStore({ kind: 'sqlite', file });
     expect((await listCampaigns(second)).map((c) => c.name)).toEqual(['default', 'kept']);
     const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(second.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_identity', '0003_mutation_senders', '0004_download_links', '0005_reminders', '0006_evidence']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_identity', '0003_mutation_senders', '0004_download_links', '0005_reminders', '0006_evidence', '0007_evidence_links']);
     await second.close();
   });
 
