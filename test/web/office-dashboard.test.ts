@@ -87,6 +87,9 @@ describe('office dashboard', () => {
     const labels = (id: string) => page.locator(`#${id} svg text`).allTextContents();
     expect(await labels('chart-by-unit')).toEqual(expect.arrayContaining(['计算机学院', '财务处', '后勤管理处', ...Object.values(STATUS_ZH)]));
     expect(await labels('chart-status')).toEqual(expect.arrayContaining(['未启动', '正在推进']));
+    // Hovering shows the figures in a tooltip, drawn without anything the page's CSP refuses.
+    await page.locator('#chart-by-unit').hover();
+    await page.locator('#chart-by-unit div', { hasText: '正在推进' }).last().waitFor();
 
     // The tables are closed until asked for, then hold the chart's numbers.
     expect(await page.locator('#chart-status-data').isVisible()).toBe(false);
@@ -302,6 +305,10 @@ describe('office dashboard', () => {
     expect(await cells(page, '#progress-table tbody tr >> nth=0')).toEqual([['2024-03-01', '8', '21', '38.1%']]);
     expect(await page.locator('#activity-line').innerText()).toBe(`2 units have not reported since 2024-06-23: 后勤管理处, ${SILENT_UNIT}.`);
     expect(await page.locator('#closure-queue h4').innerText()).toBe('Closure requests (2)');
+    // English punctuation around the ledger's own (Chinese) words.
+    expect(await page.locator('#queues-section').innerText()).toContain('Asked: 计算机学院, 2024-06-25');
+    expect(await page.locator('#queues-section').innerText()).not.toMatch(/[：；（）]/);
+    expect(await page.locator('.reminder-unit[data-unit="财务处"] h4').innerText()).toBe('财务处 (warning)');
     expect(await page.locator('#measures thead').innerText()).not.toMatch(/[\u4e00-\u9fff]/);
     expect(await accessibilityProblems(page)).toEqual([]);
     await page.locator('#lang-switch').click();
@@ -317,7 +324,7 @@ describe('office dashboard', () => {
     expect(await page.locator('#closure-queue h4').innerText()).toBe('销号申请（2）');
     expect(await item('closure-queue', '1.1').innerText()).toContain('单位说明：年度学习计划已印发，四次专题研讨均有记录');
     expect(await page.locator('#extension-queue h4').innerText()).toBe('延期申请（2）');
-    expect(await item('extension-queue', '3.1').innerText()).toContain('原完成时限：2024年6月15日前　申请延期至：2024年8月31日');
+    expect(await item('extension-queue', '3.1').innerText()).toContain('原完成时限：2024年6月15日前；申请延期至：2024年8月31日');
     expect(await page.locator('#conflict-queue h4').innerText()).toBe('同步冲突（1）');
     expect(await totals()).toMatchObject({ 已销号: '0', 延期待审核: '2', 逾期数: '5' });
     await page.locator('#queues-section').screenshot({ path: resolve(ARTIFACTS, 'office-queues.png') });

@@ -13,7 +13,7 @@ export function activityView(a: Activity, t: Strings, lang: Lang, unitHref: (uni
   // Those who have not reported first: they are who the office calls.
   const ordered = [...quiet, ...a.units.filter((u) => u.rowsChangedSince > 0)];
   const table = h('table', { id: 'activity', class: 'figures' }, [
-    h('caption', { id: 'activity-caption' }, [`${t.activityTitle}（${t.activitySince} ${since}）`]),
+    h('caption', { id: 'activity-caption' }, [`${t.activityTitle}${t.paren(`${t.activitySince} ${since}`)}`]),
     h('thead', {}, [h('tr', {}, [t.unit, t.lastReported, t.rowsChanged, t.reportedState].map((x) => h('th', { scope: 'col' }, [x])))]),
     h(
       'tbody',

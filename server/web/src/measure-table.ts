@@ -68,7 +68,7 @@ function currentFilter(): ListFilter {
 
 function headerCell(key: SortKey, label: string, c: ListContext): HTMLTableCellElement {
   const state = sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none';
-  const button = h('button', { type: 'button', class: 'sort', 'aria-label': `${label}：${c.t.sortBy(label)}` }, [label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, [state === 'ascending' ? '▲' : state === 'descending' ? '▼' : ''])]);
+  const button = h('button', { type: 'button', class: 'sort', 'aria-label': c.t.sortBy(label) }, [label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, [state === 'ascending' ? '▲' : state === 'descending' ? '▼' : ''])]);
   button.addEventListener('click', () => {
     sort = { key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' };
     page = 1;
@@ -80,7 +80,7 @@ function headerCell(key: SortKey, label: string, c: ListContext): HTMLTableCellE
 
 function rowOf(m: ListedMeasure, c: ListContext): HTMLTableRowElement {
   const status = m.status ? c.names[m.status] : '';
-  const closure = [m.closure === 'none' ? '' : closureText({ state: m.closure }, c.t), m.extension ? extensionText(m.extension, c.t, c.lang) : ''].filter(Boolean).join('；');
+  const closure = [m.closure === 'none' ? '' : closureText({ state: m.closure }, c.t), m.extension ? extensionText(m.extension, c.t, c.lang) : ''].filter(Boolean).join(c.t.sep);
   return h('tr', { 'data-id': m.id }, [
     h('td', { class: 'short' }, [m.no]),
     h('td', {}, [m.category]),

@@ -67,8 +67,8 @@ function closureItem(r: RowState, base: string, c: QueueContext): HTMLElement {
   const path = `${base}/rows/${encodeURIComponent(r.id)}/closure`;
   return h('li', { class: 'queue-item', 'data-row': r.id }, [
     measureLine(r, c),
-    h('p', { class: 'queue-meta' }, [`${t.requestedBy}：${[cl?.by ?? '', cl?.on ? dateText(cl.on, c.lang) : ''].filter(Boolean).join('，')}`]),
-    cl?.note ? h('p', {}, [`${t.requestNote}：${cl.note}`]) : '',
+    h('p', { class: 'queue-meta' }, [t.labelled(t.requestedBy, [cl?.by ?? '', cl?.on ? dateText(cl.on, c.lang) : ''].filter(Boolean).join(t.and))]),
+    cl?.note ? h('p', {}, [t.labelled(t.requestNote, cl.note)]) : '',
     actions(`closure-${r.id}`, t.returnNote, [
       { label: t.approve, primary: true, path, body: () => ({ action: 'approve' }) },
       { label: t.returnIt, path, noteRequired: t.noteRequired, body: (note) => ({ action: 'return', note }) },
@@ -83,9 +83,9 @@ function extensionItem(r: RowState, base: string, c: QueueContext): HTMLElement 
   const withNote = (action: string) => (note: string) => (note ? { action, note } : { action });
   return h('li', { class: 'queue-item', 'data-row': r.id }, [
     measureLine(r, c),
-    h('p', { class: 'queue-meta' }, [`${t.oldDeadline}：${deadlineText(r.measure.deadline, t, c.lang)}　${t.newDeadline}：${x ? dateText(x.deadline, c.lang) : ''}`]),
-    h('p', { class: 'queue-meta' }, [`${t.requestedBy}：${[x?.by ?? '', x?.on ? dateText(x.on, c.lang) : ''].filter(Boolean).join('，')}`]),
-    x?.reason ? h('p', {}, [`${t.reason}：${x.reason}`]) : '',
+    h('p', { class: 'queue-meta' }, [t.labelled(t.oldDeadline, deadlineText(r.measure.deadline, t, c.lang)) + t.sep + t.labelled(t.newDeadline, x ? dateText(x.deadline, c.lang) : '')]),
+    h('p', { class: 'queue-meta' }, [t.labelled(t.requestedBy, [x?.by ?? '', x?.on ? dateText(x.on, c.lang) : ''].filter(Boolean).join(t.and))]),
+    x?.reason ? h('p', {}, [t.labelled(t.reason, x.reason)]) : '',
     actions(`extension-${r.id}`, t.rejectNote, [
       { label: t.approve, primary: true, path, body: withNote('approve') },
       { label: t.reject, path, body: withNote('reject') },

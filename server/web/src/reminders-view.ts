@@ -16,24 +16,24 @@ export interface ReminderContext {
 }
 
 function measureItem(r: ReminderRow, note: string, c: ReminderContext): HTMLElement {
-  return h('li', {}, [r.measureNo ? `${r.measureNo} ` : '', h('a', { href: c.rowHref(r.id) }, [r.measure || r.problem]), h('span', { class: 'reminder-note' }, [`（${note}）`])]);
+  return h('li', {}, [r.measureNo ? `${r.measureNo} ` : '', h('a', { href: c.rowHref(r.id) }, [r.measure || r.problem]), h('span', { class: 'reminder-note' }, [c.t.paren(note)])]);
 }
 
-function group(title: string, items: HTMLElement[]): HTMLElement[] {
-  return items.length ? [h('p', { class: 'reminder-group' }, [`${title}（${items.length}）`]), h('ul', {}, items)] : [];
+function group(title: string, items: HTMLElement[], t: Strings): HTMLElement[] {
+  return items.length ? [h('p', { class: 'reminder-group' }, [t.queueCount(title, items.length)]), h('ul', {}, items)] : [];
 }
 
 function unitCard(u: UnitDigest, c: ReminderContext): HTMLElement {
   const { t, lang } = c;
-  const level = u.level ? `（${ESCALATION_LABELS[u.level][lang]}）` : '';
+  const level = u.level ? t.paren(ESCALATION_LABELS[u.level][lang]) : '';
   const what = (kind: 'closure' | 'extension', returned: boolean) =>
     returned ? (kind === 'closure' ? t.returnedClosure : t.returnedExtension) : kind === 'closure' ? t.pendingClosure : t.pendingExtension;
   return h('section', { class: 'reminder-unit', 'data-unit': u.unit, 'aria-label': u.unit }, [
     h('h4', {}, [`${u.unit}${level}`]),
-    ...group(t.dueSoonGroup, u.dueSoon.map((r) => measureItem(r, t.daysLeft(r.daysLeft), c))),
-    ...group(t.overdueGroup, u.overdue.map((r) => measureItem(r, `${t.daysLate(r.daysOverdue)}，${ESCALATION_LABELS[r.level][lang]}`, c))),
-    ...group(t.returnedGroup, u.returned.map((r) => measureItem(r, `${what(r.what, true)}：${r.reason}`, c))),
-    ...group(t.pendingGroup, u.pending.map((r) => measureItem(r, `${what(r.what, false)}${r.since ? `，${dateText(r.since, lang)}` : ''}`, c))),
+    ...group(t.dueSoonGroup, u.dueSoon.map((r) => measureItem(r, t.daysLeft(r.daysLeft), c)), t),
+    ...group(t.overdueGroup, u.overdue.map((r) => measureItem(r, t.daysLate(r.daysOverdue) + t.and + ESCALATION_LABELS[r.level][lang], c)), t),
+    ...group(t.returnedGroup, u.returned.map((r) => measureItem(r, t.labelled(what(r.what, true), r.reason), c)), t),
+    ...group(t.pendingGroup, u.pending.map((r) => measureItem(r, what(r.what, false) + (r.since ? t.and + dateText(r.since, lang) : ''), c)), t),
   ]);
 }
 
@@ -58,7 +58,7 @@ export function sendResults(r: SendReport, t: Strings, lang: Lang): HTMLElement 
         h('tr', { 'data-unit': u.unit }, [
           h('th', { scope: 'row' }, [u.unit]),
           h('td', { class: u.outcome === 'failed' ? 'short late' : 'short' }, [outcome[u.outcome]]),
-          h('td', { class: 'long' }, [[...u.channels.map((x) => t.channelResult(channel(x.channel), x.ok, x.attempts) + (x.error ? `：${x.error}` : '')), u.reason ?? ''].filter(Boolean).join('；')]),
+          h('td', { class: 'long' }, [[...u.channels.map((x) => x.error ? t.labelled(t.channelResult(channel(x.channel), x.ok, x.attempts), x.error) : t.channelResult(channel(x.channel), x.ok, x.attempts)), u.reason ?? ''].filter(Boolean).join(t.sep)]),
         ]),
       ),
     ),

@@ -30,7 +30,7 @@ function fieldList(r: RowState, c: RowViewContext): HTMLElement {
     return m[f] ?? '';
   };
   const items: [string, string | Node][] = SHOWN.map((f) => [FIELD_LABELS[f][c.lang], text(f)]);
-  items.push([FIELD_LABELS.closure[c.lang], closureText(m.closure, c.t) + (m.closure?.reason ? `：${m.closure.reason}` : '')]);
+  items.push([FIELD_LABELS.closure[c.lang], m.closure?.reason ? c.t.labelled(closureText(m.closure, c.t), m.closure.reason) : closureText(m.closure, c.t)]);
   if (m.extension) items.push([FIELD_LABELS.extension[c.lang], extensionText(m.extension, c.t, c.lang)]);
   for (const [key, v] of Object.entries(m.extras)) items.push([key, v === null ? '' : String(v)]);
   return h('dl', { id: 'row-fields', class: 'row-fields' }, items.map(([k, v]) => h('div', {}, [h('dt', {}, [k]), h('dd', {}, [v])])));

@@ -189,6 +189,10 @@ const zh = {
   outcomeFailed: '发送失败',
   outcomeNoRecipients: '未设置收件人',
   channelResult: (channel: string, ok: boolean, attempts: number) => `${channel}${ok ? '成功' : '失败'}（${attempts} 次）`,
+  labelled: (label: string, value: string) => `${label}：${value}`,
+  paren: (text: string) => `（${text}）`,
+  and: '，',
+  sep: '；',
   unknownError: (status: number) => `请求失败（HTTP ${status}）。`,
 };
 
@@ -382,6 +386,10 @@ const en: Strings = {
   outcomeFailed: 'Failed',
   outcomeNoRecipients: 'No recipients set',
   channelResult: (channel, ok, attempts) => `${channel} ${ok ? 'delivered' : 'failed'} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+  labelled: (label, value) => `${label}: ${value}`,
+  paren: (text) => ` (${text})`,
+  and: ', ',
+  sep: '; ',
   unknownError: (status) => `The request failed (HTTP ${status}).`,
 };
 

@@ -29,7 +29,7 @@ export function closureText(c: Closure | undefined, t: Strings): string {
 
 export function extensionText(e: Extension, t: Strings, lang: Lang): string {
   const state = { requested: t.extensionRequested, approved: t.extensionApproved, rejected: t.extensionRejected }[e.state];
-  return `${state}：${dateText(e.deadline, lang)}`;
+  return t.labelled(state, dateText(e.deadline, lang));
 }
 
 /** A value from the history or a conflict, in words; the empty value says so. */
@@ -51,7 +51,7 @@ export function valueText(field: string, value: unknown, names: StatusNames, t: 
 
 /** Who: a unit by its name, the office as 整改办 (with a person's or token's own label when it has one). */
 export function whoText(kind: 'office' | 'unit', name: string, unit: string | null, t: Strings): string {
-  if (kind === 'unit') return unit && unit !== name ? `${unit}（${name}）` : (unit ?? name);
+  if (kind === 'unit') return unit && unit !== name ? unit + t.paren(name) : (unit ?? name);
   if (name === 'office' || name.startsWith('token:') || !name) return t.kindOffice;
-  return `${t.kindOffice}（${name}）`;
+  return t.kindOffice + t.paren(name);
 }
