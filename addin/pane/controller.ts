@@ -638,12 +638,23 @@ export class PaneController {
     });
   }
 
-  /** Fetches a file's bytes with the pane's token; the view then offers them to save from a link. */
+  /**
+   * Where Office can open the person's browser (Mac, Windows), opens a single-use link to the file
+   * there, since Office saves nothing the pane makes; elsewhere (the web, the playground) fetches the
+   * bytes with the pane's token and the view offers them to save from a link.
+   */
   async downloadEvidence(fileId: string): Promise<void> {
     await this.#task('requests', async () => {
       const at = this.#evidenceRow();
       const file = this.state.evidence.files.find((f) => f.id === fileId);
       if (!at || !file) return;
+      if (this.env.openBrowserWindow) {
+        const link = await at.api.evidenceLink(at.campaign, fileId);
+        this.env.openBrowserWindow(`${at.api.baseUrl}/${link.path}`);
+        this.#set({ evidence: { ...this.state.evidence, saved: undefined } });
+        this.#notice('requests', { kind: 'info', key: 'evidence.opened', params: { file: file.fileName } });
+        return;
+      }
       const blob = await at.api.evidenceFile(at.campaign, fileId);
       this.#set({ evidence: { ...this.state.evidence, saved: { fileId, blob, fileName: file.fileName } } });
     });

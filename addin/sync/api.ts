@@ -186,6 +186,11 @@ export class ApiClient {
     return res.blob();
   }
 
+  /** A link that downloads an evidence file once, within a minute, with no token: for a browser outside Office. */
+  evidenceLink(campaign: string, fileId: string): Promise<WorkbookLink> {
+    return this.#json(WorkbookLink, 'POST', `/campaigns/${encodeURIComponent(campaign)}/evidence/${encodeURIComponent(fileId)}/link`);
+  }
+
   async removeEvidence(campaign: string, fileId: string): Promise<EvidenceFile> {
     return (await this.#json(EvidenceAnswer, 'DELETE', `/campaigns/${encodeURIComponent(campaign)}/evidence/${encodeURIComponent(fileId)}`)).file;
   }

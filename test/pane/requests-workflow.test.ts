@@ -5,10 +5,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { fromGrids, type SimHost } from '../../addin/sim';
-import { PaneController } from '../../addin/pane/controller';
+import { PaneController, type PaneEnv } from '../../addin/pane/controller';
 import { RowState } from '../../ledger/sync-protocol';
 import { EvidenceList, type EvidenceFile } from '../../ledger/evidence';
 import { mayRemoveEvidence } from '../../addin/pane/evidence';
+import { t } from '../../addin/pane/i18n';
 import { isoToSerial, type Grid } from '../../ledger';
 import { paneEnv, sampleLedgerGrid, testService, type TestService } from './helpers';
 
@@ -31,9 +32,9 @@ beforeEach(async () => {
 });
 afterEach(() => service.close());
 
-async function openPane(role: typeof UNIT | { role: 'office' }) {
+async function openPane(role: typeof UNIT | { role: 'office' }, env: Partial<PaneEnv> = {}) {
   const host = fromGrids([structuredClone(sample)]);
-  const pane = new PaneController(paneEnv(host, service));
+  const pane = new PaneController(paneEnv(host, service, env));
   await pane.init();
   await pane.connectWithToken({ serviceUrl: service.url, campaign: 'default', token: await service.token(role) });
   await pane.sync();
@@ -209,6 +210,35 @@ describe('evidence files (佐证材料) in the task pane', () => {
     expect(noticeTexts(pane, 'zh')).toEqual(['evidence.removed']);
     expect(pane.state.evidence.files).toEqual([]);
     expect(await serviceEvidence(rowId)).toEqual([]);
+  });
+
+  it('where Office can open a browser (Mac, Windows), 下载 opens a single-use link there that gives the same bytes', async () => {
+    const unit = await openPane(UNIT);
+    unit.host.select(SHEET, 'D5');
+    await unit.pane.pickSelectedRow();
+    await unit.pane.uploadEvidence(new Blob([PDF]), '学习计划印发通知.pdf');
+    const [stored] = unit.pane.state.evidence.files;
+
+    const opened: string[] = [];
+    const { host, pane } = await openPane(UNIT, { openBrowserWindow: (url) => opened.push(url) });
+    host.select(SHEET, 'D5');
+    await pane.pickSelectedRow();
+    const callsBefore = service.calls.length;
+    await pane.downloadEvidence(stored!.id);
+
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatch(new RegExp(`^${service.url}/downloads/[A-Za-z0-9_-]{43}$`));
+    expect(pane.state.evidence.saved).toBeUndefined();
+    const [notice] = pane.state.notices.requests!;
+    expect(notice).toEqual({ kind: 'info', key: 'evidence.opened', params: { file: '学习计划印发通知.pdf' } });
+    expect(t('zh', 'evidence.opened', { file: '学习计划印发通知.pdf' })).toContain('已在浏览器中打开“学习计划印发通知.pdf”的下载链接');
+    expect(t('en', 'evidence.opened', { file: '学习计划印发通知.pdf' })).toContain('The download of "学习计划印发通知.pdf" opened in your browser');
+    expect(service.calls.slice(callsBefore)).toEqual([`POST /api/v1/campaigns/default/evidence/${stored!.id}/link`]);
+    // The browser has no token: the link alone fetches the file, once.
+    const res = await service.fetch(opened[0]!);
+    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('学习计划印发通知.pdf')}`);
+    expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
+    expect((await service.fetch(opened[0]!)).status).toBe(404);
   });
 
   it('shows the service’s size limit when a file is too large, storing nothing', async () => {

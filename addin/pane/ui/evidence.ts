@@ -1,6 +1,7 @@
 // The picked row's evidence files (佐证材料) in the 销号与延期 section: each with its size, who
-// uploaded it and when, to download (fetched with the pane's token, then saved from a link) and,
-// where the service allows it, to remove; and a file picker that uploads at once.
+// uploaded it and when, to download (in the person's browser from a single-use link where Office can
+// open one; elsewhere fetched with the pane's token, then saved from a link) and, where the service
+// allows it, to remove; and a file picker that uploads at once.
 import { dateIn } from '../../../ledger';
 import { isoDate } from '../../../ledger/dates';
 import { EVIDENCE_ACCEPT, evidenceKindsText, type EvidenceFile } from '../../../ledger/evidence';
