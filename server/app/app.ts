@@ -99,7 +99,8 @@ export function createApp(opts: AppOptions) {
   }
   if (existsSync(webDir)) {
     app.get('/', serveStatic({ path: resolve(webDir, 'index.html') }));
-    app.use('/web/*', serveStatic({ root: webDir, rewriteRequestPath: (p) => p.replace(/^\/web/, '') }));
+    // The build writes .br and .gz beside the script and styles: sent to browsers that accept them.
+    app.use('/web/*', serveStatic({ root: webDir, precompressed: true, rewriteRequestPath: (p) => p.replace(/^\/web/, '') }));
   }
   return app;
 }

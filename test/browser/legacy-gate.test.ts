@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildAddin, OFFICE_JS } from '../../addin/build';
+import { OFFICE_JS } from '../../addin/build';
 import { startServer, type RunningServer } from '../../server/serve';
 import { describeNeeding, NEEDS } from '../support/requires';
 
@@ -26,7 +26,6 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
-  await buildAddin();
   server = await startServer({ port: 0, host: '127.0.0.1', store: { kind: 'sqlite', file: ':memory:' } });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 });

@@ -8,7 +8,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildAddin } from '../../addin/build';
 import { MESSAGES } from '../../addin/pane/i18n';
 import { issueApiToken } from '../../server/app/identity';
 import { startServer, type RunningServer } from '../../server/serve';
@@ -37,7 +36,6 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
-  await buildAddin();
   server = await startServer({ port: 0, host: '127.0.0.1', store: { kind: 'sqlite', file: ':memory:' }, dev: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 });

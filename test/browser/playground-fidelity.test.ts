@@ -6,7 +6,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildAddin } from '../../addin/build';
 import { OVERDUE_STYLE } from '../../addin/excel/status-formats';
 import { UNSUPPORTED } from '../../addin/sim';
 import { issueApiToken } from '../../server/app/identity';
@@ -25,7 +24,6 @@ let page: Page;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
-  await buildAddin();
   server = await startServer({ port: 0, host: '127.0.0.1', store: { kind: 'sqlite', file: ':memory:' }, dev: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

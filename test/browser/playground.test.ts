@@ -7,7 +7,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildAddin } from '../../addin/build';
 import { issueApiToken } from '../../server/app/identity';
 import { startServer, type RunningServer } from '../../server/serve';
 import { describeNeeding, NEEDS } from '../support/requires';
@@ -27,7 +26,6 @@ let errors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
-  await buildAddin();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 });
 

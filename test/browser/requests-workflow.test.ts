@@ -8,7 +8,6 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import * as z from 'zod';
-import { buildAddin } from '../../addin/build';
 import { RowState } from '../../ledger/sync-protocol';
 import { EvidenceList } from '../../ledger/evidence';
 import { issueApiToken } from '../../server/app/identity';
@@ -30,7 +29,6 @@ const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
-  await buildAddin();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 });
 

@@ -14,7 +14,6 @@ import { NEEDS, itNeeding } from '../support/requires';
 import { accessibilityProblems, launch, openPage, type OpenPage } from './browser';
 import { SILENT_UNIT, startDashboardService, type Dashboard } from './dashboard-service';
 import { AS_OF, MEASURES } from './fixtures';
-import { buildPage } from './service';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 const STATUS_ZH = { not_started: '未启动', in_progress: '正在推进', done: '已完成', done_ongoing: '已完成并长期坚持' } as const;
@@ -25,7 +24,6 @@ let browser: Browser;
 const opened: OpenPage[] = [];
 
 beforeAll(async () => {
-  buildPage();
   service = await startDashboardService();
   browser = await launch();
 }, 60_000);

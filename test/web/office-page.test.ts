@@ -9,7 +9,7 @@ import type { UnitRollup } from '../../ledger/schema';
 import { revokeApiToken } from '../../server/store';
 import { accessibilityProblems, launch, openPage, type OpenPage } from './browser';
 import { AS_OF, EXPECTED_OVERDUE, MEASURES } from './fixtures';
-import { buildPage, issueToken, startLoadedService, type Running } from './service';
+import { issueToken, startLoadedService, type Running } from './service';
 import { parseCategory } from '../../ledger/category';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
@@ -20,7 +20,6 @@ let browser: Browser;
 const opened: OpenPage[] = [];
 
 beforeAll(async () => {
-  buildPage();
   service = await startLoadedService();
   browser = await launch();
 });

@@ -1,7 +1,5 @@
 // The real service for the office page's tests: built page, SQLite in memory, API tokens, and the
 // fixture campaign loaded through the HTTP API as the office's own tools would load it.
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import * as z from 'zod';
 import { Rollup } from '../../ledger/schema';
 import { PushResult } from '../../ledger/sync-protocol';
@@ -9,12 +7,6 @@ import { issueApiToken } from '../../server/app/identity';
 import { startServer, type RunningServer } from '../../server/serve';
 import type { Store } from '../../server/store';
 import { AS_OF, loadRequest } from './fixtures';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-
-export function buildPage(): void {
-  execFileSync(process.execPath, ['bin/run-ts.js', 'server/web/build.ts'], { cwd: ROOT, stdio: 'pipe' });
-}
 
 export type TokenSpec = { role: 'office' } | { role: 'unit'; unit: string };
 
