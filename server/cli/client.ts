@@ -1,5 +1,6 @@
 // The CLI's HTTP client for push and pull: bearer token, JSON parsed with the service's own schemas,
 // and errors turned into a sentence naming the server and what it said.
+import contentDisposition from 'content-disposition';
 import * as z from 'zod';
 import { ApiError } from '../../ledger/sync-protocol';
 import { UsageError } from './args';
@@ -35,6 +36,11 @@ export interface Client {
   /** `body` is sent as JSON; a string is taken as JSON text already made. */
   postJson<T extends z.ZodType>(path: string, body: unknown, schema: T): Promise<z.infer<T>>;
   getBytes(path: string): Promise<Uint8Array>;
+  /** A multipart/form-data upload (evidence files); `status` tells 201 created from 200 already there. */
+  postForm<T extends z.ZodType>(path: string, form: FormData, schema: T): Promise<{ status: number; data: z.infer<T> }>;
+  deleteJson<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>>;
+  /** A file and the name the service gives it (Content-Disposition, RFC 5987 names decoded). */
+  getFile(path: string): Promise<{ bytes: Uint8Array; fileName: string | undefined }>;
 }
 
 export function serviceUrl(raw: string): URL {
@@ -90,6 +96,25 @@ export function client(server: URL, token: string, lang: 'zh' | 'en'): Client {
     },
     async getBytes(path) {
       return new Uint8Array(await (await call(path)).arrayBuffer());
+    },
+    async postForm(path, form, schema) {
+      const res = await call(path, { method: 'POST', body: form });
+      return { status: res.status, data: parse(schema, await readJson(res), path, res.status) };
+    },
+    async deleteJson(path, schema) {
+      const res = await call(path, { method: 'DELETE' });
+      return parse(schema, await readJson(res), path, res.status);
+    },
+    async getFile(path) {
+      const res = await call(path);
+      const header = res.headers.get('content-disposition');
+      let fileName: string | undefined;
+      try {
+        fileName = header ? contentDisposition.parse(header).parameters.filename : undefined;
+      } catch {
+        fileName = undefined;
+      }
+      return { bytes: new Uint8Array(await res.arrayBuffer()), fileName };
     },
   };
 }

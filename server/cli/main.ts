@@ -43,6 +43,11 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> 
     usage:
       'ledger extension request ROW_ID --deadline YYYY-MM-DD --reason TEXT --server URL --token T [--campaign C] [--json] [--lang zh|en] | extension approve ROW_ID [--note TEXT] | extension reject ROW_ID --note TEXT (--server, --token … as for request)',
   },
+  evidence: {
+    load: async () => (await import('./evidence')).evidenceCommand,
+    usage:
+      'ledger evidence add ROW_ID FILE... --server URL --token T [--campaign C] [--json] [--lang zh|en] | evidence list ROW_ID | evidence get FILE_ID -o OUT|FOLDER [--force] | evidence remove FILE_ID (--server, --token … as for add)',
+  },
   reminders: {
     load: async () => (await import('./reminders')).remindersCommand,
     usage: 'ledger reminders --server URL --token T [--campaign C] [--as-of YYYY-MM-DD] [--send] [--json] [--lang zh|en]',
