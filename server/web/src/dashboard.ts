@@ -10,7 +10,6 @@ import { byId, h } from './dom';
 import { dateText, percent } from './format';
 import type { ListedMeasure } from './measure-list';
 import { filterUnit, showMeasures } from './measure-table';
-import type { OverdueMeasure } from './overdue-list';
 import { overdueTable } from './overdue-view';
 import { queues, type QueueContext } from './queues';
 import { totalsList, type StatusNames } from './rollup-view';
@@ -29,7 +28,7 @@ export interface Shown {
   /** Office only: units see no one else's reporting. */
   activity: Activity | undefined;
   listed: ListedMeasure[];
-  overdue: OverdueMeasure[];
+  overdue: ListedMeasure[];
   /** Office only: what each unit's reminder will hold, and the last send's results. */
   reminders: ReminderDigest | undefined;
   sent?: SendReport;

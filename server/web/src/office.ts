@@ -157,7 +157,7 @@ async function fetchShown(current: Session, campaign: Campaign, asOf: IsoDate): 
     office ? getJson(current.token, `${path}/activity?since=${chosenSince(asOf)}`, Activity) : undefined,
     office ? getJson(current.token, `${path}/reminders?asOf=${asOf}`, ReminderDigest) : undefined,
   ]);
-  const measures = rows.rows.filter((r) => !r.deleted).map((r) => r.measure);
+  const listed = listedMeasures(rows.rows, asOf, campaign.config.categories);
   return {
     campaign,
     asOf,
@@ -166,8 +166,8 @@ async function fetchShown(current: Session, campaign: Campaign, asOf: IsoDate): 
     conflicts: conflicts.conflicts,
     progress: progress.points,
     activity,
-    listed: listedMeasures(rows.rows, asOf, campaign.config.categories),
-    overdue: overdueMeasures(measures, asOf, campaign.config.categories),
+    listed,
+    overdue: overdueMeasures(listed),
     reminders,
   };
 }

@@ -2,12 +2,12 @@
 import type { IsoDate, Lang } from '../../../ledger/schema';
 import { h } from './dom';
 import { dateText } from './format';
-import type { OverdueMeasure } from './overdue-list';
+import type { ListedMeasure } from './measure-list';
 import { scrollable } from './rollup-view';
 import type { Strings } from './strings';
 import { deadlineText } from './values';
 
-export function overdueTable(list: OverdueMeasure[], asOf: IsoDate, t: Strings, lang: Lang): HTMLElement {
+export function overdueTable(list: ListedMeasure[], asOf: IsoDate, t: Strings, lang: Lang): HTMLElement {
   if (list.length === 0) return h('p', { id: 'overdue', class: 'empty' }, [t.noOverdue]);
   const captionId = 'overdue-caption';
   const headers = [t.seq, t.category, t.problem, t.measure, t.unit, t.owner, t.deadline, t.daysOverdue];
