@@ -3,8 +3,8 @@
 // (OOXML, zipped with yazl), an old Word .doc (a compound file with a WordDocument stream), an OFD,
 // and what must be refused: a Windows executable, a compound file that is no document (an installer),
 // a plain zip archive.
-import { deflateSync } from 'node:zlib';
 import yazl from 'yazl';
+import { encodePng } from '../../addin/manifest/png';
 
 export function samplePdf(padTo = 0): Uint8Array {
   const head = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n3 0 obj\n<< /Length 256 >>\nstream\n', 'latin1');
@@ -14,32 +14,13 @@ export function samplePdf(padTo = 0): Uint8Array {
   return padTo > pdf.length ? Buffer.concat([pdf, Buffer.alloc(padTo - pdf.length, 0x20)]) : pdf;
 }
 
-function crc32(bytes: Buffer): number {
-  let c = ~0;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c >>> 0;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** A 16×16 grey gradient. */
+/** A 16×16 grey gradient, written by the PNG writer of the add-in's icons. */
 export function samplePng(): Uint8Array {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(16, 0);
-  ihdr.writeUInt32BE(16, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  const raw = Buffer.concat(Array.from({ length: 16 }, (_, y) => Buffer.from([0, ...Array.from({ length: 16 }, (_, x) => (x + y) * 8)])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
+  const rgba = new Uint8Array(16 * 16 * 4);
+  for (let y = 0; y < 16; y++) {
+    for (let x = 0; x < 16; x++) rgba.set([(x + y) * 8, (x + y) * 8, (x + y) * 8, 255], (y * 16 + x) * 4);
+  }
+  return encodePng(16, 16, rgba);
 }
 
 async function zipOf(parts: [string, string][]): Promise<Uint8Array> {
