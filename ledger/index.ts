@@ -18,6 +18,7 @@ export { CLOSED_WORDS, closureText, parseClosure } from './closure';
 export { extensionText, parseExtension } from './extension';
 export { readLedger, fieldColumn } from './read';
 export { SEVERITY, FATAL_CODES, hasErrors, rowFindings, resolveCategories } from './rules';
+export { CHECKED_FIELDS, CHECKED_IF_FILLED } from './checked-fields';
 export { checkLedgers, sortFindings } from './check';
 export { mergeLedgers, groupRows } from './merge';
 export { computeRollup, reportSentence, categoryOf, NO_CATEGORY, NO_UNIT } from './rollup';

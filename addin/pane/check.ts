@@ -6,6 +6,8 @@
 // deleted move the record of marks and the last read with them (follow.ts) as Excel moves the
 // cells' fills and values; moved columns change the layout, and the sheet is checked again in full.
 import {
+  CHECKED_FIELDS,
+  CHECKED_IF_FILLED,
   checkLedgers,
   columnIndex,
   detectTable,
@@ -14,7 +16,6 @@ import {
   rangeRef,
   type CampaignConfig,
   type CheckResult,
-  type Field,
   type Finding,
   type Grid,
   type IsoDate,
@@ -42,33 +43,15 @@ import type { ExcelRunner } from '../sync/sheet';
 import type { CellShift } from '../../ledger/shift';
 import { followCells, followChanges } from './follow';
 
-/** Fields whose text the rules read. */
-export const CHECK_VALUE_FIELDS: readonly Field[] = [
-  'seq',
-  'category',
-  'problemNo',
-  'problem',
-  'measureNo',
-  'measure',
-  'unit',
-  'deadline',
-  'status',
-  'completedOn',
-  'id',
-  'version',
-];
-/** Fields where only "filled or not" matters. */
-export const CHECK_PRESENCE_FIELDS: readonly Field[] = ['evidence'];
-
 /** The columns to read for checking, decided from the sheet's first rows. */
 export function checkColumnsFor(config: CampaignConfig): (head: Grid) => CheckColumns {
   return (head) => {
     const layout = detectTable(head, headerDictionary(config));
     if (!layout) return { values: [], presence: [] };
-    const values = layout.columns.filter((c) => CHECK_VALUE_FIELDS.includes(c.field)).map((c) => c.index);
+    const values = layout.columns.filter((c) => CHECKED_FIELDS.includes(c.field)).map((c) => c.index);
     // Separator rows ("一、…") and notes below the table start in the table's first column.
     const first = Math.min(...layout.columns.map((c) => c.index), ...layout.extraColumns.map((e) => e.index));
-    const presence = layout.columns.filter((c) => CHECK_PRESENCE_FIELDS.includes(c.field)).map((c) => c.index);
+    const presence = layout.columns.filter((c) => CHECKED_IF_FILLED.includes(c.field)).map((c) => c.index);
     return { values: [...new Set([...values, first])], presence };
   };
 }
