@@ -23,8 +23,6 @@ export interface StatusFormatSpec {
   doneWords: readonly string[];
   /** Deadline words meaning "due at once" (立行立改): overdue while not completed. */
   immediateWords?: readonly string[];
-  /** Days ahead counted as due soon (default DUE_SOON_DAYS). */
-  dueSoonDays?: number;
   /** Colour as of this day instead of Excel's TODAY(). */
   asOf?: IsoDate;
 }
@@ -44,7 +42,7 @@ function statusFormulas(spec: StatusFormatSpec): { overdue: string; dueSoon: str
   const late = [`AND(ISNUMBER(${deadline}),${deadline}<${today})`, ...immediate].join(',');
   return {
     overdue: `=AND(${notDone},OR(${late}))`,
-    dueSoon: `=AND(${notDone},ISNUMBER(${deadline}),${deadline}>=${today},${deadline}<=${today}+${spec.dueSoonDays ?? DUE_SOON_DAYS})`,
+    dueSoon: `=AND(${notDone},ISNUMBER(${deadline}),${deadline}>=${today},${deadline}<=${today}+${DUE_SOON_DAYS})`,
   };
 }
 

@@ -4,6 +4,7 @@
 import {
   columnIndex,
   columnLetter,
+  DUE_SOON_DAYS,
   FIELD_LABELS,
   type CampaignConfig,
   type Field,
@@ -420,7 +421,7 @@ export class PaneController {
     if (report.dropdowns === 'applied') {
       notices.push({ kind: 'info', key: 'sheet.applied.dropdowns', params: { status: lists.status.length, category: lists.category.length, unit: lists.unit.length } });
     } else if (report.dropdowns === 'skipped') notices.push({ kind: 'warn', key: 'sheet.skipped.dropdowns' });
-    if (report.formats === 'applied') notices.push({ kind: 'info', key: 'sheet.applied.formats' });
+    if (report.formats === 'applied') notices.push({ kind: 'info', key: 'sheet.applied.formats', params: { days: DUE_SOON_DAYS } });
     else if (report.formats === 'skipped') notices.push({ kind: 'warn', key: 'sheet.skipped.formats' });
     if (report.idColumns) {
       notices.push({ kind: 'info', key: 'sheet.applied.ids', params: { id: columnLetter(report.idColumns.idCol), version: columnLetter(report.idColumns.versionCol) } });

@@ -1,6 +1,6 @@
 // The reminder digest and a send's outcome in words for the terminal, Chinese or English: what
 // `ledger reminders` prints.
-import { dateIn, type Lang } from '../../ledger';
+import { DEADLINE_WORDS, dateIn, type Lang } from '../../ledger';
 import type { SendReport, UnitSendResult } from '../../ledger/reminder-settings';
 import { ESCALATION_LABELS, type ReminderDigest, type ReminderRow, type UnitDigest } from '../../ledger/reminders';
 
@@ -11,7 +11,7 @@ const WORDS = {
     unit: (d: UnitDigest, level: string) =>
       `${d.unit}${level ? `（${level}）` : ''}：即将到期 ${d.dueSoon.length} 项，已逾期 ${d.overdue.length} 项，被退回 ${d.returned.length} 项，待整改办答复 ${d.pending.length} 项`,
     dueSoon: (left: number) => (left === 0 ? '今天到期' : `${left} 天后到期`),
-    overdue: (days: number | null, level: string) => `${days === null ? '立行立改未完成' : `逾期 ${days} 天`}，${level}`,
+    overdue: (days: number | null, level: string) => `${days === null ? `${DEADLINE_WORDS.immediate}未完成` : `逾期 ${days} 天`}，${level}`,
     returned: { closure: '销号被退回', extension: '延期未获批准' },
     pending: { closure: '销号待审核', extension: '延期待审核' },
     row: (what: string, r: ReminderRow) => `  ${what}：${r.measure || r.problem}${r.deadline ? `（完成时限：${r.deadline}）` : ''}`,

@@ -5,7 +5,7 @@
 import { chineseDate } from '../../ledger/dates';
 import type { DueSoonRow, EscalationLevel, OverdueRow, PendingRow, ReminderRow, ReturnedRow, UnitDigest } from '../../ledger/reminders';
 import { ESCALATION_LABELS } from '../../ledger/reminders';
-import type { IsoDate } from '../../ledger/schema';
+import { DEADLINE_WORDS, type IsoDate } from '../../ledger/schema';
 
 /** One measure as a line's parts: what it is, and what is said about it (days, level, reason). */
 interface Item {
@@ -34,7 +34,7 @@ const dueSoonItem = (r: DueSoonRow): Item => ({ row: r, note: r.daysLeft === 0 ?
 /** A warning is addressed to the unit and its responsible leader (BRIEF §2 step 6): the leader is named with it. */
 const overdueItem = (r: OverdueRow): Item => ({
   row: r,
-  note: `${levelWord(r.level)}${r.level !== 'supervise' && r.leader ? `（责任领导：${r.leader}）` : ''}：${r.daysOverdue === null ? '立行立改，尚未完成' : `已逾期${r.daysOverdue}天`}`,
+  note: `${levelWord(r.level)}${r.level !== 'supervise' && r.leader ? `（责任领导：${r.leader}）` : ''}：${r.daysOverdue === null ? `${DEADLINE_WORDS.immediate}，尚未完成` : `已逾期${r.daysOverdue}天`}`,
 });
 const returnedItem = (r: ReturnedRow): Item => ({
   row: r,

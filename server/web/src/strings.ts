@@ -173,7 +173,7 @@ const zh = {
   returnedGroup: '被退回',
   pendingGroup: '待整改办答复',
   daysLeft: (n: number) => (n === 0 ? '今天到期' : `还有 ${n} 天到期`),
-  daysLate: (n: number | null) => (n === null ? '立行立改，尚未完成' : `逾期 ${n} 天`),
+  daysLate: (n: number | null) => (n === null ? `${DEADLINE_WORDS.immediate}，尚未完成` : `逾期 ${n} 天`),
   returnedClosure: '销号被退回',
   returnedExtension: '延期未批准',
   pendingClosure: '申请销号',
