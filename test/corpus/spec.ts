@@ -2,7 +2,7 @@
 // layout it is written with, and the figures BRIEF §3 / ledger-api.md say a reader must report for it.
 // Expected figures are derived from the same declarations the sheets are built from, so the two cannot
 // drift apart.
-import type { FindingCode, StatusCode } from '../../ledger/schema';
+import { FIELDS, type Field, type FindingCode, type StatusCode } from '../../ledger/schema';
 
 /** A value as the corpus writes it: Dates become real date cells, numbers stay plain numbers. */
 export type Cell = string | number | boolean | Date | null;
@@ -87,24 +87,13 @@ export function categoryKey(s: string): string {
   return textKey(s.replace(ORDINAL_PREFIX, ''));
 }
 
-export const TEXT_FIELDS = [
-  'category',
-  'problemNo',
-  'problem',
-  'measureNo',
-  'measure',
-  'leader',
-  'leadUnit',
-  'unit',
-  'coUnit',
-  'owner',
-  'status',
-  'progress',
-  'completedOn',
-  'evidence',
-  'remarks',
-] as const;
-export type TextField = (typeof TEXT_FIELDS)[number];
+/**
+ * The fields of BRIEF §3 a corpus row declares as a cell of its own: the deadline is declared with
+ * what it means, the numbering comes from the layout, and the columns the system adds are not written.
+ */
+const NOT_TEXT = ['seq', 'deadline', 'closure', 'extension', 'id', 'version'] as const satisfies readonly Field[];
+export type TextField = Exclude<Field, (typeof NOT_TEXT)[number]>;
+export const TEXT_FIELDS = FIELDS.filter((f): f is TextField => !(NOT_TEXT as readonly Field[]).includes(f));
 export type FieldName = TextField | 'deadline';
 
 /**

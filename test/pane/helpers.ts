@@ -9,9 +9,9 @@ import type { SimHost } from '../../addin/sim';
 import type { PaneEnv } from '../../addin/pane/controller';
 import { memoryStore } from '../../addin/pane/storage';
 import type { ExcelRunner } from '../../addin/sync/sheet';
+import { SAMPLE_AS_OF, SAMPLE_FILE } from '../support/sample';
 
-export const SAMPLE_FILE = '/work/shared/samples/sample-unit-ledger.xlsx';
-export const AS_OF = '2018-09-10';
+export const AS_OF = SAMPLE_AS_OF;
 
 export async function sampleLedgerGrid(): Promise<Grid> {
   const book = await readWorkbookFile(SAMPLE_FILE);
