@@ -86,15 +86,9 @@ export function toSheetChange(sheet: string, args: HostChangedEventArgs): SheetC
 }
 
 /**
- * Calls `listener` after each edit of the named sheet, for as long as the document stays open.
- * One round trip (the registration).
+ * Calls `listener` after each edit of the named sheet, for as long as the document stays open; the
+ * registration travels with the batch's next round trip.
  */
-export async function watchChanges(context: HostContext, sheetName: string, listener: (change: SheetChange) => void): Promise<void> {
-  queueWatch(context, sheetName, listener);
-  await context.sync();
-}
-
-/** The same registration, queued to travel with the batch's next round trip. */
 export function queueWatch(context: HostContext, sheetName: string, listener: (change: SheetChange) => void): void {
   context.workbook.worksheets.getItem(sheetName).onChanged.add(async (args) => listener(toSheetChange(sheetName, args)));
 }

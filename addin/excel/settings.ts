@@ -47,19 +47,3 @@ export async function writeSettings(context: HostContext, values: Record<string,
   await context.sync();
 }
 
-export async function writeSetting(context: HostContext, key: string, value: unknown): Promise<void> {
-  if (JSON.stringify(value) === undefined) {
-    throw new AdapterError('bad_input', `设置“${key}”的值无法保存为 JSON。/ The value of setting "${key}" cannot be saved as JSON.`);
-  }
-  context.workbook.settings.add(key, value);
-  await context.sync();
-}
-
-/** Removes the setting if it exists. Two round trips when it does, one when it does not. */
-export async function deleteSetting(context: HostContext, key: string): Promise<void> {
-  const setting = context.workbook.settings.getItemOrNullObject(key);
-  await context.sync();
-  if (setting.isNullObject) return;
-  setting.delete();
-  await context.sync();
-}

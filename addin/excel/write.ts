@@ -105,17 +105,6 @@ export async function writeBlocks(context: HostContext, sheetName: string, block
   await context.sync();
 }
 
-/** Writes one column of values downwards from (startRow, col). */
-export function writeColumnValues(context: HostContext, sheetName: string, col: number, startRow: number, values: readonly CellValue[]): Promise<void> {
-  return writeRows(
-    context,
-    sheetName,
-    startRow,
-    values.map((v) => [v]),
-    col,
-  );
-}
-
 /**
  * Makes sure the header row has `__id` and `__version` columns (added after the last used column
  * when missing) and that both are hidden. Two round trips. Returns their 0-based column indexes.

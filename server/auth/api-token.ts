@@ -70,9 +70,3 @@ export async function checkApiToken(token: string, store: TokenStore): Promise<A
       : { kind: 'unit', unit: record.unit, subject, campaign: record.campaign };
   return { ok: true, principal };
 }
-
-/** The principal an API token stands for, or null when it is malformed, unknown or revoked. */
-export async function verifyApiToken(token: string, store: TokenStore): Promise<Principal | null> {
-  const result = await checkApiToken(token, store);
-  return result.ok ? result.principal : null;
-}

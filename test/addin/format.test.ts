@@ -6,15 +6,14 @@ import {
   hostCapabilities,
   applyStatusFormats,
   clearMarks,
-  deleteSetting,
   LISTS_SHEET,
   applyMarks,
   queueBlockFills,
   queueSavedFills,
   marksSettingKey,
   readSetting,
-  watchChanges,
-  writeSetting,
+  queueWatch,
+  writeSettings,
   type CellMark,
   type SheetChange,
 } from '../../addin/excel/adapter';
@@ -194,22 +193,23 @@ describe('applyMarks and clearMarks', () => {
 });
 
 describe('settings', () => {
-  it('writes, reads back through a schema, and deletes', async () => {
+  it('writes, and reads back through a schema', async () => {
     const host = fromGrids([sampleGrid()]);
     const Server = z.object({ url: z.url(), campaign: z.string() });
-    await host.Excel.run((context) => writeSetting(context, 'ledger.server', { url: 'https://ledger.example.cn', campaign: 'default' }));
+    await host.Excel.run((context) => writeSettings(context, { 'ledger.server': { url: 'https://ledger.example.cn', campaign: 'default' } }));
     expect(await host.Excel.run((context) => readSetting(context, 'ledger.server', Server))).toEqual({ url: 'https://ledger.example.cn', campaign: 'default' });
     expect(await host.Excel.run((context) => readSetting(context, 'ledger.server', z.number()))).toBeUndefined();
-    await host.Excel.run((context) => deleteSetting(context, 'ledger.server'));
-    expect(await host.Excel.run((context) => readSetting(context, 'ledger.server', Server))).toBeUndefined();
   });
 });
 
-describe('watchChanges', () => {
+describe('watching changes', () => {
   it('tells the pane what a user, a co-author and the add-in itself changed', async () => {
     const host = fromGrids([sampleGrid()]);
     const seen: SheetChange[] = [];
-    await host.Excel.run((context) => watchChanges(context, SHEET, (change) => seen.push(change)));
+    await host.Excel.run(async (context) => {
+      queueWatch(context, SHEET, (change) => seen.push(change));
+      await context.sync();
+    });
     await host.edit(SHEET, 'I7', [['已完成']]);
     await host.edit(SHEET, 'J7:K7', [['已办结', '文件.pdf']], 'Remote');
     await host.Excel.run(async (context) => {

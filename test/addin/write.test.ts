@@ -1,6 +1,6 @@
 // Writing values back into a sheet on the simulated host.
 import { describe, expect, it } from 'vitest';
-import { ensureHiddenIdColumns, readSheetGrid, writeColumnValues, writeRows } from '../../addin/excel/adapter';
+import { ensureHiddenIdColumns, readSheetGrid, writeRows } from '../../addin/excel/adapter';
 import { createSimHost, fromGrids } from '../../addin/sim';
 import type { CellValue } from '../../ledger';
 import { bigLedgerGrid, gridPayloadBytes, sampleGrid } from './fixtures';
@@ -38,7 +38,7 @@ describe('writeRows', () => {
 
   it('writes a column of values at an offset', async () => {
     const host = fromGrids([sampleGrid()]);
-    await host.Excel.run((context) => writeColumnValues(context, '整改台账', 12, 4, ['id-1', 'id-2', null]));
+    await host.Excel.run((context) => writeRows(context, '整改台账', 4, [['id-1'], ['id-2'], [null]], 12));
     const cells = host.inspect('整改台账').grid.cells;
     expect([cells[4]?.[12], cells[5]?.[12], cells[6]?.[12]]).toEqual(['id-1', 'id-2', undefined]);
   });

@@ -3,11 +3,10 @@ import {
   checkApiToken,
   createApiToken,
   hashApiToken,
-  verifyApiToken,
   type TokenRecord,
   type TokenStore,
 } from '../../server/auth/api-token';
-import { MemoryTokenStore } from '../../server/auth/memory';
+import { MemoryTokenStore } from '../support/memory-auth';
 
 function storeWith(...records: TokenRecord[]): MemoryTokenStore {
   const store = new MemoryTokenStore();
@@ -31,15 +30,14 @@ describe('createApiToken', () => {
   });
 });
 
-describe('verifyApiToken', () => {
+describe('checkApiToken', () => {
   it('turns an office token into the office principal and records when it was used', async () => {
     const { token, hash } = createApiToken();
     const store = storeWith({ id: 't1', hash, kind: 'office', campaign: null, name: '整改办 王老师', revoked: false });
     const before = new Date();
-    expect(await verifyApiToken(token, store)).toEqual({
-      kind: 'office',
-      campaign: null,
-      subject: { via: 'api_token', tokenId: 't1', name: '整改办 王老师' },
+    expect(await checkApiToken(token, store)).toEqual({
+      ok: true,
+      principal: { kind: 'office', campaign: null, subject: { via: 'api_token', tokenId: 't1', name: '整改办 王老师' } },
     });
     expect(store.lastUsed('t1')?.getTime()).toBeGreaterThanOrEqual(before.getTime());
   });
@@ -47,20 +45,17 @@ describe('verifyApiToken', () => {
   it('turns a unit token bound to a campaign into that unit, limited to that campaign', async () => {
     const { token, hash } = createApiToken();
     const store = storeWith({ id: 't2', hash, kind: 'unit', unit: '计算机学院', campaign: '2018巡视', name: null, revoked: false });
-    expect(await verifyApiToken(token, store)).toEqual({
-      kind: 'unit',
-      unit: '计算机学院',
-      campaign: '2018巡视',
-      subject: { via: 'api_token', tokenId: 't2', name: null },
+    expect(await checkApiToken(token, store)).toEqual({
+      ok: true,
+      principal: { kind: 'unit', unit: '计算机学院', campaign: '2018巡视', subject: { via: 'api_token', tokenId: 't2', name: null } },
     });
   });
 
   it('refuses a token once it is revoked', async () => {
     const { token, hash } = createApiToken();
     const store = storeWith({ id: 't3', hash, kind: 'unit', unit: '财务处', campaign: null, name: null, revoked: false });
-    expect(await verifyApiToken(token, store)).not.toBeNull();
+    expect(await checkApiToken(token, store)).toMatchObject({ ok: true });
     store.revoke('t3');
-    expect(await verifyApiToken(token, store)).toBeNull();
     expect(await checkApiToken(token, store)).toEqual({ ok: false, reason: 'revoked' });
   });
 
@@ -80,7 +75,7 @@ describe('verifyApiToken', () => {
       findTokenByHash: async () => ({ id: 't5', hash: other.hash, kind: 'office', campaign: null, name: null, revoked: false }),
       markTokenUsed: async () => undefined,
     };
-    expect(await verifyApiToken(token, loose)).toBeNull();
+    expect(await checkApiToken(token, loose)).toEqual({ ok: false, reason: 'unknown' });
   });
 
   it('treats a stored unit token without its unit as a fault, not as an office token', async () => {
@@ -89,6 +84,6 @@ describe('verifyApiToken', () => {
       findTokenByHash: async () => ({ id: 't6', hash, kind: 'unit', unit: null, campaign: null, name: null, revoked: false }),
       markTokenUsed: async () => undefined,
     } as unknown as TokenStore;
-    await expect(verifyApiToken(token, broken)).rejects.toThrow(/unit/);
+    await expect(checkApiToken(token, broken)).rejects.toThrow(/unit/);
   });
 });

@@ -4,7 +4,7 @@ import { assertCampaign, principalOf, requireOffice, scopeFor } from '../../serv
 import { createApiToken } from '../../server/auth/api-token';
 import { createEntraVerifier } from '../../server/auth/entra';
 import { AuthErrorBody } from '../../server/auth/errors';
-import { MemoryTokenStore, MemoryUserDirectory } from '../../server/auth/memory';
+import { MemoryTokenStore, MemoryUserDirectory } from '../support/memory-auth';
 import { authMiddleware, type AuthOptions } from '../../server/auth/middleware';
 import type { AuthEnv } from '../../server/auth/principal';
 import { OFFICE_OID, STRANGER_OID, TENANT, UNIT_OID, claimsOf, startLocalIssuer, unsignedToken, type LocalIssuer } from './local-issuer';

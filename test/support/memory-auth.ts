@@ -1,7 +1,6 @@
-// In-memory token store and user directory: for tests, and for running the service without a
-// database while trying it out.
-import type { TokenRecord, TokenStore } from './api-token';
-import type { DirectoryEntry, UserDirectory } from './users';
+// In-memory token store and user directory standing in for the database's, for the sign-in tests.
+import type { TokenRecord, TokenStore } from '../../server/auth/api-token';
+import type { DirectoryEntry, UserDirectory } from '../../server/auth/users';
 
 export class MemoryTokenStore implements TokenStore {
   private readonly byHash = new Map<string, TokenRecord>();
