@@ -33,6 +33,7 @@ import {
   type RowResult,
   type RowWarning,
 } from './protocol';
+import { parsePushRequest } from './push-body';
 import { reject } from './reasons';
 import {
   decode,
@@ -61,7 +62,7 @@ export interface PushOutcome {
  * kept per sender, so a retry is recognised only from the one who sent the batch.
  */
 export async function push(store: Store, campaign: string, request: PushRequestInput, actor: Actor, sender = ''): Promise<PushOutcome> {
-  const req = parseInput(PushRequest, request, '推送请求 / push request');
+  const req = parsePushRequest(request);
   const who = parseInput(Actor, actor, '操作者 / actor');
   // Over the parsed request (keys in schema order), so formatting differences of a retry do not count.
   const hash = createHash('sha256').update(JSON.stringify(req.rows)).digest('hex');
