@@ -2,7 +2,7 @@
 // rollups and the consolidated workbook. A unit sees only its own rows.
 import type { Kysely, Transaction } from 'kysely';
 import { lastSeq } from '../store/campaigns';
-import { campaignNotFound, rowNotFound, StoreError } from '../store/errors';
+import { campaignNotFound, StoreError } from '../store/errors';
 import type { Store } from '../store/store';
 import type { Tables } from '../store/tables';
 import type { PullResult, RowState, Scope, StoredMeasure } from './protocol';
@@ -123,16 +123,4 @@ export async function listRowStates(
 /** The scope's live measures, each with id, version and unit: the input of rollups and workbooks. */
 export async function listRows(store: Store, campaign: string, scope: Scope): Promise<StoredMeasure[]> {
   return (await listRowStates(store, campaign, scope)).map((r) => r.measure);
-}
-
-/** One row (tombstone included) if the scope may see it. */
-export async function getRow(store: Store, campaign: string, id: string, scope: Scope): Promise<RowState> {
-  const record = await store.db
-    .selectFrom('rows')
-    .selectAll()
-    .where('id', '=', id)
-    .where('campaign', '=', campaign)
-    .executeTakeFirst();
-  if (!record || (scope.kind === 'unit' && record.unit !== scope.unit)) throw rowNotFound(campaign, id);
-  return toRowState(record);
 }

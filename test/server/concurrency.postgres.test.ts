@@ -4,13 +4,20 @@
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { openStore, type Store } from '../../server/store';
-import { changesSince, getRow, listRowStates, push, type PushRequestInput } from '../../server/sync';
+import { changesSince, listRowStates, push, type PushRequestInput, type Scope } from '../../server/sync';
 import { postgresBackend, postgresServer } from './backends';
 import { OFFICE, unitActor } from './helpers';
 import { describeNeeding, NEEDS } from '../support/requires';
 
 const server = postgresServer();
 const A = unitActor('A');
+
+/** One row of campaign 'default' as the scope lists it. */
+async function rowOf(store: Store, id: string, scope: Scope) {
+  const row = (await listRowStates(store, 'default', scope)).find((r) => r.id === id);
+  if (!row) throw new Error(`row ${id} not listed`);
+  return row;
+}
 
 describeNeeding(server.url, NEEDS.postgresql, server.missing)('PostgreSQL concurrency', () => {
   const backend = postgresBackend(server.url ?? '');
@@ -76,7 +83,7 @@ describeNeeding(server.url, NEEDS.postgresql, server.missing)('PostgreSQL concur
           const targets = [ids[(p * 7 + k * 3) % ids.length]!, ids[(p * 5 + k * 11 + 1) % ids.length]!];
           const rows: PushRequestInput['rows'] = [];
           for (const id of new Set(targets)) {
-            const current = await getRow(store, 'default', id, A);
+            const current = await rowOf(store, id, A);
             rows.push({ id, baseVersion: current.version, fields: { [fields[p]!]: `第${p}路第${k}次` } });
           }
           rows.push({ fields: { problem: `新问题${p}-${k}`, measure: `新措施${p}-${k}`, unit: 'A' } });
@@ -120,7 +127,7 @@ describeNeeding(server.url, NEEDS.postgresql, server.missing)('PostgreSQL concur
     const winners = results.filter((r) => r.status === 'updated');
     expect(winners).toHaveLength(1);
     const winner = values[results.indexOf(winners[0]!)];
-    const row = await getRow(stores[0]!, 'default', id, OFFICE);
+    const row = await rowOf(stores[0]!, id, OFFICE);
     expect(row.measure.status).toBe(winner);
     expect(row.version).toBe(2);
     for (const [i, r] of results.entries()) {
