@@ -1,6 +1,6 @@
 // What each endpoint under /api/v1 accepts and answers (BRIEF §5), as route definitions: the app
 // validates requests with these schemas and the OpenAPI document is generated from them, so the
-// two cannot disagree. The handlers are in api.ts.
+// two cannot disagree. The handlers are in handlers/, put together in api.ts.
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -39,7 +39,7 @@ const UserBody = z.discriminatedUnion('role', [
   z.object({ role: z.literal('unit'), unit: z.string().min(1), displayName: z.string().default('') }),
 ]);
 
-/** Everything but a push is small; pushes carry whole ledgers and have their own limit (api.ts). */
+/** Everything but a push is small; pushes carry whole ledgers and have their own limit (handlers/sync.ts). */
 const BODY_LIMIT = 1024 * 1024;
 const smallBody: MiddlewareHandler = bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => payloadTooLarge(c, BODY_LIMIT) });
 
@@ -115,7 +115,7 @@ export const routes = {
     request: {
       params: CampaignParam,
       // A reference, not the zod schema: a push body is read off the socket and parsed on the writer
-      // thread (api.ts), so the route's validator must not parse it here. The schema it names is
+      // thread (handlers/sync.ts), so the route's validator must not parse it here. The schema it names is
       // generated from PushRequest (openapi.ts).
       body: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PushRequest' } } } },
     },

@@ -1,5 +1,5 @@
 // Sending a push in batches. The service takes at most 64 MB per request (PUSH_BODY_LIMIT in
-// server/app/api.ts: it answers 413 or closes the connection) and MAX_PUSH_ROWS rows, and applies
+// server/app/handlers/sync.ts: it answers 413 or closes the connection) and MAX_PUSH_ROWS rows, and applies
 // one request as one transaction while every other push to the campaign waits its turn. So a
 // workbook goes in batches well under both limits, each with its own mutation id (increasing, as
 // the protocol asks), each retried on a transient failure with the same client and mutation id (the
