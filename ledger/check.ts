@@ -1,7 +1,7 @@
 // `ledger check`: validate one or more workbooks together and roll them up.
 import type { CheckResult, LedgerRow, ParsedLedger } from './model';
 import { computeRollup } from './rollup';
-import { duplicateFindings, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
+import { duplicateFindings, ledgerFindings, resolveLedgerCategories, rowFindings, type RuleContext } from './rules';
 import type { CampaignConfig, Finding, IsoDate, Lang, Measure } from './schema';
 
 export interface CheckOptions {
@@ -33,7 +33,7 @@ export function withResolvedCategories(rows: LedgerRow[], resolve: (text: string
  */
 export function checkLedgers(ledgers: ParsedLedger[], opts: CheckOptions): CheckResult {
   const lang = opts.lang ?? 'zh';
-  const categories = resolveCategories(ledgers.length === 1 ? ledgers[0]!.rows : ledgers.flatMap((l) => l.rows), opts.config);
+  const categories = resolveLedgerCategories(ledgers, opts.config);
   const ctx: RuleContext = { asOf: opts.asOf, lang, categories, ...(opts.config ? { config: opts.config } : {}) };
   const findings: Finding[] = [];
   const resolved: ParsedLedger[] = [];

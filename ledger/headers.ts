@@ -77,10 +77,28 @@ export function headerDictionary(config?: CampaignConfig): HeaderDictionary {
   return { exact, partial, seen: new Map() };
 }
 
+/**
+ * The dictionary for reading with `config` (or without one), built once and kept: its labels already
+ * looked up then serve every workbook read. A campaign's settings are a parsed value, never changed in
+ * place, so its dictionary stays right.
+ */
+export function sharedHeaderDictionary(config?: CampaignConfig): HeaderDictionary {
+  if (!config) return (defaultDictionary ??= headerDictionary());
+  let dict = dictionaries.get(config);
+  if (!dict) dictionaries.set(config, (dict = headerDictionary(config)));
+  return dict;
+}
+let defaultDictionary: HeaderDictionary | undefined;
+const dictionaries = new WeakMap<CampaignConfig, HeaderDictionary>();
+
+/** How many labels a dictionary remembers before it starts again: a service reads workbooks for months. */
+const SEEN_KEPT = 10_000;
+
 /** What a header text stands for, or undefined when it is a column the ledger does not know. */
 export function headerMeaning(label: string, dict: HeaderDictionary): HeaderMeaning | undefined {
   if (dict.seen.has(label)) return dict.seen.get(label);
   const meaning = lookUp(label, dict);
+  if (dict.seen.size >= SEEN_KEPT) dict.seen.clear();
   dict.seen.set(label, meaning);
   return meaning;
 }
@@ -93,6 +111,9 @@ function lookUp(label: string, dict: HeaderDictionary): HeaderMeaning | undefine
   // Long headers are sentences or notes, not column names ("请填写完成情况并附佐证材料说明…"); amounts
   // and per-month columns ("审计发现问题金额（万元）", "3月进展") are data of their own, kept as extras.
   if (key.length > 16 || NOT_A_FIELD.test(key)) return undefined;
-  for (const [alias, meaning] of dict.partial) if (key.includes(alias)) return meaning;
+  for (let i = 0; i < dict.partial.length; i++) {
+    const [alias, meaning] = dict.partial[i]!;
+    if (alias.length <= key.length && key.includes(alias)) return meaning;
+  }
   return undefined;
 }

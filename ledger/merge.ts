@@ -13,10 +13,10 @@ import { fieldColumn } from './read';
 import type { CategoryIndex } from './category';
 import type { LedgerRow, Master, MergeResult, ParsedLedger } from './model';
 import { computeRollup, countedCategory, NO_CATEGORY } from './rollup';
-import { duplicateFindings, finding, ledgerFindings, resolveCategories, rowFindings, type RuleContext } from './rules';
+import { duplicateFindings, finding, ledgerFindings, resolveLedgerCategories, rowFindings, type RuleContext } from './rules';
 import type { CampaignConfig, ExtraColumn, Finding, IsoDate, Lang, Measure } from './schema';
 import { statusWords } from './status';
-import { lastRemembered, normalizeText, textKey, textKeyHash } from './text';
+import { lastRemembered, normalizeText, textKeyHash, TextKeyNumbers } from './text';
 
 export interface MergeOptions {
   asOf: IsoDate;
@@ -71,12 +71,13 @@ function orderedMaster(
   extraColumns: ExtraColumn[],
   ledgers: ParsedLedger[],
   opts: MergeOptions,
-): { master: Master; position: number[] } {
+): { master: Master; position: Int32Array } {
   const order = groupOrder(rows, categories.names);
-  const position = new Array<number>(rows.length);
+  const position = new Int32Array(rows.length);
   order.forEach((from, to) => (position[from] = to));
   const ordered = order.map((i) => rows[i]!);
-  const used = new Set(ordered.map((r) => r.measure.category).filter((c): c is string => c !== undefined));
+  const used = new Set<string>();
+  for (const r of rows) if (r.measure.category !== undefined) used.add(r.measure.category);
   const master: Master = {
     title: opts.title ?? ledgers.find((l) => l.title)?.title ?? '整改工作台账',
     asOf: opts.asOf,
@@ -94,21 +95,26 @@ function carried(ledger: ParsedLedger, m: Measure): ReadonlySet<string> {
   let file = carriedByFile.get(ledger);
   if (!file) {
     const columns = new Set<string>([...ledger.columns.map((c) => c.field), ...ledger.extraColumns.map((e) => `extra:${e.key}`)]);
-    file = { columns, beyond: MERGED_FIELDS.filter((f) => !columns.has(f)), sets: new Map() };
+    const beyond = MERGED_FIELDS.filter((f) => !columns.has(f)).map((field) => ({ field, keys: measureKeys(field) }));
+    file = { columns, beyond, sets: new Map() };
     carriedByFile.set(ledger, file);
   }
   // A row can carry a field its file has no column for (a category from a category line, the unit
-  // from the 填报单位 line). Rows carrying the same such fields share one set (never changed: a merge copies it).
-  let more = '';
-  for (const field of file.beyond) if (measureKeys(field).some((k) => m[k] !== undefined)) more += `${field},`;
+  // from the 填报单位 line). Rows carrying the same such fields (one bit each, in `beyond` order)
+  // share one set (never changed: a merge copies it).
+  let more = 0;
+  for (let b = 0; b < file.beyond.length; b++) for (const k of file.beyond[b]!.keys) if (m[k] !== undefined) more |= 1 << b;
   let set = file.sets.get(more);
   if (!set) {
-    set = more === '' ? file.columns : new Set([...file.columns, ...more.split(',').filter((f) => f !== '')]);
+    set = more === 0 ? file.columns : new Set([...file.columns, ...file.beyond.filter((_, b) => more & (1 << b)).map((x) => x.field)]);
     file.sets.set(more, set);
   }
   return set;
 }
-const carriedByFile = new WeakMap<ParsedLedger, { columns: ReadonlySet<string>; beyond: ColumnField[]; sets: Map<string, ReadonlySet<string>> }>();
+const carriedByFile = new WeakMap<
+  ParsedLedger,
+  { columns: ReadonlySet<string>; beyond: { field: ColumnField; keys: (keyof Measure)[] }[]; sets: Map<number, ReadonlySet<string>> }
+>();
 
 interface Merging {
   kept: Kept[];
@@ -118,12 +124,15 @@ interface Merging {
   lang: Lang;
 }
 
-/** Merges one file's rows into the kept rows: each pairs with a kept row or is kept as new. Returns where each row went. */
-function placeRows(ledger: ParsedLedger, m: Merging): number[] {
+/**
+ * Merges one file's rows into the kept rows: each pairs with a kept row or is kept as new. Returns
+ * where each row went. `measureHashes` are the textKeyHash of each row's measure text.
+ */
+function placeRows(ledger: ParsedLedger, measureHashes: Int32Array, m: Merging): number[] {
   const { kept, index, usedIds } = m;
   const placed: number[] = [];
   const incoming = ledger.rows.map((r) => r.measure);
-  const filings = incoming.map(filingOf);
+  const filings = filingsOf(incoming, measureHashes);
   const { pairs, unmatched } = matchAgainst(kept, incoming, filings, index);
   for (const [b, i] of pairs) {
     kept[b] = mergeCopy(kept[b]!, ledger, ledger.rows[i]!, carried(ledger, ledger.rows[i]!.measure), usedIds, m.findings, m.lang);
@@ -137,7 +146,8 @@ function placeRows(ledger: ParsedLedger, m: Merging): number[] {
     const measure = id !== undefined && usedIds.has(id) ? withoutId(row.measure) : row.measure;
     if (measure.id) usedIds.add(measure.id);
     placed[i] = kept.length;
-    index.add(kept.length, measure === row.measure ? filings[i]! : filingOf(measure));
+    // Without its id, a copied row is filed under the same unit and texts.
+    index.add(kept.length, measure.id, filings.units[i]!, filings.contents[i]!);
     kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(ledger, row.measure) });
   }
   return placed;
@@ -156,20 +166,19 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
 
   // "第一类" in one unit's file and "一、理论学习" in the office's name one category: resolve before
   // matching, so copies compare by the category they mean.
-  const categories = resolveCategories(
-    ledgers.flatMap((l) => l.rows),
-    opts.config,
-  );
+  const categories = resolveLedgerCategories(ledgers, opts.config);
   const resolved = ledgers.map((l) => ({ ...l, rows: withResolvedCategories(l.rows, categories.resolve) }));
 
   for (const ledger of resolved) {
-    findings.push(...ledger.findings, ...ledgerFindings(ledger, lang), ...duplicateFindings(ledger, lang));
+    // Finding duplicates and filing rows both group rows by their measure text's hash: hashed once.
+    const measureHashes = Int32Array.from(ledger.rows, (r) => textKeyHash(r.measure.measure ?? ''));
+    findings.push(...ledger.findings, ...ledgerFindings(ledger, lang), ...duplicateFindings(ledger, lang, measureHashes));
     for (const e of ledger.extraColumns) {
       if (extraKeys.has(e.key)) continue;
       extraKeys.add(e.key);
       extraColumns.push({ key: e.key, label: e.label });
     }
-    placedAt.push(placeRows(ledger, { kept, index, usedIds, findings, lang }));
+    placedAt.push(placeRows(ledger, measureHashes, { kept, index, usedIds, findings, lang }));
   }
 
   const rows = kept.map((k) => k.row);
@@ -245,19 +254,32 @@ function mergeCopy(
 }
 
 /**
- * Where a row is filed in the kept rows' index: hashes of its unit and of its problem and measure
- * texts as identity compares them. Two texts may share a hash; that only adds a candidate, which
- * matchRows then tells apart, and no key string is made for a row no other file shares.
+ * Where rows are filed in the kept rows' index: their ids, and hashes of their units and of their
+ * problem and measure texts as identity compares them. Two texts may share a hash; that only adds a
+ * candidate, which matchRows then tells apart, and no key string is made for a row no other file
+ * shares. Kept as columns of numbers: no object per row.
  */
-interface Filing {
-  id: string | undefined;
-  unit: number;
-  content: number;
+interface Filings {
+  ids: (string | undefined)[];
+  units: Int32Array;
+  contents: Int32Array;
 }
 
-function filingOf(m: Measure): Filing {
-  const problem = textKeyHash(m.problem ?? '');
-  return { id: m.id, unit: textKeyHash(m.unit ?? ''), content: Math.imul(problem ^ 0x9e3779b9, 0x85ebca6b) ^ textKeyHash(m.measure ?? '') };
+function contentHash(problemHash: number, measureHash: number): number {
+  return Math.imul(problemHash ^ 0x9e3779b9, 0x85ebca6b) ^ measureHash;
+}
+
+function filingsOf(measures: Measure[], measureHashes: Int32Array): Filings {
+  // Runs of rows share a problem (merged down over its measures) and a unit: each is hashed once a run.
+  const problemHash = lastRemembered(textKeyHash);
+  const unitHash = lastRemembered(textKeyHash);
+  const units = new Int32Array(measures.length);
+  const contents = new Int32Array(measures.length);
+  measures.forEach((m, i) => {
+    units[i] = unitHash(m.unit ?? '');
+    contents[i] = contentHash(problemHash(m.problem ?? ''), measureHashes[i]!);
+  });
+  return { ids: measures.map((m) => m.id), units, contents };
 }
 
 /** The kept rows by id, unit and text, kept up to date as rows are added and merged. */
@@ -265,36 +287,41 @@ class KeptIndex {
   private readonly byId = new Map<string, number | number[]>();
   private readonly byUnit = new Map<number, number | number[]>();
   private readonly byText = new Map<number, number | number[]>();
-  private readonly filings: Filing[] = [];
+  private readonly ids: (string | undefined)[] = [];
+  private readonly units: number[] = [];
+  private readonly contents: number[] = [];
 
-  add(i: number, f: Filing): void {
-    if (f.id) file(this.byId, f.id, i);
-    file(this.byUnit, f.unit, i);
-    file(this.byText, f.content, i);
-    this.filings[i] = f;
+  add(i: number, id: string | undefined, unit: number, content: number): void {
+    if (id) file(this.byId, id, i);
+    file(this.byUnit, unit, i);
+    file(this.byText, content, i);
+    this.ids[i] = id;
+    this.units[i] = unit;
+    this.contents[i] = content;
   }
 
   /** Row `i` now holds `now`: filed under its new keys only, as a scan would find it. */
   replace(i: number, now: Measure): void {
-    const was = this.filings[i]!;
-    const f = filingOf(now);
-    this.filings[i] = f;
-    if (was.id !== f.id) {
+    const [id, unit] = [now.id, textKeyHash(now.unit ?? '')];
+    const content = contentHash(textKeyHash(now.problem ?? ''), textKeyHash(now.measure ?? ''));
+    const was = { id: this.ids[i], unit: this.units[i]!, content: this.contents[i]! };
+    [this.ids[i], this.units[i], this.contents[i]] = [id, unit, content];
+    if (was.id !== id) {
       if (was.id) unfile(this.byId, was.id, i);
-      if (f.id) file(this.byId, f.id, i);
+      if (id) file(this.byId, id, i);
     }
-    if (was.unit !== f.unit) {
+    if (was.unit !== unit) {
       unfile(this.byUnit, was.unit, i);
-      file(this.byUnit, f.unit, i);
+      file(this.byUnit, unit, i);
     }
-    if (was.content !== f.content) {
+    if (was.content !== content) {
       unfile(this.byText, was.content, i);
-      file(this.byText, f.content, i);
+      file(this.byText, content, i);
     }
   }
 
   /** The kept rows sharing an id, a unit or a text with any of `incoming`, in kept order. */
-  candidates(incoming: Filing[], count: number): number[] {
+  candidates(incoming: Filings, count: number): number[] {
     const marked = new Uint8Array(count);
     const mark = <K>(map: Map<K, number | number[]>, key: K) => {
       const filed = map.get(key);
@@ -303,13 +330,15 @@ class KeptIndex {
     };
     // A unit has thousands of rows and a file names one unit: each unit's list is marked once.
     const units = new Set<number>();
-    for (const f of incoming) {
-      if (f.id) mark(this.byId, f.id);
-      if (!units.has(f.unit)) {
-        units.add(f.unit);
-        mark(this.byUnit, f.unit);
+    for (let j = 0; j < incoming.contents.length; j++) {
+      const id = incoming.ids[j];
+      const unit = incoming.units[j]!;
+      if (id) mark(this.byId, id);
+      if (!units.has(unit)) {
+        units.add(unit);
+        mark(this.byUnit, unit);
       }
-      mark(this.byText, f.content);
+      mark(this.byText, incoming.contents[j]!);
     }
     const out: number[] = [];
     for (let i = 0; i < count; i++) if (marked[i]) out.push(i);
@@ -339,7 +368,7 @@ function unfile<K>(map: Map<K, number | number[]>, key: K, i: number): void {
  * the incoming file, looked up in the index (twenty units' files rarely overlap; scanning every kept
  * row for each file made merging quadratic).
  */
-function matchAgainst(kept: Kept[], incoming: Measure[], filings: Filing[], index: KeptIndex): ReturnType<typeof matchRows> {
+function matchAgainst(kept: Kept[], incoming: Measure[], filings: Filings, index: KeptIndex): ReturnType<typeof matchRows> {
   const candidates = index.candidates(filings, kept.length);
   const { pairs, unmatched } = matchRows(
     candidates.map((i) => kept[i]!.row.measure),
@@ -356,32 +385,52 @@ function matchAgainst(kept: Kept[], incoming: Measure[], filings: Filing[], inde
  */
 function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   const catRank = new Map(categoryOrder.map((c, i) => [c, i]));
-  // Problem ranks by category, then by problem text: no key string made for each row.
-  const problemRank = new Map<string, Map<string, number>>();
-  const problemKey = lastRemembered(textKey);
+  // A problem's group within its category, by the number of its text's key (no key string per problem).
+  const problemGroup = new Map<string, Map<number, number>>();
+  const problems = new TextKeyNumbers();
+  const problemNumber = lastRemembered((text: string) => problems.of(text));
   // As categoryOf counts them: a category naming only an unresolved ordinal is no category (first);
   // one outside the order comes after those in it.
   const categoryRank = lastRemembered((text: string) => {
     const category = countedCategory(text);
     return category === NO_CATEGORY ? 0 : (catRank.get(category) ?? categoryOrder.length) + 1;
   });
-  let ranks = 0;
-  // One number per row, category rank above problem rank; the sort is stable, so ties keep file order.
-  const order = new Float64Array(rows.length);
+  // Each row's group (its problem in its category, or the row alone), numbered in first-seen order,
+  // and each group's category rank.
+  const groupOf = new Int32Array(rows.length);
+  const groupRank: number[] = [];
   rows.forEach((r, i) => {
     const { problem, category } = r.measure;
-    let p: number;
+    let inCategory: Map<number, number> | undefined;
+    let n = 0;
     if (problem) {
-      let inCategory = problemRank.get(category ?? '');
-      if (!inCategory) problemRank.set(category ?? '', (inCategory = new Map()));
-      const key = problemKey(problem);
-      const had = inCategory.get(key);
-      if (had === undefined) inCategory.set(key, (p = ranks++));
-      else p = had;
-    } else p = ranks++;
-    order[i] = (category === undefined ? 0 : categoryRank(category)) * 2 ** 32 + p;
+      inCategory = problemGroup.get(category ?? '');
+      if (!inCategory) problemGroup.set(category ?? '', (inCategory = new Map()));
+      n = problemNumber(problem);
+    }
+    let g = inCategory?.get(n);
+    if (g === undefined) {
+      g = groupRank.push(category === undefined ? 0 : categoryRank(category)) - 1;
+      inCategory?.set(n, g);
+    }
+    groupOf[i] = g;
   });
-  return Array.from(rows, (_, i) => i).sort((a, b) => order[a]! - order[b]!);
+  // Groups by category rank, then first seen; rows by their group's place, then file order.
+  const groups = orderByKey(groupRank, categoryOrder.length + 2);
+  const place = new Int32Array(groups.length);
+  groups.forEach((g, k) => (place[g] = k));
+  return Array.from(orderByKey(groupOf.map((g) => place[g]!), groups.length));
+}
+
+/** The indexes of `keys` (integers from 0 below `range`) ordered by key, ties in index order: a counting sort. */
+function orderByKey(keys: ArrayLike<number>, range: number): Int32Array {
+  // next[k]: where the next index of key k goes (counts first, then their running sums).
+  const next = new Int32Array(range + 1);
+  for (let i = 0; i < keys.length; i++) next[keys[i]! + 1]! += 1;
+  for (let k = 1; k <= range; k++) next[k]! += next[k - 1]!;
+  const out = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) out[next[keys[i]!]!++] = i;
+  return out;
 }
 
 /** Rows grouped under their categories in ledger order (see groupOrder). */

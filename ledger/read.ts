@@ -5,7 +5,7 @@ import { parseClosure } from './closure';
 import { parseDate, parseDeadline } from './deadline';
 import { parseExtension } from './extension';
 import { cellAt, columnCount, columnLetter, type Grid, type GridWorkbook } from './grid';
-import { headerDictionary } from './headers';
+import { sharedHeaderDictionary } from './headers';
 import { findingMessage } from './messages';
 import type { FieldColumn, LedgerRow, ParsedLedger } from './model';
 import type { CampaignConfig, CellValue, Field, Finding, FindingCode, Lang, Measure } from './schema';
@@ -43,7 +43,7 @@ function hasAnyValue(grid: Grid): boolean {
 /** Read one workbook's ledger table. File-level problems come back as findings with no rows. */
 export function readLedger(book: GridWorkbook, opts: ReadOptions = {}): ParsedLedger {
   const lang = opts.lang ?? 'zh';
-  const dict = headerDictionary(opts.config);
+  const dict = sharedHeaderDictionary(opts.config);
   const sheets = book.sheets.filter((s) => !s.hidden && s.sheet !== '_lists' && hasAnyValue(s));
   const empty = (code: FindingCode, sheet: string): ParsedLedger => ({
     file: book.file,
@@ -85,11 +85,31 @@ function preamble(grid: Grid, merges: MergeIndex, headerTop: number): { title?: 
   return { ...(title ? { title } : {}), ...(reportingUnit ? { reportingUnit } : {}) };
 }
 
+const BARE_NUMBER = /^\d+$/;
+
 const TEXT_FIELDS = ['problem', 'measure', 'progress', 'evidence', 'remarks'] as const;
 const NAME_FIELDS = ['category', 'leader', 'leadUnit', 'unit', 'coUnit', 'owner'] as const;
+const CODE_FIELDS = ['problemNo', 'measureNo'] as const;
 
 /** Where each field's column is, read for every row. */
 type FieldIndexes = Partial<Record<Field, number>>;
+
+/**
+ * A table's fields of each kind that it has a column for, with that column, in the order a Measure
+ * gets them: worked out once per table, so reading a row visits only the columns there are.
+ */
+interface RowPlan {
+  at: FieldIndexes;
+  texts: [(typeof TEXT_FIELDS)[number], number][];
+  names: [(typeof NAME_FIELDS)[number], number][];
+  codes: [(typeof CODE_FIELDS)[number], number][];
+}
+
+function rowPlan(at: FieldIndexes): RowPlan {
+  const present = <F extends Field>(fields: readonly F[]) =>
+    fields.flatMap((f): [F, number][] => (at[f] === undefined ? [] : [[f, at[f]]]));
+  return { at, texts: present(TEXT_FIELDS), names: present(NAME_FIELDS), codes: present(CODE_FIELDS) };
+}
 
 /**
  * A measure as read, a field at a time. Made by a constructor rather than as `{ extras }`, it is laid
@@ -99,24 +119,31 @@ class ReadMeasure {
   constructor(readonly extras: Record<string, CellValue>) {}
 }
 
-function toMeasure(cells: RowCells, at: FieldIndexes, extras: Record<string, CellValue>): Measure {
-  const value = (c: number) => cells.value(c);
+function toMeasure(cells: RowCells, plan: RowPlan, extras: Record<string, CellValue>): Measure {
   const m: Measure = new ReadMeasure(extras);
-  for (const f of TEXT_FIELDS) {
-    const c = at[f];
-    const t = c === undefined ? undefined : cellLongText(value(c), cells.text(c));
+  // Indexed loops: a table is read once, and for…of allocates per step until V8 has optimised the loop.
+  for (let i = 0; i < plan.texts.length; i++) {
+    const [f, c] = plan.texts[i]!;
+    const t = cellLongText(cells.value(c), cells.text(c));
     if (t !== undefined) m[f] = t;
   }
-  for (const f of NAME_FIELDS) {
-    const c = at[f];
-    const t = c === undefined ? undefined : cells.text(c);
+  for (let i = 0; i < plan.names.length; i++) {
+    const [f, c] = plan.names[i]!;
+    const t = cells.text(c);
     if (t !== undefined) m[f] = t;
   }
-  for (const f of ['problemNo', 'measureNo'] as const) {
-    const c = at[f];
-    const t = c === undefined ? undefined : cellCode(value(c));
+  for (let i = 0; i < plan.codes.length; i++) {
+    const [f, c] = plan.codes[i]!;
+    const t = cellCode(cells.value(c));
     if (t !== undefined) m[f] = t;
   }
+  readKinds(m, cells, plan.at);
+  return m;
+}
+
+/** The fields read by kind: deadline, status, dates, closure, extension, and the service's id and version. */
+function readKinds(m: Measure, cells: RowCells, at: FieldIndexes): void {
+  const value = (c: number) => cells.value(c);
   if (at.deadline !== undefined) {
     const d = parseDeadline(value(at.deadline));
     if (d) m.deadline = d;
@@ -147,7 +174,6 @@ function toMeasure(cells: RowCells, at: FieldIndexes, extras: Record<string, Cel
     const v = Number(cells.text(at.version));
     if (Number.isInteger(v) && v >= 0) m.version = v;
   }
-  return m;
 }
 
 /** A cell of a table row that holds its own text: not the lower or right part of a merged range. */
@@ -158,11 +184,13 @@ interface OwnCell {
 
 /**
  * The cells of the table row being read. Each cell's text is worked out once, though both the row's
- * shape (is it a category line, a footer, a blank template row?) and its fields need it.
+ * shape (is it a category line, a footer, a blank template row?) and its fields need it; a cell
+ * merged down over several rows (a problem over its measures) once for all of them.
  */
 class RowCells {
   private r = -1;
   private readonly texts: (string | undefined)[] = [];
+  /** The row of the cell each column's text was worked out from. */
   private readonly textRow: number[] = [];
 
   constructor(
@@ -177,17 +205,25 @@ class RowCells {
 
   /** The value a cell shows: problem and category cells merged down hold it in the top cell only. */
   value(c: number): CellValue {
+    const from = this.source(c);
+    return from < 0 ? null : cellAt(this.grid, from, c);
+  }
+
+  /** The row whose cell in column c holds what this row's cell shows, or -1 when it shows nothing. */
+  private source(c: number): number {
     const m = this.merges.at(this.r, c);
-    if (!m) return cellAt(this.grid, this.r, c);
-    if (m.left !== c) return null;
-    if (m.top === this.r) return cellAt(this.grid, this.r, c);
-    return m.top >= this.dataStart ? cellAt(this.grid, m.top, c) : null;
+    if (!m) return this.r;
+    if (m.left !== c) return -1;
+    if (m.top === this.r) return this.r;
+    return m.top >= this.dataStart ? m.top : -1;
   }
 
   text(c: number): string | undefined {
-    if (this.textRow[c] === this.r) return this.texts[c];
-    const t = cellText(this.value(c));
-    this.textRow[c] = this.r;
+    const from = this.source(c);
+    if (from < 0) return undefined;
+    if (this.textRow[c] === from) return this.texts[c];
+    const t = cellText(cellAt(this.grid, from, c));
+    this.textRow[c] = from;
     this.texts[c] = t;
     return t;
   }
@@ -235,10 +271,11 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
   const seqCol = colOf.get('seq')?.index;
   const bookkeeping = new Set(['id', 'version'].map((f) => colOf.get(f as Field)?.index));
   // Template rows numbered in advance but never filled hold only a number in 序号 (and maybe our ids).
-  const isBlankTemplateCell = (c: number, text: string) => bookkeeping.has(c) || (c === seqCol && /^\d+$/.test(text));
+  const isBlankTemplateCell = (c: number, text: string) => bookkeeping.has(c) || (c === seqCol && BARE_NUMBER.test(text));
   const isFooterCell = (_: number, text: string) => FOOTER.test(text);
   const tableWidth = tableCols.length;
 
+  const plan = rowPlan(at);
   const cells = new RowCells(grid, merges, layout.dataStart);
   const rows: LedgerRow[] = [];
   let category: string | undefined;
@@ -262,7 +299,7 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
       const v = cells.value(e.index);
       if (v !== null && v !== '') extras[e.key] = v;
     }
-    const measure = toMeasure(cells, at, extras);
+    const measure = toMeasure(cells, plan, extras);
     if (measure.category === undefined && category !== undefined) measure.category = category;
     if (measure.unit === undefined && !has.has('unit') && reportingUnit) measure.unit = reportingUnit;
     rows.push({ measure, source: { file, sheet: grid.sheet, row: r + 1 } });

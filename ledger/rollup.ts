@@ -3,7 +3,7 @@ import { isOverdue } from './overdue';
 import { STATUS_CODES, type CampaignConfig, type CategoryRollup, type IsoDate, type Lang, type Measure, type Rollup, type StatusCounts, type UnitRollup } from './schema';
 import { categoryKey } from './category';
 import { isCompletedStatus } from './status';
-import { lastRemembered, textKey } from './text';
+import { lastRemembered, textKey, TextKeyNumbers } from './text';
 
 export const NO_CATEGORY = '（未分类）';
 export const NO_UNIT = '（未指定单位）';
@@ -82,13 +82,10 @@ export function computeRollup(measures: Measure[], asOf: IsoDate, config?: Campa
   const total = new Tally();
   const categories = grouped(config?.categories ?? [], categoryKey);
   const units = grouped(config?.units ?? [], textKey);
-  const problemNumbers = new Map<string, number>();
+  const problemNumbers = new TextKeyNumbers();
   const problemNumber = lastRemembered((text: string): number | undefined => {
-    const key = textKey(text);
-    if (key === '') return undefined;
-    let n = problemNumbers.get(key);
-    if (n === undefined) problemNumbers.set(key, (n = problemNumbers.size));
-    return n;
+    const n = problemNumbers.of(text);
+    return n === problemNumbers.empty ? undefined : n;
   });
   const category = lastRemembered(countedCategory);
   for (const m of measures) {

@@ -47,14 +47,29 @@ export interface RuleContext {
  * learned from ledgers that carried ordinal and name ("第一类" → its name).
  */
 export function resolveCategories(rows: LedgerRow[], config?: CampaignConfig, learned: readonly LearnedCategory[] = []): CategoryIndex {
+  return categoryIndex(config?.categories ?? [], categoryTexts([rows]), learned);
+}
+
+/** resolveCategories over the rows of several ledgers, in their order. */
+export function resolveLedgerCategories(ledgers: readonly ParsedLedger[], config?: CampaignConfig): CategoryIndex {
+  return categoryIndex(
+    config?.categories ?? [],
+    categoryTexts(ledgers.map((l) => l.rows)),
+    [],
+  );
+}
+
+function categoryTexts(lists: readonly LedgerRow[][]): string[] {
   // A ledger repeats a handful of category texts on every row: each is read once, in first-seen order.
   const seen = new Set<string>();
   let last: string | undefined;
-  for (const r of rows) {
-    const c = r.measure.category;
-    if (c && c !== last) seen.add((last = c));
+  for (const rows of lists) {
+    for (const r of rows) {
+      const c = r.measure.category;
+      if (c && c !== last) seen.add((last = c));
+    }
   }
-  return categoryIndex(config?.categories ?? [], [...seen], learned);
+  return [...seen];
 }
 
 export function finding(
@@ -147,13 +162,14 @@ export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleConte
  * Likely duplicates inside one file: the same problem, measure and unit with no number column to tell
  * them apart. Both rows stay; the later one is flagged.
  */
-export function duplicateFindings(ledger: ParsedLedger, lang: Lang): Finding[] {
-  // Rows are grouped by a hash of their measure's identity, which costs no string per row; only the
-  // rows whose hashes meet are told apart by the measure text itself and then the rest of the key.
+export function duplicateFindings(ledger: ParsedLedger, lang: Lang, measureHashes?: Int32Array): Finding[] {
+  // Rows are grouped by a hash of their measure's identity (given, or worked out here), which costs
+  // no string per row; only the rows whose hashes meet are told apart by the rest of the key.
   const byHash = new Map<number, LedgerRow | LedgerRow[]>();
-  for (const row of ledger.rows) {
+  for (let i = 0; i < ledger.rows.length; i++) {
+    const row = ledger.rows[i]!;
     if (!row.measure.measure) continue;
-    const h = textKeyHash(row.measure.measure);
+    const h = measureHashes?.[i] ?? textKeyHash(row.measure.measure);
     const same = byHash.get(h);
     if (same === undefined) byHash.set(h, row);
     else if (Array.isArray(same)) same.push(row);

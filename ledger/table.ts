@@ -21,29 +21,57 @@ export interface TableLayout {
   score: number;
 }
 
-/** Index of merged ranges by the cells they cover, for O(1) look-ups while scanning rows. */
+/** Index of merged ranges by the rows they cross, for quick look-ups while scanning rows. */
 export class MergeIndex {
-  // Row by row, then by column: plain array indexing, where a map keyed by cell number cost a hash
-  // look-up for every cell of a 10,000-row check.
-  private readonly byRow: (MergedRange | undefined)[][] = [];
+  // The ranges crossing row r are crossing[first[r]] … crossing[first[r + 1] - 1], in the order given:
+  // a ledger's rows cross one to three (problem cells merged down), a short scan, where a table of
+  // covered cells cost an array for every row. A row crossed by more than SCANNED ranges (a hostile
+  // file) gets such a table instead, so no look-up scans more than a few.
+  private readonly first: Int32Array;
+  private readonly crossing: MergedRange[];
+  private readonly tables = new Map<number, (MergedRange | undefined)[]>();
   constructor(
     readonly merges: MergedRange[],
-    width: number,
+    private readonly width: number,
   ) {
-    for (const m of merges) {
-      // Ranges wider than a sheet row cannot exist; a bound keeps a hostile file from exhausting memory.
-      const cells = (m.bottom - m.top + 1) * (m.right - m.left + 1);
-      if (cells > 2_000_000) continue;
-      for (let r = m.top; r <= m.bottom; r++) {
-        const row = (this.byRow[r] ??= []);
-        for (let c = m.left; c <= Math.min(m.right, width - 1); c++) row[c] = m;
-      }
-    }
+    // Ranges wider than a sheet row cannot exist; a bound keeps a hostile file from exhausting memory.
+    const kept = merges.filter((m) => (m.bottom - m.top + 1) * (m.right - m.left + 1) <= 2_000_000);
+    const rows = kept.reduce((n, m) => Math.max(n, m.bottom + 1), 0);
+    this.first = new Int32Array(rows + 1);
+    for (const m of kept) for (let r = Math.max(m.top, 0); r <= m.bottom; r++) this.first[r + 1]! += 1;
+    for (let r = 0; r < rows; r++) this.first[r + 1]! += this.first[r]!;
+    const next = this.first.slice(0, rows);
+    this.crossing = new Array<MergedRange>(this.first[rows]!);
+    for (const m of kept) for (let r = Math.max(m.top, 0); r <= m.bottom; r++) this.crossing[next[r]!++] = m;
   }
+
   at(row: number, col: number): MergedRange | undefined {
-    return this.byRow[row]?.[col];
+    if (row < 0 || row + 1 >= this.first.length || col >= this.width) return undefined;
+    const from = this.first[row]!;
+    const to = this.first[row + 1]!;
+    if (to - from > SCANNED) return this.table(row, from, to)[col];
+    // Where ranges overlap the last given wins, as it did in a table filled in order.
+    for (let i = to - 1; i >= from; i--) {
+      const m = this.crossing[i]!;
+      if (col >= m.left && col <= m.right) return m;
+    }
+    return undefined;
+  }
+
+  private table(row: number, from: number, to: number): (MergedRange | undefined)[] {
+    let cells = this.tables.get(row);
+    if (!cells) {
+      cells = [];
+      for (let i = from; i < to; i++) {
+        const m = this.crossing[i]!;
+        for (let c = m.left; c <= Math.min(m.right, this.width - 1); c++) cells[c] = m;
+      }
+      this.tables.set(row, cells);
+    }
+    return cells;
   }
 }
+const SCANNED = 8;
 
 /** A header cell's text as shown: a covered cell of a merged header shows the merge's value. */
 function headerText(grid: Grid, merges: MergeIndex, row: number, col: number): string | undefined {

@@ -60,15 +60,58 @@ export function textKey(s: string): string {
 
 /**
  * A 32-bit hash (FNV-1a) of textKey(s), computed without building that key: grouping thousands of
- * long texts by hash first leaves textKey to the rare texts whose hashes meet.
+ * long texts by hash first leaves textKey to the rare texts whose hashes meet. Signed, so that V8
+ * keeps it as a small integer instead of allocating a heap number for every hash above 2^31.
  */
 export function textKeyHash(s: string): number {
-  let h = 0x811c9dc5;
+  let h = EMPTY_KEY_HASH;
   for (let i = 0; i < s.length; i++) {
     const f = folded(s.charCodeAt(i));
     if (f >= 0) h = Math.imul(h ^ f, 0x01000193);
   }
-  return h >>> 0;
+  return h;
+}
+const EMPTY_KEY_HASH = 0x811c9dc5 | 0;
+
+/** A text filed under its key's hash: its key is built only when another text's hash meets it. */
+interface NumberedText {
+  text: string;
+  key?: string;
+  n: number;
+}
+
+/**
+ * Numbers texts by their textKey, 0, 1, 2… in first-seen order, without building the key of a text
+ * whose hash no other text shares: problem texts are long and mostly distinct.
+ */
+export class TextKeyNumbers {
+  private readonly byHash = new Map<number, NumberedText | NumberedText[]>();
+  private count = 0;
+  /** The number of the empty key (a text of punctuation only), once one is seen. */
+  empty: number | undefined;
+
+  of(text: string): number {
+    const h = textKeyHash(text);
+    const filed = this.byHash.get(h);
+    if (filed === undefined) {
+      const entry = this.numbered(text, h);
+      this.byHash.set(h, entry);
+      return entry.n;
+    }
+    const list = Array.isArray(filed) ? filed : [filed];
+    for (const e of list) if (e.text === text) return e.n;
+    const key = textKey(text);
+    for (const e of list) if ((e.key ??= textKey(e.text)) === key) return e.n;
+    const entry = this.numbered(text, h);
+    this.byHash.set(h, [...list, entry]);
+    return entry.n;
+  }
+
+  private numbered(text: string, h: number): NumberedText {
+    const n = this.count++;
+    if (h === EMPTY_KEY_HASH && this.empty === undefined && textKey(text) === '') this.empty = n;
+    return { text, n };
+  }
 }
 
 const PLACEHOLDERS = new Set(['\\', '/', '—', '——', '-', '--', '－', '无', '暂无', '／', '＼', 'n/a', 'N/A', '\u2014', '\u2014\u2014']);
