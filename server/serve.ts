@@ -35,19 +35,54 @@ function isStore(s: Store | StoreConfigInput): s is Store {
   return 'db' in s;
 }
 
-export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
-  const env = opts.env ?? process.env;
-  // A malformed setting stops the start before anything is opened.
-  const evidenceMaxBytes = evidenceMaxBytesFromEnv(env);
+type Listening = ReturnType<typeof serve>;
+
+/** The store to serve (the one given, or one opened from configuration), and how to let go of its SQLite file. */
+async function storeToServe(opts: ServerOptions, env: Record<string, string | undefined>): Promise<{ store: Store; release: () => void }> {
   const config = opts.store && isStore(opts.store) ? opts.store.config : StoreConfig.parse(opts.store ?? storeConfigFromEnv(env));
   const release = config.kind === 'sqlite' && config.file !== ':memory:' ? claimSqliteFile(config.file) : () => undefined;
-  let store: Store;
   try {
-    store = opts.store && isStore(opts.store) ? opts.store : await openStore(config);
+    return { store: opts.store && isStore(opts.store) ? opts.store : await openStore(config), release };
   } catch (e) {
     release();
     throw e;
   }
+}
+
+/** Listens on the host and port asked for (HTTPS with a certificate); the URL says where, as a browser would write it. */
+async function listen(fetch: (request: Request) => Response | Promise<Response>, opts: ServerOptions): Promise<{ server: Listening; url: string }> {
+  const host = opts.host ?? '127.0.0.1';
+  const tls = opts.tls ? { cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) } : undefined;
+  const server = await new Promise<Listening>((resolveServer, reject) => {
+    const s = serve(
+      {
+        fetch,
+        port: opts.port ?? 3000,
+        hostname: host,
+        ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}),
+      },
+      () => resolveServer(s),
+    );
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return { server, url: `${tls ? 'https' : 'http'}://${shown}:${port}` };
+}
+
+async function closeServer(server: Listening): Promise<void> {
+  await new Promise<void>((done) => {
+    server.close(() => done());
+    // Keep-alive connections would hold close() open for minutes.
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+  });
+}
+
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const env = opts.env ?? process.env;
+  // A malformed setting stops the start before anything is opened.
+  const evidenceMaxBytes = evidenceMaxBytesFromEnv(env);
+  const { store, release } = await storeToServe(opts, env);
   const entraConfig = entraConfigFromEnv(env);
   const work = await startWork(store).catch((e: unknown) => {
     release();
@@ -66,40 +101,20 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     ...(opts.corsOrigins ? { corsOrigins: opts.corsOrigins } : {}),
   };
   const app = createApp(appOptions);
-  const host = opts.host ?? '127.0.0.1';
-  const tls = opts.tls ? { cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) } : undefined;
-  const listening = new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const s = serve(
-      {
-        fetch: app.fetch,
-        port: opts.port ?? 3000,
-        hostname: host,
-        ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}),
-      },
-      () => resolveServer(s),
-    );
-    s.once('error', reject);
-  });
-  let server: ReturnType<typeof serve>;
+  let listening: { server: Listening; url: string };
   try {
-    server = await listening;
+    listening = await listen(app.fetch, opts);
   } catch (e) {
     reminders.stop();
     await work.close();
     release();
     throw e;
   }
-  const { port } = server.address() as AddressInfo;
-  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return {
-    url: `${tls ? 'https' : 'http'}://${shown}:${port}`,
+    url: listening.url,
     store,
     async close() {
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        // Keep-alive connections would hold close() open for minutes.
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+      await closeServer(listening.server);
       reminders.stop();
       await work.close();
       if (!(opts.store && isStore(opts.store))) await store.close();

@@ -99,11 +99,10 @@ async function driveItem(response: Response): Promise<PublishedFile> {
   return PublishedFile.parse(await response.json());
 }
 
-export function createGraphPublisher(settings: GraphPublishConfig): GraphPublisher {
-  const config = GraphPublishConfig.parse(settings);
-  // msal-node (about 20 MB once loaded) is loaded on the first publish, not by every service at start.
+/** A lazily made msal client: msal-node (about 20 MB once loaded) is loaded on the first publish, not by every service at start. */
+function msalLoader(config: GraphPublishConfig): () => Promise<ConfidentialClientApplication> {
   let client: Promise<ConfidentialClientApplication> | undefined;
-  const msal = () =>
+  return () =>
     (client ??= import('@azure/msal-node').then(
       ({ ConfidentialClientApplication }) =>
         new ConfidentialClientApplication({
@@ -117,96 +116,118 @@ export function createGraphPublisher(settings: GraphPublishConfig): GraphPublish
           },
         }),
     ));
-  const drive = config.driveId === null ? '/me/drive' : `/drives/${encodeURIComponent(config.driveId)}`;
+}
 
-  async function graphToken(userAssertion: string): Promise<string> {
-    let failure: string;
-    try {
-      const result = await (await msal()).acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes: [config.graphScope] });
-      if (result !== null && result.accessToken !== '') return result.accessToken;
-      failure = 'no token returned';
-    } catch (error) {
-      const known = MsalFailure.safeParse(error);
-      failure = known.success ? `${known.data.errorCode}: ${known.data.errorMessage}` : String(error);
-    }
-    throw new GraphPublishError(
-      {
-        code: 'graph_token_failed',
-        message: `无法代表当前用户获取 Microsoft Graph 访问令牌（需管理员为本应用授予 Graph 文件写入权限并同意）：${failure}`,
-        messageEn: `Could not get a Microsoft Graph token on behalf of the user (an administrator must grant and consent to Graph file write permission for this app): ${failure}`,
-      },
-      null,
-    );
+/** A Graph token for the user whose access token this is (on-behalf-of). */
+async function graphToken(msal: () => Promise<ConfidentialClientApplication>, config: GraphPublishConfig, userAssertion: string): Promise<string> {
+  let failure: string;
+  try {
+    const result = await (await msal()).acquireTokenOnBehalfOf({ oboAssertion: userAssertion, scopes: [config.graphScope] });
+    if (result !== null && result.accessToken !== '') return result.accessToken;
+    failure = 'no token returned';
+  } catch (error) {
+    const known = MsalFailure.safeParse(error);
+    failure = known.success ? `${known.data.errorCode}: ${known.data.errorMessage}` : String(error);
   }
+  throw new GraphPublishError(
+    {
+      code: 'graph_token_failed',
+      message: `无法代表当前用户获取 Microsoft Graph 访问令牌（需管理员为本应用授予 Graph 文件写入权限并同意）：${failure}`,
+      messageEn: `Could not get a Microsoft Graph token on behalf of the user (an administrator must grant and consent to Graph file write permission for this app): ${failure}`,
+    },
+    null,
+  );
+}
 
-  async function uploadInSession(itemPath: string, token: string, content: Uint8Array<ArrayBuffer>): Promise<PublishedFile> {
-    const created = await fetch(`${config.graphBaseUrl}${drive}/root:/${itemPath}:/createUploadSession`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ item: { '@microsoft.graph.conflictBehavior': 'replace' } }),
+/** Where the session continues after a 202: the first range Graph still expects, if it lies ahead. */
+async function nextOffset(response: Response, offset: number, length: number): Promise<number> {
+  const { nextExpectedRanges } = UploadProgress.parse(await response.json());
+  const next = Number.parseInt(nextExpectedRanges[0] ?? '', 10);
+  if (next > offset && next <= length) return next;
+  throw new GraphPublishError(
+    {
+      code: 'graph_request_failed',
+      message: `上传会话要求的下一段（${nextExpectedRanges.join(',')}）不合理，已放弃上传`,
+      messageEn: `The upload session asked for an unexpected next range (${nextExpectedRanges.join(',')}); upload abandoned`,
+    },
+    null,
+  );
+}
+
+/** Sends the content in chunks to an upload session until Graph answers with the finished item. */
+async function uploadChunks(uploadUrl: string, content: Uint8Array<ArrayBuffer>): Promise<PublishedFile> {
+  let offset = 0;
+  for (;;) {
+    const end = Math.min(offset + UPLOAD_CHUNK, content.length);
+    // The upload URL is pre-authorised; Graph refuses it with an Authorization header.
+    const response = await fetch(uploadUrl, {
+      method: 'PUT',
+      headers: { 'Content-Range': `bytes ${offset}-${end - 1}/${content.length}` },
+      body: content.subarray(offset, end),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
-    if (!created.ok) throw await graphFailure('创建上传会话', 'Creating the upload session', created);
-    const { uploadUrl } = UploadSession.parse(await created.json());
-    try {
-      let offset = 0;
-      for (;;) {
-        const end = Math.min(offset + UPLOAD_CHUNK, content.length);
-        // The upload URL is pre-authorised; Graph refuses it with an Authorization header.
-        const response = await fetch(uploadUrl, {
-          method: 'PUT',
-          headers: { 'Content-Range': `bytes ${offset}-${end - 1}/${content.length}` },
-          body: content.subarray(offset, end),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
-        if (response.status === 200 || response.status === 201) return await driveItem(response);
-        if (response.status !== 202) throw await graphFailure('上传文件分块', 'Uploading a file chunk', response);
-        const { nextExpectedRanges } = UploadProgress.parse(await response.json());
-        const next = Number.parseInt(nextExpectedRanges[0] ?? '', 10);
-        if (!(next > offset && next <= content.length)) {
-          throw new GraphPublishError(
-            {
-              code: 'graph_request_failed',
-              message: `上传会话要求的下一段（${nextExpectedRanges.join(',')}）不合理，已放弃上传`,
-              messageEn: `The upload session asked for an unexpected next range (${nextExpectedRanges.join(',')}); upload abandoned`,
-            },
-            null,
-          );
-        }
-        offset = next;
-      }
-    } catch (error) {
-      // Leave no half-written session holding the file name; failure to cancel changes nothing for the caller.
-      await fetch(uploadUrl, { method: 'DELETE', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(() => undefined);
-      throw error;
-    }
+    if (response.status === 200 || response.status === 201) return await driveItem(response);
+    if (response.status !== 202) throw await graphFailure('上传文件分块', 'Uploading a file chunk', response);
+    offset = await nextOffset(response, offset, content.length);
   }
+}
 
+/** A large file: an upload session replacing any file of that name, cancelled if the upload fails. */
+async function uploadInSession(itemUrl: string, token: string, content: Uint8Array<ArrayBuffer>): Promise<PublishedFile> {
+  const created = await fetch(`${itemUrl}:/createUploadSession`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ item: { '@microsoft.graph.conflictBehavior': 'replace' } }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  if (!created.ok) throw await graphFailure('创建上传会话', 'Creating the upload session', created);
+  const { uploadUrl } = UploadSession.parse(await created.json());
+  try {
+    return await uploadChunks(uploadUrl, content);
+  } catch (error) {
+    // Leave no half-written session holding the file name; failure to cancel changes nothing for the caller.
+    await fetch(uploadUrl, { method: 'DELETE', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A small file: one PUT. */
+async function uploadSimple(itemUrl: string, token: string, content: Uint8Array<ArrayBuffer>, contentType: string): Promise<PublishedFile> {
+  const response = await fetch(`${itemUrl}:/content`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
+    body: content,
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  if (!response.ok) throw await graphFailure('上传文件', 'Uploading the file', response);
+  return driveItem(response);
+}
+
+function badFileName(fileName: string): GraphPublishError {
+  return new GraphPublishError(
+    {
+      code: 'bad_file_name',
+      message: `文件名「${fileName}」不能用于 OneDrive/SharePoint：不能为空、不能以空格或句点结尾，不能含 " * : < > ? / \\ |`,
+      messageEn: `The file name "${fileName}" cannot be used in OneDrive/SharePoint: it must not be empty, end with a space or dot, or hold " * : < > ? / \\ |`,
+    },
+    null,
+  );
+}
+
+export function createGraphPublisher(settings: GraphPublishConfig): GraphPublisher {
+  const config = GraphPublishConfig.parse(settings);
+  const msal = msalLoader(config);
+  const drive = config.driveId === null ? '/me/drive' : `/drives/${encodeURIComponent(config.driveId)}`;
   return {
     async publish(request) {
-      if (!isDriveName(request.fileName)) {
-        throw new GraphPublishError(
-          {
-            code: 'bad_file_name',
-            message: `文件名「${request.fileName}」不能用于 OneDrive/SharePoint：不能为空、不能以空格或句点结尾，不能含 " * : < > ? / \\ |`,
-            messageEn: `The file name "${request.fileName}" cannot be used in OneDrive/SharePoint: it must not be empty, end with a space or dot, or hold " * : < > ? / \\ |`,
-          },
-          null,
-        );
-      }
-      const token = await graphToken(request.userAssertion);
+      if (!isDriveName(request.fileName)) throw badFileName(request.fileName);
+      const token = await graphToken(msal, config, request.userAssertion);
       const itemPath = [...config.folder, request.fileName].map(encodeURIComponent).join('/');
+      const itemUrl = `${config.graphBaseUrl}${drive}/root:/${itemPath}`;
       // fetch takes only ArrayBuffer-backed bytes; a Buffer from a pool or a SharedArrayBuffer is copied.
       const content = new Uint8Array(request.content);
-      if (content.length >= SIMPLE_UPLOAD_LIMIT) return uploadInSession(itemPath, token, content);
-      const response = await fetch(`${config.graphBaseUrl}${drive}/root:/${itemPath}:/content`, {
-        method: 'PUT',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': request.contentType },
-        body: content,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      if (!response.ok) throw await graphFailure('上传文件', 'Uploading the file', response);
-      return driveItem(response);
+      if (content.length >= SIMPLE_UPLOAD_LIMIT) return uploadInSession(itemUrl, token, content);
+      return uploadSimple(itemUrl, token, content, request.contentType);
     },
   };
 }
