@@ -1,119 +1,139 @@
 // Schema migrations, defined in code so the service carries its schema with it and no migration
 // folder has to be found at run time. Kysely's Migrator records what ran (idempotent) and, on
 // PostgreSQL, holds an advisory lock while migrating, so two instances starting at once take turns.
-import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Tables } from './tables';
 
+// A migration sees the database as it was when the migration was written, so it is untyped; and
+// what a released migration makes must never change, helpers shared between migrations included.
+type Db = Parameters<Migration['up']>[0];
+
+/**
+ * A push as the mutations table records it (its client and mutation id, and its answer for a retry),
+ * in 0001 and again in 0003, which puts the sender before these columns.
+ */
+function mutationColumns<T extends string, C extends string>(table: CreateTableBuilder<T, C>) {
+  return table
+    .addColumn('client_id', 'text', (c) => c.notNull())
+    .addColumn('mutation_id', 'bigint', (c) => c.notNull())
+    .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
+    .addColumn('request_hash', 'text', (c) => c.notNull())
+    .addColumn('result', 'text', (c) => c.notNull())
+    .addColumn('at', 'text', (c) => c.notNull());
+}
+
+async function createCampaignsAndRows(db: Db) {
+  await db.schema
+    .createTable('campaigns')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('config', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('last_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
+
+  await db.schema
+    .createTable('rows')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
+    .addColumn('unit', 'text')
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull())
+    .addColumn('extras', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('seq', 'bigint', (c) => c.notNull())
+    .addColumn('pos', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('rows_campaign_seq').on('rows').columns(['campaign', 'seq']).execute();
+  await db.schema.createIndex('rows_campaign_pos').on('rows').columns(['campaign', 'pos']).execute();
+  await db.schema.createIndex('rows_campaign_unit').on('rows').columns(['campaign', 'unit', 'pos']).execute();
+}
+
+async function createChanges(db: Db) {
+  // Keyed by (campaign, seq): appends go to the end of the index, as they do for a 100,000-row import.
+  await db.schema
+    .createTable('changes')
+    .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
+    .addColumn('seq', 'bigint', (c) => c.notNull())
+    .addColumn('row_id', 'text', (c) => c.notNull())
+    .addColumn('field', 'text', (c) => c.notNull())
+    .addColumn('old_value', 'text')
+    .addColumn('new_value', 'text')
+    .addColumn('actor', 'text', (c) => c.notNull())
+    .addColumn('actor_kind', 'text', (c) => c.notNull().check(sql`actor_kind in ('office', 'unit')`))
+    .addColumn('actor_unit', 'text')
+    .addColumn('client_id', 'text')
+    .addColumn('mutation_id', 'bigint')
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('changes_pk', ['campaign', 'seq'])
+    // Checked at commit: a big batch writes its history in chunks as it goes, before its new rows.
+    .addForeignKeyConstraint('changes_row_fk', ['row_id'], 'rows', ['id'], (fk) => fk.deferrable().initiallyDeferred())
+    .execute();
+  await db.schema.createIndex('changes_row_version').on('changes').columns(['row_id', 'version']).execute();
+}
+
+async function createConflicts(db: Db) {
+  await db.schema
+    .createTable('conflicts')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
+    .addColumn('row_id', 'text', (c) => c.notNull().references('rows.id'))
+    .addColumn('field', 'text', (c) => c.notNull())
+    .addColumn('base_value', 'text')
+    .addColumn('server_value', 'text')
+    .addColumn('caller_value', 'text')
+    .addColumn('base_version', 'integer')
+    .addColumn('caller', 'text', (c) => c.notNull())
+    .addColumn('caller_kind', 'text', (c) => c.notNull().check(sql`caller_kind in ('office', 'unit')`))
+    .addColumn('caller_unit', 'text')
+    .addColumn('client_id', 'text', (c) => c.notNull())
+    .addColumn('mutation_id', 'bigint', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('resolved_by', 'text')
+    .addColumn('resolved_at', 'text')
+    .addColumn('resolution', 'text')
+    .execute();
+  await db.schema.createIndex('conflicts_campaign_open').on('conflicts').columns(['campaign', 'resolved_at']).execute();
+  await db.schema.createIndex('conflicts_row').on('conflicts').columns(['row_id']).execute();
+}
+
+async function createTokensAndUsers(db: Db) {
+  await db.schema
+    .createTable('api_tokens')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('office', 'unit')`))
+    .addColumn('unit', 'text')
+    .addColumn('campaign', 'text')
+    .addColumn('label', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('revoked_at', 'text')
+    .addColumn('last_used_at', 'text')
+    .execute();
+
+  await db.schema
+    .createTable('users')
+    .addColumn('tid', 'text', (c) => c.notNull())
+    .addColumn('oid', 'text', (c) => c.notNull())
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('office', 'unit')`))
+    .addColumn('unit', 'text')
+    .addColumn('display_name', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('users_pk', ['tid', 'oid'])
+    .execute();
+}
+
 const initial: Migration = {
-  // A migration sees the database as it was when the migration was written, so it is untyped.
   async up(db) {
-    await db.schema
-      .createTable('campaigns')
-      .addColumn('name', 'text', (c) => c.primaryKey())
-      .addColumn('config', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('last_seq', 'bigint', (c) => c.notNull().defaultTo(0))
-      .execute();
-
-    await db.schema
-      .createTable('rows')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
-      .addColumn('unit', 'text')
-      .addColumn('version', 'integer', (c) => c.notNull())
-      .addColumn('data', 'text', (c) => c.notNull())
-      .addColumn('extras', 'text', (c) => c.notNull())
-      .addColumn('created_by', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('updated_at', 'text', (c) => c.notNull())
-      .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('seq', 'bigint', (c) => c.notNull())
-      .addColumn('pos', 'bigint', (c) => c.notNull())
-      .execute();
-    await db.schema.createIndex('rows_campaign_seq').on('rows').columns(['campaign', 'seq']).execute();
-    await db.schema.createIndex('rows_campaign_pos').on('rows').columns(['campaign', 'pos']).execute();
-    await db.schema.createIndex('rows_campaign_unit').on('rows').columns(['campaign', 'unit', 'pos']).execute();
-
-    // Keyed by (campaign, seq): appends go to the end of the index, as they do for a 100,000-row import.
-    await db.schema
-      .createTable('changes')
-      .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
-      .addColumn('seq', 'bigint', (c) => c.notNull())
-      .addColumn('row_id', 'text', (c) => c.notNull())
-      .addColumn('field', 'text', (c) => c.notNull())
-      .addColumn('old_value', 'text')
-      .addColumn('new_value', 'text')
-      .addColumn('actor', 'text', (c) => c.notNull())
-      .addColumn('actor_kind', 'text', (c) => c.notNull().check(sql`actor_kind in ('office', 'unit')`))
-      .addColumn('actor_unit', 'text')
-      .addColumn('client_id', 'text')
-      .addColumn('mutation_id', 'bigint')
-      .addColumn('at', 'text', (c) => c.notNull())
-      .addColumn('version', 'integer', (c) => c.notNull())
-      .addPrimaryKeyConstraint('changes_pk', ['campaign', 'seq'])
-      // Checked at commit: a big batch writes its history in chunks as it goes, before its new rows.
-      .addForeignKeyConstraint('changes_row_fk', ['row_id'], 'rows', ['id'], (fk) => fk.deferrable().initiallyDeferred())
-      .execute();
-    await db.schema.createIndex('changes_row_version').on('changes').columns(['row_id', 'version']).execute();
-
-    await db.schema
-      .createTable('conflicts')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
-      .addColumn('row_id', 'text', (c) => c.notNull().references('rows.id'))
-      .addColumn('field', 'text', (c) => c.notNull())
-      .addColumn('base_value', 'text')
-      .addColumn('server_value', 'text')
-      .addColumn('caller_value', 'text')
-      .addColumn('base_version', 'integer')
-      .addColumn('caller', 'text', (c) => c.notNull())
-      .addColumn('caller_kind', 'text', (c) => c.notNull().check(sql`caller_kind in ('office', 'unit')`))
-      .addColumn('caller_unit', 'text')
-      .addColumn('client_id', 'text', (c) => c.notNull())
-      .addColumn('mutation_id', 'bigint', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('resolved_by', 'text')
-      .addColumn('resolved_at', 'text')
-      .addColumn('resolution', 'text')
-      .execute();
-    await db.schema.createIndex('conflicts_campaign_open').on('conflicts').columns(['campaign', 'resolved_at']).execute();
-    await db.schema.createIndex('conflicts_row').on('conflicts').columns(['row_id']).execute();
-
-    await db.schema
-      .createTable('mutations')
-      .addColumn('client_id', 'text', (c) => c.notNull())
-      .addColumn('mutation_id', 'bigint', (c) => c.notNull())
-      .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
-      .addColumn('request_hash', 'text', (c) => c.notNull())
-      .addColumn('result', 'text', (c) => c.notNull())
-      .addColumn('at', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('mutations_pk', ['client_id', 'mutation_id'])
-      .execute();
-
-    await db.schema
-      .createTable('api_tokens')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-      .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('office', 'unit')`))
-      .addColumn('unit', 'text')
-      .addColumn('campaign', 'text')
-      .addColumn('label', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('revoked_at', 'text')
-      .addColumn('last_used_at', 'text')
-      .execute();
-
-    await db.schema
-      .createTable('users')
-      .addColumn('tid', 'text', (c) => c.notNull())
-      .addColumn('oid', 'text', (c) => c.notNull())
-      .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('office', 'unit')`))
-      .addColumn('unit', 'text')
-      .addColumn('display_name', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addColumn('updated_at', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('users_pk', ['tid', 'oid'])
-      .execute();
+    await createCampaignsAndRows(db);
+    await createChanges(db);
+    await createConflicts(db);
+    await mutationColumns(db.schema.createTable('mutations')).addPrimaryKeyConstraint('mutations_pk', ['client_id', 'mutation_id']).execute();
+    await createTokensAndUsers(db);
   },
 };
 
@@ -128,15 +148,7 @@ const identity: Migration = {
 const mutationSenders: Migration = {
   async up(db) {
     // The key gains the sender: a new table, the old rows under an empty sender, then the swap.
-    await db.schema
-      .createTable('mutations_by_sender')
-      .addColumn('sender', 'text', (c) => c.notNull())
-      .addColumn('client_id', 'text', (c) => c.notNull())
-      .addColumn('mutation_id', 'bigint', (c) => c.notNull())
-      .addColumn('campaign', 'text', (c) => c.notNull().references('campaigns.name'))
-      .addColumn('request_hash', 'text', (c) => c.notNull())
-      .addColumn('result', 'text', (c) => c.notNull())
-      .addColumn('at', 'text', (c) => c.notNull())
+    await mutationColumns(db.schema.createTable('mutations_by_sender').addColumn('sender', 'text', (c) => c.notNull()))
       .addPrimaryKeyConstraint('mutations_by_sender_pk', ['sender', 'client_id', 'mutation_id'])
       .execute();
     await sql`insert into mutations_by_sender (sender, client_id, mutation_id, campaign, request_hash, result, at)
