@@ -101,14 +101,22 @@ export function categoryIndex(configured: string[], seen: string[], learned: rea
     for (const l of [...learned].sort((a, b) => a.ordinal - b.ordinal)) add(l.name, l.ordinal);
     for (const s of seen) add(s);
   }
+  // Asked for every row, of the few texts a ledger's categories are written with: each resolved once.
+  const resolved = new Map<string, string | undefined>();
+  const resolve = (text: string) => {
+    const { ordinal, name } = parseCategory(text);
+    if (name) return byKey.get(textKey(name)) ?? (configured.length === 0 ? name : undefined);
+    return ordinal === undefined ? undefined : byOrdinal.get(ordinal);
+  };
   return {
     names,
     learned: () =>
       configured.length > 0 ? [] : [...byOrdinal].sort((a, b) => a[0] - b[0]).map(([ordinal, name]) => ({ ordinal, name })),
     resolve(text: string) {
-      const { ordinal, name } = parseCategory(text);
-      if (name) return byKey.get(textKey(name)) ?? (configured.length === 0 ? name : undefined);
-      return ordinal === undefined ? undefined : byOrdinal.get(ordinal);
+      if (resolved.has(text)) return resolved.get(text);
+      const name = resolve(text);
+      resolved.set(text, name);
+      return name;
     },
   };
 }

@@ -39,12 +39,12 @@ export function checkLedgers(ledgers: ParsedLedger[], opts: CheckOptions): Check
   const resolved: ParsedLedger[] = [];
   for (const ledger of ledgers) {
     findings.push(...ledger.findings, ...ledgerFindings(ledger, lang));
-    for (const row of ledger.rows) rowFindings(row, ledger, ctx, findings);
+    ledger.rows.forEach((row) => rowFindings(row, ledger, ctx, findings));
     findings.push(...duplicateFindings(ledger, lang));
     resolved.push({ ...ledger, rows: withResolvedCategories(ledger.rows, categories.resolve) });
   }
   const measures: Measure[] = [];
-  for (const l of resolved) for (const r of l.rows) measures.push(r.measure);
+  for (const l of resolved) l.rows.forEach((r) => measures.push(r.measure));
   return { ledgers: resolved, findings: sortFindings(findings), rollup: computeRollup(measures, opts.asOf, opts.config, lang) };
 }
 

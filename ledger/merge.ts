@@ -77,7 +77,7 @@ function orderedMaster(
   order.forEach((from, to) => (position[from] = to));
   const ordered = order.map((i) => rows[i]!);
   const used = new Set<string>();
-  for (const r of rows) if (r.measure.category !== undefined) used.add(r.measure.category);
+  rows.forEach((r) => r.measure.category !== undefined && used.add(r.measure.category));
   const master: Master = {
     title: opts.title ?? ledgers.find((l) => l.title)?.title ?? '整改工作台账',
     asOf: opts.asOf,
@@ -102,8 +102,12 @@ function carried(ledger: ParsedLedger, m: Measure): ReadonlySet<string> {
   // A row can carry a field its file has no column for (a category from a category line, the unit
   // from the 填报单位 line). Rows carrying the same such fields (one bit each, in `beyond` order)
   // share one set (never changed: a merge copies it).
+  // Indexed loops: this runs for every row, from before V8 optimises it, and allocates nothing so.
   let more = 0;
-  for (let b = 0; b < file.beyond.length; b++) for (const k of file.beyond[b]!.keys) if (m[k] !== undefined) more |= 1 << b;
+  for (let b = 0; b < file.beyond.length; b++) {
+    const keys = file.beyond[b]!.keys;
+    for (let j = 0; j < keys.length; j++) if (m[keys[j]!] !== undefined) more |= 1 << b;
+  }
   let set = file.sets.get(more);
   if (!set) {
     set = more === 0 ? file.columns : new Set([...file.columns, ...file.beyond.filter((_, b) => more & (1 << b)).map((x) => x.field)]);
@@ -134,12 +138,14 @@ function placeRows(ledger: ParsedLedger, measureHashes: Int32Array, m: Merging):
   const incoming = ledger.rows.map((r) => r.measure);
   const filings = filingsOf(incoming, measureHashes);
   const { pairs, unmatched } = matchAgainst(kept, incoming, filings, index);
-  for (const [b, i] of pairs) {
+  // forEach rather than for…of: these run once a file, mostly before V8 has optimised them, where
+  // for…of allocates at every step.
+  pairs.forEach(([b, i]) => {
     kept[b] = mergeCopy(kept[b]!, ledger, ledger.rows[i]!, carried(ledger, ledger.rows[i]!.measure), usedIds, m.findings, m.lang);
     index.replace(b, kept[b]!.row.measure);
     placed[i] = b;
-  }
-  for (const i of unmatched) {
+  });
+  unmatched.forEach((i) => {
     const row = ledger.rows[i]!;
     // A row copied in Excel carries its original's hidden id: the copy is a row of its own.
     const id = row.measure.id;
@@ -149,7 +155,7 @@ function placeRows(ledger: ParsedLedger, measureHashes: Int32Array, m: Merging):
     // Without its id, a copied row is filed under the same unit and texts.
     index.add(kept.length, measure.id, filings.units[i]!, filings.contents[i]!);
     kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(ledger, row.measure) });
-  }
+  });
   return placed;
 }
 
@@ -160,7 +166,7 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
   const extraColumns: ExtraColumn[] = [];
   const extraKeys = new Set<string>();
   const usedIds = new Set<string>();
-  const index = new KeptIndex();
+  const index = new KeptIndex(ledgers.reduce((n, l) => n + l.rows.length, 0));
   /** Per input ledger, per row: its index in `kept`. */
   const placedAt: number[][] = [];
 
@@ -171,7 +177,8 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
 
   for (const ledger of resolved) {
     // Finding duplicates and filing rows both group rows by their measure text's hash: hashed once.
-    const measureHashes = Int32Array.from(ledger.rows, (r) => textKeyHash(r.measure.measure ?? ''));
+    const measureHashes = new Int32Array(ledger.rows.length);
+    ledger.rows.forEach((r, i) => (measureHashes[i] = textKeyHash(r.measure.measure ?? '')));
     findings.push(...ledger.findings, ...ledgerFindings(ledger, lang), ...duplicateFindings(ledger, lang, measureHashes));
     for (const e of ledger.extraColumns) {
       if (extraKeys.has(e.key)) continue;
@@ -183,7 +190,7 @@ export function mergeLedgers(ledgers: ParsedLedger[], opts: MergeOptions): Merge
 
   const rows = kept.map((k) => k.row);
   const ctx: RuleContext = { asOf: opts.asOf, lang, categories, ...(opts.config ? { config: opts.config } : {}) };
-  for (const k of kept) rowFindings(k.row, k.origin, ctx, findings);
+  kept.forEach((k) => rowFindings(k.row, k.origin, ctx, findings));
   const { master, position } = orderedMaster(rows, categories, extraColumns, ledgers, opts);
   const rollup = computeRollup(
     master.rows.map((r) => r.measure),
@@ -288,8 +295,14 @@ class KeptIndex {
   private readonly byUnit = new Map<number, number | number[]>();
   private readonly byText = new Map<number, number | number[]>();
   private readonly ids: (string | undefined)[] = [];
-  private readonly units: number[] = [];
-  private readonly contents: number[] = [];
+  // Sized for every row there is to keep, rather than grown (and copied) as rows come.
+  private readonly units: Int32Array;
+  private readonly contents: Int32Array;
+
+  constructor(capacity: number) {
+    this.units = new Int32Array(capacity);
+    this.contents = new Int32Array(capacity);
+  }
 
   add(i: number, id: string | undefined, unit: number, content: number): void {
     if (id) file(this.byId, id, i);
@@ -419,7 +432,10 @@ function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   const groups = orderByKey(groupRank, categoryOrder.length + 2);
   const place = new Int32Array(groups.length);
   groups.forEach((g, k) => (place[g] = k));
-  return Array.from(orderByKey(groupOf.map((g) => place[g]!), groups.length));
+  const order = orderByKey(groupOf.map((g) => place[g]!), groups.length);
+  const out = new Array<number>(order.length);
+  order.forEach((i, k) => (out[k] = i));
+  return out;
 }
 
 /** The indexes of `keys` (integers from 0 below `range`) ordered by key, ties in index order: a counting sort. */

@@ -100,14 +100,19 @@ type FieldIndexes = Partial<Record<Field, number>>;
  */
 interface RowPlan {
   at: FieldIndexes;
-  texts: [(typeof TEXT_FIELDS)[number], number][];
-  names: [(typeof NAME_FIELDS)[number], number][];
-  codes: [(typeof CODE_FIELDS)[number], number][];
+  texts: PlannedField<(typeof TEXT_FIELDS)[number]>[];
+  names: PlannedField<(typeof NAME_FIELDS)[number]>[];
+  codes: PlannedField<(typeof CODE_FIELDS)[number]>[];
+}
+
+interface PlannedField<F extends Field> {
+  field: F;
+  column: number;
 }
 
 function rowPlan(at: FieldIndexes): RowPlan {
   const present = <F extends Field>(fields: readonly F[]) =>
-    fields.flatMap((f): [F, number][] => (at[f] === undefined ? [] : [[f, at[f]]]));
+    fields.flatMap((field): PlannedField<F>[] => (at[field] === undefined ? [] : [{ field, column: at[field] }]));
   return { at, texts: present(TEXT_FIELDS), names: present(NAME_FIELDS), codes: present(CODE_FIELDS) };
 }
 
@@ -123,23 +128,40 @@ function toMeasure(cells: RowCells, plan: RowPlan, extras: Record<string, CellVa
   const m: Measure = new ReadMeasure(extras);
   // Indexed loops: a table is read once, and for…of allocates per step until V8 has optimised the loop.
   for (let i = 0; i < plan.texts.length; i++) {
-    const [f, c] = plan.texts[i]!;
-    const t = cellLongText(cells.value(c), cells.text(c));
-    if (t !== undefined) m[f] = t;
+    const { field, column } = plan.texts[i]!;
+    const t = cellLongText(cells.value(column), cells.text(column));
+    if (t !== undefined) m[field] = t;
   }
   for (let i = 0; i < plan.names.length; i++) {
-    const [f, c] = plan.names[i]!;
-    const t = cells.text(c);
-    if (t !== undefined) m[f] = t;
+    const { field, column } = plan.names[i]!;
+    const t = cells.text(column);
+    if (t !== undefined) m[field] = t;
   }
   for (let i = 0; i < plan.codes.length; i++) {
-    const [f, c] = plan.codes[i]!;
-    const t = cellCode(cells.value(c));
-    if (t !== undefined) m[f] = t;
+    const { field, column } = plan.codes[i]!;
+    const t = cellCode(cells.value(column));
+    if (t !== undefined) m[field] = t;
   }
   readKinds(m, cells, plan.at);
   return m;
 }
+
+/**
+ * `read` remembering its answers, which the caller only reads: a status or completion column repeats
+ * a few values over thousands of rows. Emptied when full, so a service reading for months holds only so many.
+ */
+function remembered<T>(read: (v: CellValue) => T): (v: CellValue) => T {
+  const seen = new Map<CellValue, T>();
+  return (v) => {
+    if (seen.has(v)) return seen.get(v)!;
+    const answer = read(v);
+    if (seen.size >= 10_000) seen.clear();
+    seen.set(v, answer);
+    return answer;
+  };
+}
+const statusOf = remembered(parseStatus);
+const completionOf = remembered(parseDate);
 
 /** The fields read by kind: deadline, status, dates, closure, extension, and the service's id and version. */
 function readKinds(m: Measure, cells: RowCells, at: FieldIndexes): void {
@@ -149,12 +171,12 @@ function readKinds(m: Measure, cells: RowCells, at: FieldIndexes): void {
     if (d) m.deadline = d;
   }
   if (at.status !== undefined) {
-    const s = parseStatus(value(at.status));
+    const s = statusOf(value(at.status));
     if (s.status) m.status = s.status;
     if (s.text !== undefined) m.statusText = s.text;
   }
   if (at.completedOn !== undefined) {
-    const d = parseDate(value(at.completedOn));
+    const d = completionOf(value(at.completedOn));
     if (d?.date) m.completedOn = d.date;
     if (d?.text !== undefined) m.completedOnText = d.text;
   }
@@ -237,7 +259,8 @@ class RowCells {
 
   /** Whether every cell among `cols` with text of its own passes `test` (true when there is none). */
   every(cols: number[], test: (c: number, text: string) => boolean): boolean {
-    for (const c of cols) {
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i]!;
       const m = this.merges.at(this.r, c);
       if (m && (m.top !== this.r || m.left !== c)) continue;
       const t = this.text(c);
@@ -295,7 +318,8 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
       }
     }
     const extras: Record<string, CellValue> = {};
-    for (const e of layout.extraColumns) {
+    for (let i = 0; i < layout.extraColumns.length; i++) {
+      const e = layout.extraColumns[i]!;
       const v = cells.value(e.index);
       if (v !== null && v !== '') extras[e.key] = v;
     }
@@ -322,6 +346,14 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
 
 /** The Excel column letters of a field in a parsed ledger, or "" when the sheet has no such column. */
 export function fieldColumn(ledger: Pick<ParsedLedger, 'columns'>, field: Field): string {
-  const c = ledger.columns.find((col) => col.field === field);
-  return c ? columnLetter(c.index) : '';
+  // Asked for every finding: the letters are worked out once per ledger's columns (never changed once read).
+  let letters = columnLetters.get(ledger.columns);
+  if (!letters) columnLetters.set(ledger.columns, (letters = new Map()));
+  let letter = letters.get(field);
+  if (letter === undefined) {
+    const c = ledger.columns.find((col) => col.field === field);
+    letters.set(field, (letter = c ? columnLetter(c.index) : ''));
+  }
+  return letter;
 }
+const columnLetters = new WeakMap<readonly FieldColumn[], Map<Field, string>>();

@@ -17,6 +17,8 @@ class Tally {
   readonly status = Object.fromEntries(STATUS_CODES.map((code) => [code, 0])) as StatusCounts;
   /** The problems counted, by a number given to each distinct problem text. */
   readonly problems = new Set<number>();
+  /** The problem last counted: a problem's measures come one after another. */
+  private lastProblem: number | undefined;
 
   add(m: Measure, overdue: boolean, problem: number | undefined) {
     this.measures++;
@@ -27,7 +29,7 @@ class Tally {
     if (overdue) this.overdue++;
     if (m.closure?.state === 'approved') this.closed++;
     if (m.extension?.state === 'requested') this.extensionsPending++;
-    if (problem !== undefined) this.problems.add(problem);
+    if (problem !== undefined && problem !== this.lastProblem) this.problems.add((this.lastProblem = problem));
   }
 
   figures() {
@@ -88,13 +90,13 @@ export function computeRollup(measures: Measure[], asOf: IsoDate, config?: Campa
     return n === problemNumbers.empty ? undefined : n;
   });
   const category = lastRemembered(countedCategory);
-  for (const m of measures) {
+  measures.forEach((m) => {
     const overdue = isOverdue(m, asOf);
     const problem = m.problem ? problemNumber(m.problem) : undefined;
     total.add(m, overdue, problem);
     categories.get(m.category === undefined ? NO_CATEGORY : category(m.category)).add(m, overdue, problem);
     units.get(m.unit ?? NO_UNIT).add(m, overdue, problem);
-  }
+  });
   // Rows without a category or unit are listed last, wherever they stand in the ledger.
   const lastIf = (none: string) => (a: { name: string }, b: { name: string }) => Number(a.name === none) - Number(b.name === none);
   const byCategory: CategoryRollup[] = categories

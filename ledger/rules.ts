@@ -6,7 +6,7 @@ import { findingMessage, type MessageParams } from './messages';
 import type { LedgerRow, ParsedLedger } from './model';
 import { isCompleted, isOverdue, overdueDays } from './overdue';
 import { fieldColumn } from './read';
-import type { CampaignConfig, Field, Finding, FindingCode, IsoDate, Lang, Severity } from './schema';
+import type { CampaignConfig, Field, Finding, FindingCode, IsoDate, Lang, Measure, Severity } from './schema';
 import { textKey, textKeyHash } from './text';
 
 export const SEVERITY: Record<FindingCode, Severity> = {
@@ -64,10 +64,10 @@ function categoryTexts(lists: readonly LedgerRow[][]): string[] {
   const seen = new Set<string>();
   let last: string | undefined;
   for (const rows of lists) {
-    for (const r of rows) {
+    rows.forEach((r) => {
       const c = r.measure.category;
       if (c && c !== last) seen.add((last = c));
-    }
+    });
   }
   return [...seen];
 }
@@ -80,17 +80,30 @@ export function finding(
   lang: Lang,
   params: MessageParams = {},
 ): Finding {
-  return {
-    file: ledger.file,
-    sheet: ledger.sheet,
-    row,
-    column: field ? fieldColumn(ledger, field) : '',
-    field,
-    code,
-    severity: SEVERITY[code],
-    message: findingMessage(code, lang, params),
-  };
+  return saying(ledger, row, field, code, findingMessage(code, lang, params));
 }
+
+function saying(ledger: Pick<ParsedLedger, 'file' | 'sheet' | 'columns'>, row: number, field: Field | '', code: FindingCode, message: string): Finding {
+  return { file: ledger.file, sheet: ledger.sheet, row, column: field ? fieldColumn(ledger, field) : '', field, code, severity: SEVERITY[code], message };
+}
+
+/**
+ * What the overdue rule says of a measure, by its deadline date (or '' for 立行立改): worked out once
+ * per date and check, as a ledger's deadlines fall on a few dates.
+ */
+function overdueMessage(m: Measure, ctx: RuleContext): string {
+  const due = m.deadline?.kind === 'date' ? m.deadline.date : '';
+  let said = overdueSaid.get(ctx);
+  if (!said) overdueSaid.set(ctx, (said = new Map()));
+  let message = said.get(due);
+  if (message === undefined) {
+    const date = due ? dateIn(ctx.lang, due) : undefined;
+    message = findingMessage('overdue', ctx.lang, { days: overdueDays(m, ctx.asOf), ...(date ? { date } : {}) });
+    said.set(due, message);
+  }
+  return message;
+}
+const overdueSaid = new WeakMap<RuleContext, Map<string, string>>();
 
 /** Columns a ledger should have; their absence is worth a word, not a refusal. */
 const EXPECTED_COLUMNS: Field[] = ['measure', 'unit', 'deadline', 'status'];
@@ -150,10 +163,7 @@ export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleConte
   if (m.unit && units && !units.has(textKey(m.unit))) {
     add('unit', 'unknown_unit', { value: m.unit });
   }
-  if (isOverdue(m, ctx.asOf)) {
-    const date = m.deadline?.kind === 'date' ? dateIn(ctx.lang, m.deadline.date) : undefined;
-    add('deadline', 'overdue', { days: overdueDays(m, ctx.asOf), ...(date ? { date } : {}) });
-  }
+  if (isOverdue(m, ctx.asOf)) out.push(saying(ledger, source.row, 'deadline', 'overdue', overdueMessage(m, ctx)));
   if (has('evidence') && isCompleted(m) && !m.evidence) add('evidence', 'done_without_evidence');
   return out;
 }

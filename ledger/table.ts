@@ -38,11 +38,15 @@ export class MergeIndex {
     const kept = merges.filter((m) => (m.bottom - m.top + 1) * (m.right - m.left + 1) <= 2_000_000);
     const rows = kept.reduce((n, m) => Math.max(n, m.bottom + 1), 0);
     this.first = new Int32Array(rows + 1);
-    for (const m of kept) for (let r = Math.max(m.top, 0); r <= m.bottom; r++) this.first[r + 1]! += 1;
+    kept.forEach((m) => {
+      for (let r = Math.max(m.top, 0); r <= m.bottom; r++) this.first[r + 1]! += 1;
+    });
     for (let r = 0; r < rows; r++) this.first[r + 1]! += this.first[r]!;
     const next = this.first.slice(0, rows);
     this.crossing = new Array<MergedRange>(this.first[rows]!);
-    for (const m of kept) for (let r = Math.max(m.top, 0); r <= m.bottom; r++) this.crossing[next[r]!++] = m;
+    kept.forEach((m) => {
+      for (let r = Math.max(m.top, 0); r <= m.bottom; r++) this.crossing[next[r]!++] = m;
+    });
   }
 
   at(row: number, col: number): MergedRange | undefined {
