@@ -322,6 +322,12 @@ export type CampaignInfo = z.infer<typeof CampaignInfo>;
 export const CampaignList = z.object({ campaigns: z.array(CampaignInfo) });
 export const RowList = z.object({ rows: z.array(RowState), cursor: z.number().int().nonnegative() });
 export const ConflictList = z.object({ conflicts: z.array(ConflictView) });
+/** What settling a conflict answers: the conflict as settled, and its row as it now is. */
+export const ResolvedConflict = z.object({ conflict: ConflictView, row: RowState });
+/** What a row's closure, extension or deletion step answers: the row as it now is. */
+export const RowAnswer = z.object({ row: RowState });
+/** A row's history: who changed what, oldest first. */
+export const RowHistory = z.object({ changes: z.array(ChangeView) });
 
 /** GET /api/v1/campaigns/{c}/progress: from the history, the measures completed and in the ledger at the end of each day that changed either. */
 export const ProgressPoint = z.object({

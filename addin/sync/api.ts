@@ -9,10 +9,13 @@ import {
   CampaignInfo,
   CampaignList,
   ConflictChoice,
+  ConflictList,
   ConflictView,
   Me,
   PullResult,
   PushResult,
+  ResolvedConflict,
+  RowAnswer,
   RowList,
   RowState,
   SignInSettings,
@@ -140,12 +143,12 @@ export class ApiClient {
   }
 
   async openConflicts(campaign: string): Promise<ConflictView[]> {
-    return (await this.#json(z.object({ conflicts: z.array(ConflictView) }), 'GET', `/campaigns/${encodeURIComponent(campaign)}/conflicts?state=open`)).conflicts;
+    return (await this.#json(ConflictList, 'GET', `/campaigns/${encodeURIComponent(campaign)}/conflicts?state=open`)).conflicts;
   }
 
   resolveConflict(campaign: string, id: string, choice: ConflictChoice): Promise<{ conflict: ConflictView; row: RowState }> {
     return this.#json(
-      z.object({ conflict: ConflictView, row: RowState }),
+      ResolvedConflict,
       'POST',
       `/campaigns/${encodeURIComponent(campaign)}/conflicts/${encodeURIComponent(id)}/resolve`,
       { choice },
@@ -155,7 +158,7 @@ export class ApiClient {
   /** A step of a row's closure (销号) or extension (延期): the unit asks, the office answers. Gives the row as it now stands. */
   async rowStep(campaign: string, id: string, step: RowStep): Promise<RowState> {
     const path = `/campaigns/${encodeURIComponent(campaign)}/rows/${encodeURIComponent(id)}/${step.kind}`;
-    return (await this.#json(z.object({ row: RowState }), 'POST', path, step.body)).row;
+    return (await this.#json(RowAnswer, 'POST', path, step.body)).row;
   }
 
   /**

@@ -5,7 +5,7 @@
 // do it (401/403), a row that is not there (404) or a service out of reach exit 2, as elsewhere.
 import * as z from 'zod';
 import { Lang } from '../../ledger';
-import { RowState } from '../../ledger/sync-protocol';
+import { RowAnswer, type RowState } from '../../ledger/sync-protocol';
 import { parse, UsageError } from './args';
 import { client, ServiceError, serviceUrl } from './client';
 import type { Io } from './io';
@@ -27,8 +27,6 @@ export const STEP_FLAGS = {
   json: { type: 'boolean' },
   lang: { type: 'string' },
 } as const;
-
-const Answer = z.object({ row: RowState });
 
 /** The refusals that say what was asked cannot be done to this row now. */
 const INPUT_REFUSED = new Set([400, 409, 422]);
@@ -63,7 +61,7 @@ export async function runStep<A extends string, O extends StepValues>(step: Step
   const path = `/api/v1/campaigns/${encodeURIComponent(values.campaign)}/rows/${encodeURIComponent(id)}/${step.kind}`;
   let row: RowState;
   try {
-    row = (await api.postJson(path, { action, ...body }, Answer)).row;
+    row = (await api.postJson(path, { action, ...body }, RowAnswer)).row;
   } catch (e) {
     if (!(e instanceof ServiceError) || e.status === undefined || !INPUT_REFUSED.has(e.status)) throw e;
     if (values.json) io.out(JSON.stringify({ error: { status: e.status, code: e.code ?? null, message: e.message } }));

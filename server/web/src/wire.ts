@@ -1,7 +1,7 @@
 // The API's answers the page uses, checked before anything is shown. The shapes are the ones the
 // service and the add-in use too: the rollup is the ledger's own, the rest the sync protocol's.
 import * as z from 'zod';
-import { ChangeView, ConflictView, RowState } from '../../../ledger/sync-protocol';
+import { ResolvedConflict, RowAnswer } from '../../../ledger/sync-protocol';
 
 export { Rollup } from '../../../ledger/schema';
 export {
@@ -12,6 +12,9 @@ export {
   ConflictList,
   Me,
   Progress,
+  ResolvedConflict,
+  RowAnswer,
+  RowHistory,
   RowList,
 } from '../../../ledger/sync-protocol';
 export type { ChangeView, ConflictView, RowState } from '../../../ledger/sync-protocol';
@@ -19,10 +22,5 @@ export { EvidenceList, type EvidenceFile } from '../../../ledger/evidence';
 export { ReminderDigest } from '../../../ledger/reminders';
 export { SendReport } from '../../../ledger/reminder-settings';
 
-export const RowHistory = z.object({ changes: z.array(ChangeView) });
-/** POST …/closure and …/extension answer the row as it now is. */
-export const RowAnswer = z.object({ row: RowState });
-/** POST …/conflicts/{id}/resolve answers the conflict as resolved and the row. */
-export const ResolvedConflict = z.object({ conflict: ConflictView, row: RowState });
 /** What a queue's action answers. */
 export const ActionAnswer = z.union([ResolvedConflict, RowAnswer]);
