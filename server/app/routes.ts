@@ -14,7 +14,7 @@ import { PublishedFile } from '../auth/graph-publish';
 import { CampaignName } from '../store';
 import { RowId } from '../sync';
 import { payloadTooLarge } from './errors';
-import { Campaign, DeletedRow, RemovedUser, ResolvedConflict, RowHistory, User, UserList } from './schemas';
+import { Campaign, RemovedUser, ResolvedConflict, RowAnswer, RowHistory, User, UserList } from './schemas';
 
 // zod-to-openapi 9.1 writes a regex that has flags as its source followed by "/u"; zod's own JSON
 // Schema of the name has the pattern right, so the document takes it from there.
@@ -152,7 +152,7 @@ export const routes = {
     tags: ['sync'],
     summary: '删除一行（整改办，留墓碑）/ delete a row (office; leaves a tombstone)',
     request: { params: RowParam },
-    responses: { 200: json(DeletedRow, 'OK'), ...refusals(OFFICE_ONLY) },
+    responses: { 200: json(RowAnswer, 'OK'), ...refusals(OFFICE_ONLY) },
   }),
   closure: createRoute({
     method: 'post',
@@ -162,7 +162,7 @@ export const routes = {
     middleware: smallBody,
     request: { params: RowParam, body: jsonBody(ClosureAction) },
     responses: {
-      200: json(DeletedRow, 'OK'),
+      200: json(RowAnswer, 'OK'),
       ...refusals('申请由该行的责任单位提出，审核由整改办进行 / the row’s unit requests, the office approves or returns'),
       409: refused('措施未完成、没有待审核的申请或已销号 / not completed, no request waiting, or already closed'),
       ...tooLarge,
@@ -176,7 +176,7 @@ export const routes = {
     middleware: smallBody,
     request: { params: RowParam, body: jsonBody(ExtensionAction) },
     responses: {
-      200: json(DeletedRow, 'OK'),
+      200: json(RowAnswer, 'OK'),
       ...refusals('申请由该行的责任单位提出，审核由整改办进行 / the row’s unit requests, the office approves or rejects'),
       409: refused('措施已完成或已销号、日期不晚于现行时限，或没有待审核的申请 / completed or closed, a date not later than the deadline, or no request waiting'),
       ...tooLarge,

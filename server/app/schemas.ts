@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { User } from '../store';
 
-export { CampaignInfo as Campaign, ResolvedConflict, RowAnswer as DeletedRow, RowHistory } from '../../ledger/sync-protocol';
+export { CampaignInfo as Campaign, ResolvedConflict, RowAnswer, RowHistory } from '../../ledger/sync-protocol';
 
 export { User };
 export const UserList = z.object({ users: z.array(User) });
