@@ -1,14 +1,18 @@
 // The caller's rows as a master ledger (everything for the office, a unit's own rows for a unit),
-// without a 100,000-row master ever sitting decoded in memory: one read keeps each row's stored text
-// and decodes only what ordering and counting need (category, problem, status, deadline, unit, the
-// optional columns); that gives the order, the rollup and the sheet's shape; the rows are decoded in
-// master order, a chunk at a time, while the workbook is written. (Reading them back from the database
-// in that order instead, through a table of ranks, measured half again as slow for the same memory.)
-import type { Kysely, Transaction } from 'kysely';
+// without a 100,000-row master ever sitting in memory, neither decoded nor as its stored text. A first
+// read in ledger order keeps only what ordering and counting need (category, problem, status,
+// deadline, unit, the optional columns), its repeated texts kept once; that gives the master order,
+// the rollup and the sheet's shape, and is let go. The rows are then read again, a page of positions
+// at a time in master order, while the workbook is written. Both reads see one snapshot, on a
+// connection of the export's own (SQLite), so the reader thread's other reads never wait for a
+// download however slowly the client takes it.
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, type Transaction } from 'kysely';
 import {
   computeRollup,
   groupRows,
   resolveCategories,
+  type Deadline,
   type IsoDate,
   type Lang,
   type LedgerRow,
@@ -25,27 +29,54 @@ import type { Scope } from '../sync';
 import { learnedCategories } from '../sync/categories';
 import { decodeExtras, decodeValues } from '../sync/values';
 import { masterShape, OPTIONAL_FIELDS } from '../xlsx/master-layout';
-import type { MasterSource } from '../xlsx/write-master';
+import { writeMasterStream, type MasterSource } from '../xlsx/write-master';
 
 /** The title a master carries (and its workbook is named after). */
 export function masterTitle(config: CampaignConfig, scope: Scope): string {
   return config.title ?? (scope.kind === 'unit' ? `${scope.unit}整改工作台账` : '整改工作台账（汇总）');
 }
 
-const PAGE = 2000;
+/**
+ * Rows per query. Small pages, so that little is alive when V8 collects the
+ * young generation: a page decoded and being written survives it and is promoted, and the old
+ * generation then grows by the size of the rows read (some 170 MB for 100,000) before it is swept.
+ */
+const PAGE = 250;
 /** The fields ordering, counting and the sheet's shape read. */
 const KEPT = ['category', 'problem', 'unit', 'status', 'deadline', ...OPTIONAL_FIELDS] as const;
 const SHEET = '整改台账';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
-/** A row as the read keeps it: what ordering, counting and the sheet's shape read, and its stored text. */
-type Light = LedgerRow & { measure: Measure & { id: string }; stored: { version: number; data: string; extras: string } };
+/** A row as the first read keeps it: its place in the ledger and its light values. */
+type Light = LedgerRow & { pos: number };
+
+/** The texts and deadlines many rows repeat (a category, a unit, 按期…), each kept once. */
+class Repeats {
+  private readonly texts = new Map<string, string>();
+  private readonly deadlines = new Map<string, Deadline>();
+
+  keep(field: (typeof KEPT)[number], v: unknown): unknown {
+    if (typeof v === 'string') {
+      const had = this.texts.get(v);
+      if (had !== undefined) return had;
+      this.texts.set(v, v);
+      return v;
+    }
+    if (field !== 'deadline') return v;
+    const d = v as Deadline;
+    const key = `${d.kind}\u0000${d.kind === 'date' ? d.date : ''}\u0000${d.text}`;
+    const had = this.deadlines.get(key);
+    if (had) return had;
+    this.deadlines.set(key, d);
+    return d;
+  }
+}
 
 async function* pages(db: Db, campaign: string, scope: Scope) {
   let after = -1;
   for (;;) {
-    let q = db.selectFrom('rows').select(['id', 'version', 'data', 'extras', 'pos']).where('campaign', '=', campaign).where('deleted', '=', 0).where('pos', '>', after);
+    let q = db.selectFrom('rows').select(['data', 'extras', 'pos']).where('campaign', '=', campaign).where('deleted', '=', 0).where('pos', '>', after);
     if (scope.kind === 'unit') q = q.where('unit', '=', scope.unit);
     const page = await q.orderBy('pos').limit(PAGE).execute();
     if (page.length === 0) return;
@@ -54,58 +85,65 @@ async function* pages(db: Db, campaign: string, scope: Scope) {
   }
 }
 
+/** The first read: each row's light values in ledger order, and the keys of the extra columns. */
+async function readLight(db: Db, campaign: string, scope: Scope): Promise<{ light: Light[]; extraKeys: Set<string> }> {
+  const light: Light[] = [];
+  const extraKeys = new Set<string>();
+  const repeats = new Repeats();
+  // Rows are numbered when written, in master order: until then they share one source.
+  const source = { file: campaign, sheet: SHEET, row: 0 };
+  const noExtras = Object.freeze({});
+  for await (const page of pages(db, campaign, scope)) {
+    for (const r of page) {
+      const v = decodeValues(r.data);
+      const m: Measure = { extras: noExtras };
+      for (const f of KEPT) if (v[f] !== undefined) (m as Record<string, unknown>)[f] = repeats.keep(f, v[f]);
+      light.push({ measure: m, source, pos: r.pos });
+      if (r.extras !== '{}') for (const key of Object.keys(decodeExtras(r.extras))) extraKeys.add(key);
+    }
+  }
+  return { light, extraKeys };
+}
+
 export interface Plan {
   config: CampaignConfig;
   rollup: Rollup;
-  /** The master, its rows given in master order a chunk at a time. */
+  /** The master, its rows given in master order a page at a time (read when asked for, from `db`). */
   source: MasterSource;
 }
 
 /**
- * Reads the scope's rows once: their order, figures and shape, and their stored text for the
- * workbook; with the service's `origin`, the rows' evidence files too, linked to the office page.
+ * Reads the scope's rows once for their order, figures and shape; the source reads them again, in
+ * that order, as the workbook is written. With the service's `origin`, the rows' evidence files are
+ * listed too, linked to the office page.
  */
 export async function plan(db: Db, campaignName: string, scope: Scope, asOf: IsoDate, lang: Lang, origin?: string): Promise<Plan> {
   const campaign = await getCampaign({ db }, campaignName);
   if (!campaign) throw campaignNotFound(campaignName);
   const { config } = campaign;
-  const light: Light[] = [];
-  const extraKeys = new Set<string>();
-  for await (const page of pages(db, campaignName, scope)) {
-    for (const r of page) {
-      const v = decodeValues(r.data);
-      const m: Light['measure'] = { id: r.id, extras: {} };
-      for (const f of KEPT) if (v[f] !== undefined) (m as Record<string, unknown>)[f] = v[f];
-      light.push({ measure: m, source: { file: campaignName, sheet: SHEET, row: light.length + 1 }, stored: { version: r.version, data: r.data, extras: r.extras } });
-      if (r.extras !== '{}') for (const key of Object.keys(decodeExtras(r.extras))) extraKeys.add(key);
-    }
-  }
+  const { light, extraKeys } = await readLight(db, campaignName, scope);
   const categories = resolveCategories(light, config, await learnedCategories(db, campaignName));
   // A campaign has a handful of category texts: each is resolved once.
   const resolved = new Map<string, string | undefined>();
-  const category = new Map<string, string>();
   for (const r of light) {
     const text = r.measure.category;
     if (text === undefined) continue;
     if (!resolved.has(text)) resolved.set(text, categories.resolve(text));
-    const name = resolved.get(text);
-    if (name !== undefined) {
-      r.measure.category = name;
-      category.set(r.measure.id, name);
-    }
+    r.measure.category = resolved.get(text) ?? text;
   }
   const ordered = groupRows(light, categories.names) as Light[];
+  // Only the positions outlive the plan: the light rows are let go before the workbook is written.
+  const positions = ordered.map((r) => r.pos);
   const used = new Set(ordered.map((r) => r.measure.category));
   const configured = config.categories.length > 0;
-  const rollup = computeRollup(
-    ordered.map((r) => r.measure),
-    asOf,
-    config,
-    lang,
-  );
   return {
     config,
-    rollup,
+    rollup: computeRollup(
+      ordered.map((r) => r.measure),
+      asOf,
+      config,
+      lang,
+    ),
     source: {
       title: masterTitle(config, scope),
       asOf,
@@ -113,29 +151,63 @@ export async function plan(db: Db, campaignName: string, scope: Scope, asOf: Iso
       extraColumns: [...extraKeys].map((key) => ({ key, label: key })),
       shape: masterShape(ordered),
       ...(origin === undefined ? {} : { attachments: { names: await evidenceNamesByRow(db, campaignName, scope), link: (id: string) => origin + rowPagePath(campaignName, id) } }),
-      async *rows() {
-        for (let from = 0; from < ordered.length; from += PAGE) {
-          yield ordered.slice(from, from + PAGE).map((r, k): LedgerRow => {
-            const { id } = r.measure;
-            // Freshly parsed, so completed in place rather than copied.
-            const measure = decodeValues(r.stored.data) as Measure;
-            measure.extras = decodeExtras(r.stored.extras);
-            measure.id = id;
-            measure.version = r.stored.version;
-            const name = category.get(id);
-            if (name !== undefined) measure.category = name;
-            return { measure, source: { file: campaignName, sheet: SHEET, row: from + k + 1 } };
-          });
-        }
-      },
+      rows: () => masterRows(db, campaignName, positions, resolved),
     },
   };
 }
 
-/** The plan read inside one snapshot: rows, learned categories and configuration agree. */
-export function snapshotPlan(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang, origin?: string): Promise<Plan> {
+/** The rows at these positions, in this order, decoded a page at a time; categories as the first read resolved them. */
+async function* masterRows(db: Db, campaign: string, positions: number[], resolved: ReadonlyMap<string, string | undefined>): AsyncIterable<LedgerRow[]> {
+  for (let from = 0; from < positions.length; from += PAGE) {
+    const wanted = positions.slice(from, from + PAGE);
+    const page = await db.selectFrom('rows').select(['id', 'version', 'data', 'extras', 'pos']).where('campaign', '=', campaign).where('pos', 'in', wanted).execute();
+    const byPos = new Map(page.map((r) => [r.pos, r]));
+    yield wanted.map((pos, k): LedgerRow => {
+      const r = byPos.get(pos);
+      // Within one snapshot a row read once is there to read again.
+      if (!r) throw new Error(`consolidated workbook: the row at position ${pos} was not found again`);
+      // Freshly parsed, so completed in place rather than copied.
+      const measure = decodeValues(r.data) as Measure;
+      measure.extras = decodeExtras(r.extras);
+      measure.id = r.id;
+      measure.version = r.version;
+      if (measure.category !== undefined) measure.category = resolved.get(measure.category) ?? measure.category;
+      return { measure, source: { file: campaign, sheet: SHEET, row: from + k + 1 } };
+    });
+  }
+}
+
+/**
+ * Runs `read` in one snapshot. On a SQLite file, on a read-only connection of its own: the reader
+ * thread's connection would otherwise be held (and every other read kept waiting) for as long as a
+ * client takes to download a workbook.
+ */
+async function inSnapshot<T>(store: Store, read: (db: Db) => Promise<T>): Promise<T> {
+  if (store.config.kind === 'postgres' || store.config.file === ':memory:') {
+    return store.db.transaction().setIsolationLevel('repeatable read').execute(read);
+  }
+  const database = new Database(store.config.file, { readonly: true, fileMustExist: true });
+  database.pragma('busy_timeout = 10000');
+  const own = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
+  try {
+    return await own.transaction().execute(read);
+  } finally {
+    await own.destroy();
+  }
+}
+
+/** The plan read inside one snapshot (rows, learned categories and configuration agree): for its rollup. */
+export function snapshotPlan(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang): Promise<Plan> {
   return store.db
     .transaction()
     .setIsolationLevel('repeatable read')
-    .execute((trx) => plan(trx, campaign, scope, asOf, lang, origin));
+    .execute((trx) => plan(trx, campaign, scope, asOf, lang));
+}
+
+/** The consolidated workbook written into `out`, both reads of its rows in one snapshot. */
+export function writeConsolidated(store: Store, out: NodeJS.WritableStream, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang, origin?: string): Promise<void> {
+  return inSnapshot(store, async (db) => {
+    const p = await plan(db, campaign, scope, asOf, lang, origin);
+    await writeMasterStream(p.source, p.rollup, out, { config: p.config, lang });
+  });
 }

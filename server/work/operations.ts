@@ -16,8 +16,7 @@ import { completionByDay, unitActivity } from '../sync/activity';
 import { readDigest } from '../remind/digest';
 import { claimSend, finishSend, type SendKey, type SendResult } from '../remind/sends';
 import { saveSettings } from '../remind/settings';
-import { writeMasterStream } from '../xlsx/write-master';
-import { snapshotPlan } from './consolidated';
+import { snapshotPlan, writeConsolidated } from './consolidated';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -89,9 +88,8 @@ export interface WorkbookRequest {
 }
 
 /** The consolidated workbook, written into `out` as it is made, from rows read a chunk at a time. */
-export async function workbook(store: Store, out: NodeJS.WritableStream, r: WorkbookRequest): Promise<void> {
-  const p = await snapshotPlan(store, r.campaign, r.scope, r.asOf, r.lang, r.origin);
-  await writeMasterStream(p.source, p.rollup, out, { config: p.config, lang: r.lang });
+export function workbook(store: Store, out: NodeJS.WritableStream, r: WorkbookRequest): Promise<void> {
+  return writeConsolidated(store, out, r.campaign, r.scope, r.asOf, r.lang, r.origin);
 }
 
 type Operation = (store: Store, ...args: never[]) => Promise<unknown>;

@@ -1,8 +1,8 @@
-// An .xlsx package written as a stream: small parts given whole, worksheets streamed part by part
-// into the zip (yazl) as they are produced, with backpressure all the way from the output to the
-// code producing rows. The zip holds at most a few chunks of a part at any time.
-import { PassThrough } from 'node:stream';
-import yazl from 'yazl';
+// An .xlsx package written as a stream (zip-writer.ts): small parts given whole, worksheets written
+// part by part into the zip as they are produced, with backpressure all the way from the output to
+// the code producing rows. One part at a time goes to the output live; a part spooled (deflated into
+// memory) may be written beside it, and goes out once complete and the live part is done.
+import { ZipWriter, type ZipEntry } from './zip-writer';
 
 /** What a part is fed in: chunks of up to this many bytes. */
 const CHUNK_BYTES = 128 * 1024;
@@ -13,16 +13,17 @@ export interface PackageOptions {
 }
 
 export class XlsxPackage {
-  private readonly zip = new yazl.ZipFile();
-  private readonly mtime = new Date();
+  private readonly zip: ZipWriter;
   private error: unknown;
   private fail: (e: unknown) => void = () => undefined;
-  /** Rejects with the first failure of the output (or of the zip): every wait races it. */
+  /** Rejects with the first failure of the output (or of zlib): every wait races it. */
   readonly failed: Promise<never>;
   private finished = false;
   private done: () => void = () => undefined;
   private readonly whenFinished: Promise<void>;
-  private readonly parts: PassThrough[] = [];
+  private readonly entries = new Set<ZipEntry>();
+  /** The part going to the output now, if any; spooled parts wait for it to end. */
+  private live: Promise<void> | undefined;
   /** Writers waiting for a part to drain: told at once when the output fails. */
   private readonly waiting = new Set<(e: unknown) => void>();
   private readonly onError = (e: unknown) => {
@@ -43,7 +44,7 @@ export class XlsxPackage {
 
   constructor(
     private readonly out: NodeJS.WritableStream,
-    private readonly opts: PackageOptions,
+    opts: PackageOptions,
   ) {
     this.failed = new Promise<never>((_resolve, reject) => (this.fail = reject));
     // Keep a failure nobody is waiting on yet from becoming an unhandled rejection.
@@ -52,9 +53,7 @@ export class XlsxPackage {
     out.on('error', this.onError);
     out.on('finish', this.onFinish);
     out.on('close', this.onClose);
-    this.zip.on('error', this.onError);
-    this.zip.outputStream.on('error', this.onError);
-    this.zip.outputStream.pipe(out as NodeJS.WritableStream);
+    this.zip = new ZipWriter(out, opts.compressionLevel, new Date());
   }
 
   /** Throws the output's failure, if it has failed. */
@@ -62,51 +61,82 @@ export class XlsxPackage {
     if (this.error !== undefined) throw this.error;
   }
 
-  /** A small part, whole. */
+  /** A small part, whole (after the live part, if one is being written). */
   addPart(name: string, xml: string): void {
     this.check();
-    this.zip.addBuffer(Buffer.from(xml, 'utf8'), name, { mtime: this.mtime, compressionLevel: this.opts.compressionLevel });
+    if (this.live) throw new Error(`XlsxPackage.addPart(${name}): a part is being written`);
+    this.zip.addWhole(name, Buffer.from(xml, 'utf8'));
   }
 
-  /** A part written piece by piece; the zip takes it after the parts added before it. */
-  openPart(name: string): PartWriter {
+  /**
+   * A part written piece by piece: live (straight to the output, one at a time) or spooled (into
+   * memory, then out once complete, after the live part).
+   */
+  openPart(name: string, opts: { spooled?: boolean } = {}): PartWriter {
     this.check();
-    const stream = new PassThrough({ highWaterMark: 2 * CHUNK_BYTES });
-    this.parts.push(stream);
-    this.zip.addReadStream(stream, name, { mtime: this.mtime, compressionLevel: this.opts.compressionLevel });
-    return new PartWriter(stream, this);
+    if (opts.spooled) {
+      const spooled = this.zip.spool();
+      return new PartWriter(this.watch(spooled.entry), this, async () => {
+        const sums = await this.race(spooled.entry.end());
+        await this.settled();
+        this.zip.addSpooled(name, spooled, sums);
+      });
+    }
+    if (this.live) throw new Error(`XlsxPackage.openPart(${name}): another part is being written`);
+    let paused = false;
+    const { entry, end } = this.zip.openLive(name, (full) => {
+      if (paused) return;
+      paused = true;
+      full.pause();
+      this.out.once('drain', () => {
+        paused = false;
+        full.resume();
+      });
+    });
+    let ended: () => void = () => undefined;
+    this.live = new Promise<void>((resolve) => (ended = resolve));
+    return new PartWriter(this.watch(entry), this, async () => {
+      await this.race(end());
+      this.live = undefined;
+      ended();
+    });
   }
 
-  /** Waits for the stream to take more, or for the output to fail. */
-  drain(stream: PassThrough): Promise<void> {
+  /** Waits for the entry to take more, or for the output to fail. */
+  drain(entry: ZipEntry): Promise<void> {
     if (this.error !== undefined) return Promise.reject(this.error);
     // It may have drained already, while the writer was waiting for its rows.
-    if (!stream.writableNeedDrain) return Promise.resolve();
+    if (!entry.needsDrain) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const settle = (e?: unknown) => {
-        stream.removeListener('drain', onDrain);
+        entry.off('drain', onDrain);
         this.waiting.delete(settle);
         if (e === undefined) resolve();
         else reject(e);
       };
       const onDrain = () => settle();
-      stream.once('drain', onDrain);
+      entry.on('drain', onDrain);
       this.waiting.add(settle);
     });
+  }
+
+  /** Waits until no part is being written live. */
+  async settled(): Promise<void> {
+    while (this.live) await this.race(this.live);
   }
 
   /** Writes the zip's central directory and waits until the output has taken the last byte. */
   async finish(): Promise<void> {
     this.check();
-    this.zip.end();
+    await this.settled();
+    this.zip.finish();
     await Promise.race([this.whenFinished, this.failed]);
   }
 
-  /** After a failure: stop the zip and let go of what it holds. */
+  /** After a failure: stop writing and let go of what zlib holds. */
   abort(): void {
-    for (const p of this.parts) p.destroy();
-    this.zip.outputStream.unpipe(this.out as NodeJS.WritableStream);
-    (this.zip.outputStream as unknown as { destroy(): void }).destroy();
+    this.zip.stop();
+    for (const e of this.entries) e.destroy();
   }
 
   /** Stop listening to a stream that is the caller's. */
@@ -115,18 +145,29 @@ export class XlsxPackage {
     this.out.removeListener('finish', this.onFinish);
     this.out.removeListener('close', this.onClose);
   }
+
+  private watch(entry: ZipEntry): ZipEntry {
+    this.entries.add(entry);
+    entry.done.then(() => this.entries.delete(entry), this.onError);
+    return entry;
+  }
+
+  private race<T>(step: Promise<T>): Promise<T> {
+    return Promise.race([step, this.failed]);
+  }
 }
 
-/** One part's text, encoded into chunks as it comes and handed to the zip with backpressure. */
+/** One part's text, encoded into chunks as it comes and handed to zlib with backpressure. */
 export class PartWriter {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
-  /** The zip has asked us to wait: the next settle() waits for it to drain. */
+  /** zlib has asked us to wait: the next settle() waits for it to drain. */
   private blocked = false;
 
   constructor(
-    private readonly stream: PassThrough,
+    private readonly entry: ZipEntry,
     private readonly pkg: XlsxPackage,
+    private readonly close: () => Promise<void>,
   ) {}
 
   write(xml: string): void {
@@ -141,16 +182,16 @@ export class PartWriter {
     this.used += this.chunk.write(xml, this.used);
   }
 
-  /** Lets the zip (and the output behind it) catch up, when it has asked to. */
+  /** Lets zlib (and the output behind it) catch up, when it has asked to. */
   async settle(): Promise<void> {
     this.pkg.check();
     if (this.blocked) {
       this.blocked = false;
-      await this.pkg.drain(this.stream);
+      await this.pkg.drain(this.entry);
     }
   }
 
-  /** Hands the bytes gathered so far to the zip. */
+  /** Hands the bytes gathered so far to zlib. */
   private hand(): void {
     if (this.used === 0) return;
     const full = this.chunk.subarray(0, this.used);
@@ -161,12 +202,12 @@ export class PartWriter {
 
   private send(bytes: Buffer): void {
     this.pkg.check();
-    if (!this.stream.write(bytes)) this.blocked = true;
+    if (!this.entry.write(bytes)) this.blocked = true;
   }
 
   async end(): Promise<void> {
     this.hand();
     await this.settle();
-    this.stream.end();
+    await this.close();
   }
 }

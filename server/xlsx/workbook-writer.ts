@@ -12,10 +12,17 @@ import { stylesXml } from './styles';
  */
 const COMPRESSION_LEVEL = 1;
 
+export interface SheetOptions {
+  hidden?: boolean;
+  /** Written into memory beside the sheet being written (deflated), and out once ended. */
+  spooled?: boolean;
+  /** The tab kept for it by `reserveTab` (default: the next tab). */
+  tab?: number;
+}
+
 export class WorkbookWriter {
   readonly pkg: XlsxPackage;
-  private readonly sheets: SheetEntry[] = [];
-  private open: SheetWriter | undefined;
+  private readonly sheets: (SheetEntry | undefined)[] = [];
 
   constructor(out: NodeJS.WritableStream) {
     this.pkg = new XlsxPackage(out, { compressionLevel: COMPRESSION_LEVEL });
@@ -26,18 +33,32 @@ export class WorkbookWriter {
     this.pkg.addPart('xl/theme/theme1.xml', themeXml());
   }
 
-  /** Starts the next sheet (tab order); the previous one must have been ended. */
-  addSheet(name: string, layout: SheetLayout, opts: { hidden?: boolean } = {}): SheetWriter {
-    const index = this.sheets.length;
-    this.sheets.push({ name, hidden: !!opts.hidden, ...(layout.print ? { printTitles: layout.print.printTitlesRow } : {}) });
-    const part = `xl/worksheets/sheet${index + 1}.xml`;
-    this.open = new SheetWriter(this.pkg.openPart(part), { ...layout, selected: index === 0 }, () => this.pkg.openPart(`xl/worksheets/_rels/sheet${index + 1}.xml.rels`));
-    return this.open;
+  /** Keeps the next tab for a sheet started later (the summary, whose figures follow the ledger). */
+  reserveTab(): number {
+    return this.sheets.push(undefined) - 1;
+  }
+
+  /**
+   * Starts a sheet in the next tab (or its reserved one). One sheet at a time is written live: a
+   * live sheet must have been ended before the next live one starts.
+   */
+  addSheet(name: string, layout: SheetLayout, opts: SheetOptions = {}): SheetWriter {
+    const index = opts.tab ?? this.sheets.push(undefined) - 1;
+    if (this.sheets[index]) throw new Error(`WorkbookWriter.addSheet(${name}): tab ${index + 1} is taken`);
+    this.sheets[index] = { name, hidden: !!opts.hidden, ...(layout.print ? { printTitles: layout.print.printTitlesRow } : {}) };
+    const part = (name: string) => this.pkg.openPart(name, { spooled: !!opts.spooled });
+    return new SheetWriter(part(`xl/worksheets/sheet${index + 1}.xml`), { ...layout, selected: index === 0 }, () =>
+      part(`xl/worksheets/_rels/sheet${index + 1}.xml.rels`),
+    );
   }
 
   /** Writes the parts that list the sheets (known only now) and waits until the output has the whole file. */
   async finish(): Promise<void> {
-    const sheets = this.sheets;
+    const sheets = this.sheets.map((s, i) => {
+      if (!s) throw new Error(`WorkbookWriter.finish: tab ${i + 1} was reserved but never written`);
+      return s;
+    });
+    await this.pkg.settled();
     this.pkg.addPart('xl/workbook.xml', workbookXml(sheets));
     this.pkg.addPart('xl/_rels/workbook.xml.rels', workbookRelsXml(sheets));
     this.pkg.addPart('docProps/app.xml', appXml(sheets));

@@ -74,8 +74,7 @@ export interface MasterSource {
   /**
    * The rows in master order: rows without a category first, then category blocks in `categories`
    * order (then any other category, first seen), each problem's measures consecutive; delivered in
-   * chunks. May be called a second time (for the overdue sheet, when there are many overdue
-   * rows): every call must give the same rows.
+   * chunks. Called once.
    */
   rows(): AsyncIterable<LedgerRow[]>;
 }
@@ -96,8 +95,6 @@ const HEADER_POINTS = 32;
 const SEPARATOR_POINTS = 22;
 /** Rows between chances for the zip to catch up (it waits only when a chunk of XML is ready). */
 const SETTLE_EVERY = 200;
-/** Overdue measures held for the 逾期 sheet while the ledger is written; past this many it reads the source again. */
-const OVERDUE_HELD = 10_000;
 /** Rows handed to the writer at a time by writeMasterWorkbook. */
 const CHUNK_ROWS = 1000;
 
@@ -169,9 +166,14 @@ export async function writeMasterStream(
   const lang = opts.lang ?? 'zh';
   try {
     const lists = new ListSource();
-    const { ranges, overdue } = await race(wb, writeLedgerSheet(wb, source, opts.config, lists));
-    await race(wb, writeSummarySheet(wb, rollup, ranges, opts.config, lang));
-    await race(wb, writeOverdueSheet(wb, source, overdue, opts.config, lang));
+    // One pass over the rows: the 逾期 sheet (third tab) is written beside the ledger, into memory,
+    // and the summary (second tab) after it, once the ledger's ranges are known.
+    const ledger = new LedgerSheet(wb, source, opts.config, lists);
+    const summaryTab = wb.reserveTab();
+    const overdue = new OverdueSheet(wb, source.asOf, opts.config, lang);
+    const ranges = await race(wb, ledger.write(source.rows(), overdue));
+    await race(wb, overdue.end());
+    await race(wb, writeSummarySheet(wb, rollup, ranges, opts.config, lang, summaryTab));
     await race(wb, lists.write(wb));
     await wb.finish();
   } catch (e) {
@@ -197,182 +199,226 @@ interface Block {
   first: number;
 }
 
+/** A measure's row as written: its cells, height and evidence link. */
+interface PreparedRow {
+  cells: Cell[];
+  height: number | undefined;
+  link: string | undefined;
+}
+
 /**
- * The overdue measures seen while writing the ledger, for the 逾期 sheet; undefined when there were
- * more than OVERDUE_HELD, and the sheet reads the source a second time instead.
+ * The ledger sheet, written as the source's rows come in master order: category blocks and problem
+ * runs are found as they go by, each run written whole (its problem and category cells merged).
  */
-type OverdueRows = Measure[] | undefined;
+class LedgerSheet {
+  private readonly files: Attachments | undefined;
+  private readonly columns: LedgerColumn[];
+  private readonly sheet: SheetWriter;
+  private readonly lastVisible: number;
+  private readonly categoryCol: number;
+  private readonly problemCol: number;
+  private readonly categoryRanges = new Map<string | undefined, { first: number; last: number }>();
+  private readonly immediateTexts = new Set<string>([DEADLINE_WORDS.immediate]);
+  private readonly units = new Set<string>();
+  /** Printed, a problem's run of rows stays on one page (with its category line above it, if any):
+   * a merged cell split by a page break is printed over the next page's header by LibreOffice. */
+  private readonly pages: PageBreaks;
+  /** Categories by key as the master names them. */
+  private readonly named = new Map<string, string>();
+  private readonly seen = new Set<string | undefined>();
+  /** An optional field the shape left out has no column: a row holding one would lose it. */
+  private readonly missing: (typeof OPTIONAL_FIELDS)[number][];
+  private firstData = 0;
+  private seq = 0;
+  private ordinal = 0;
+  private block: Block | undefined;
+  private run: LedgerRow[] = [];
+  private runKey: string | undefined;
 
-async function writeLedgerSheet(
-  wb: WorkbookWriter,
-  source: MasterSource,
-  config: CampaignConfig,
-  lists: ListSource,
-): Promise<{ ranges: LedgerRanges; overdue: OverdueRows }> {
-  const files = source.attachments?.names.size ? source.attachments : undefined;
-  const columns = ledgerColumnsOf(source.shape, source.extraColumns, files !== undefined);
-  const sheet = wb.addSheet(LEDGER_SHEET, {
-    columns: columns.map((c) => ({ width: c.width, hidden: c.hidden })),
-    frozenRows: HEADER_ROWS,
-    print: pageSetup(`1:${HEADER_ROWS}`),
-  });
-  const lastVisible = columns.filter((c) => !c.hidden).length - 1;
-  const blank = (style: StyleName): Cell[] => columns.map(() => ({ value: null, style }));
-  const colOf = (field: LedgerColumn['field']) => columns.findIndex((c) => c.field === field);
+  constructor(
+    wb: WorkbookWriter,
+    private readonly source: MasterSource,
+    private readonly config: CampaignConfig,
+    private readonly lists: ListSource,
+  ) {
+    this.files = source.attachments?.names.size ? source.attachments : undefined;
+    this.columns = ledgerColumnsOf(source.shape, source.extraColumns, this.files !== undefined);
+    this.sheet = wb.addSheet(LEDGER_SHEET, {
+      columns: this.columns.map((c) => ({ width: c.width, hidden: c.hidden })),
+      frozenRows: HEADER_ROWS,
+      print: pageSetup(`1:${HEADER_ROWS}`),
+    });
+    const visible = this.columns.filter((c) => !c.hidden);
+    this.lastVisible = visible.length - 1;
+    this.categoryCol = this.colOf('category');
+    this.problemCol = this.colOf('problem');
+    this.pages = new PageBreaks(visible.map((c) => c.width), TITLE_POINTS + DEFAULT_ROW_POINTS + HEADER_POINTS);
+    for (const c of source.categories) if (!this.named.has(categoryKey(c))) this.named.set(categoryKey(c), c);
+    this.missing = OPTIONAL_FIELDS.filter((f) => !source.shape.fields.includes(f));
+    this.writeHead();
+  }
 
-  const title = blank('title');
-  title[0] = { value: source.title, style: 'title' };
-  const titleRow = sheet.row(title, TITLE_POINTS);
-  sheet.merge(titleRow, 0, titleRow, lastVisible);
-  sheet.row([{ value: `统计日期：${chineseDate(source.asOf)}`, style: 'note' }]);
-  sheet.row(columns.map((c) => ({ value: c.header, style: 'header' })), HEADER_POINTS);
-
-  const categoryCol = colOf('category');
-  const problemCol = colOf('problem');
-  const filesCol = colOf('files');
-  const categoryRanges = new Map<string | undefined, { first: number; last: number }>();
-  const immediateTexts = new Set<string>([DEADLINE_WORDS.immediate]);
-  const units = new Set<string>();
-  let overdue: OverdueRows = [];
-  let firstData = 0;
-  let seq = 0;
-  // Printed, a problem's run of rows stays on one page (with its category line above it, if any):
-  // a merged cell split by a page break is printed over the next page's header by LibreOffice.
-  const pages = new PageBreaks(
-    columns.filter((c) => !c.hidden).map((c) => c.width),
-    TITLE_POINTS + DEFAULT_ROW_POINTS + HEADER_POINTS,
-  );
-
-  /** Writes one problem's rows (its category line first, when it opens a block). */
-  const writeRun = (run: LedgerRow[], block: Block): void => {
-    const rows: { cells: Cell[]; height: number | undefined; link: string | undefined }[] = [];
-    for (let k = 0; k < run.length; k++) {
-      const m = run[k]!.measure;
-      if (m.deadline?.kind === 'immediate') immediateTexts.add(m.deadline.text);
-      if (m.unit) units.add(m.unit);
-      if (overdue && isOverdue(m, source.asOf) && overdue.push(m) > OVERDUE_HELD) overdue = undefined;
-      seq++;
-      const names = m.id === undefined ? undefined : files?.names.get(m.id);
-      const cells = columns.map((col, c): Cell => {
-        if (col.field === 'seq') return { value: seq, style: 'number' };
-        if (col.field === 'files') return names ? { value: names.join('\n'), style: 'link' } : { value: null, style: 'text' };
-        // Merged problem and category cells hold their value in the top cell only.
-        if (k > 0 && (c === categoryCol || c === problemCol)) return { value: null, style: textStyle(col) };
-        const v = measureValue(m, col, config);
-        if (col.hidden) return { value: v.value, style: v.date ? 'hiddenDate' : 'hidden' };
-        return { value: v.value, style: v.date ? 'date' : textStyle(col) };
-      });
-      // A merged problem or category cell spreads its lines over the rows of its run.
-      let lines = 1;
-      for (let c = 0; c < cells.length; c++) {
-        if (columns[c]!.hidden) continue;
-        const n = linesNeeded(cells[c]!.value, columns[c]!.width);
-        lines = Math.max(lines, c === categoryCol || c === problemCol ? Math.ceil(n / run.length) : n);
+  /** Writes every row (each measure also offered to the 逾期 sheet) and what follows them; gives the ranges the summary counts over. */
+  async write(rows: AsyncIterable<LedgerRow[]>, overdue: OverdueSheet): Promise<LedgerRanges> {
+    let taken = 0;
+    for await (const chunk of rows) {
+      for (const row of chunk) {
+        this.add(row);
+        overdue.add(row.measure);
+        if (++taken % SETTLE_EVERY === 0) await Promise.all([this.sheet.settle(), overdue.settle()]);
       }
-      rows.push({ cells, height: rowHeightFor(lines), link: names && files!.link(m.id!) });
+      await Promise.all([this.sheet.settle(), overdue.settle()]);
     }
+    this.closeBlock();
+    return this.end();
+  }
+
+  private colOf(field: LedgerColumn['field']): number {
+    return this.columns.findIndex((c) => c.field === field);
+  }
+
+  private blank(style: StyleName): Cell[] {
+    return this.columns.map(() => ({ value: null, style }));
+  }
+
+  private writeHead(): void {
+    const title = this.blank('title');
+    title[0] = { value: this.source.title, style: 'title' };
+    const titleRow = this.sheet.row(title, TITLE_POINTS);
+    this.sheet.merge(titleRow, 0, titleRow, this.lastVisible);
+    this.sheet.row([{ value: `统计日期：${chineseDate(this.source.asOf)}`, style: 'note' }]);
+    this.sheet.row(this.columns.map((c) => ({ value: c.header, style: 'header' })), HEADER_POINTS);
+  }
+
+  /** Takes the next row: a new block or a new problem writes the run before it. */
+  private add(row: LedgerRow): void {
+    for (const f of this.missing) {
+      if (row.measure[f] !== undefined) throw new Error(`writeMasterStream: a row has ${f}, which the source's shape does not list`);
+    }
+    const c = categoryOf(row.measure);
+    const key = c === NO_CATEGORY ? undefined : categoryKey(c);
+    if (!this.block || key !== this.block.key) this.openBlock(c, key);
+    const p = problemKey(row);
+    if (this.run.length && (p === undefined || p !== this.runKey)) {
+      this.writeRun(this.run, this.block!);
+      this.run = [];
+    }
+    this.run.push(row);
+    this.runKey = p;
+  }
+
+  private openBlock(c: string, key: string | undefined): void {
+    this.closeBlock();
+    // A block that comes back, or rows without a category after a category's, would put rows under the wrong line.
+    if (this.seen.has(key) || (key === undefined && this.seen.size > 0)) {
+      throw new Error(`writeMasterStream: the source's rows are not in master order (category "${c}" after ${this.seen.size} other block(s))`);
+    }
+    this.seen.add(key);
+    const category = key === undefined ? undefined : (this.named.get(key) ?? c);
+    const separator = category === undefined ? undefined : `${toChineseNumber(++this.ordinal)}、${parseCategory(category).name || category}`;
+    this.block = { key, category, separator, first: this.sheet.rowNumber + (separator ? 1 : 0) };
+    this.runKey = undefined;
+  }
+
+  private closeBlock(): void {
+    if (this.run.length) this.writeRun(this.run, this.block!);
+    this.run = [];
+    if (this.block) this.categoryRanges.set(this.block.category, { first: this.block.first, last: this.sheet.rowNumber - 1 });
+  }
+
+  /** Writes one problem's rows (its category line first, when it opens a block), on a new page if they would not fit. */
+  private writeRun(run: LedgerRow[], block: Block): void {
+    const rows = run.map((r, k) => this.prepare(r.measure, k, run.length));
     const height = rows.reduce((h, r) => h + (r.height ?? DEFAULT_ROW_POINTS), block.separator ? SEPARATOR_POINTS : 0);
-    if (pages.startsNewPage(height) && sheet.rowNumber > HEADER_ROWS + 1) sheet.breakAfter(sheet.rowNumber - 1);
+    const sheet = this.sheet;
+    if (this.pages.startsNewPage(height) && sheet.rowNumber > HEADER_ROWS + 1) sheet.breakAfter(sheet.rowNumber - 1);
     if (block.separator) {
-      const line = blank('separator');
+      const line = this.blank('separator');
       line[0] = { value: block.separator, style: 'separator' };
       const r = sheet.row(line, SEPARATOR_POINTS);
-      sheet.merge(r, 0, r, lastVisible);
+      sheet.merge(r, 0, r, this.lastVisible);
       block.separator = undefined;
     }
     const top = sheet.rowNumber;
+    const filesCol = this.colOf('files');
     for (const r of rows) {
       const written = sheet.row(r.cells, r.height);
       if (r.link) sheet.link(written, filesCol, r.link);
-      firstData ||= written;
+      this.firstData ||= written;
     }
     if (run.length > 1) {
-      sheet.merge(top, categoryCol, top + run.length - 1, categoryCol);
-      sheet.merge(top, problemCol, top + run.length - 1, problemCol);
+      sheet.merge(top, this.categoryCol, top + run.length - 1, this.categoryCol);
+      sheet.merge(top, this.problemCol, top + run.length - 1, this.problemCol);
     }
-  };
-
-  // Rows come in master order; blocks and problem runs are found as they go by.
-  const named = new Map<string, string>();
-  for (const c of source.categories) if (!named.has(categoryKey(c))) named.set(categoryKey(c), c);
-  const seen = new Set<string | undefined>();
-  let ordinal = 0;
-  let block: Block | undefined;
-  let run: LedgerRow[] = [];
-  let runKey: string | undefined;
-  let taken = 0;
-  const closeBlock = () => {
-    if (run.length) writeRun(run, block!);
-    run = [];
-    if (block) categoryRanges.set(block.category, { first: block.first, last: sheet.rowNumber - 1 });
-  };
-  // An optional field the shape left out has no column: a row holding one would lose it.
-  const missing = OPTIONAL_FIELDS.filter((f) => !source.shape.fields.includes(f));
-  for await (const chunk of source.rows()) {
-    for (const row of chunk) {
-      for (const f of missing) {
-        if (row.measure[f] !== undefined) throw new Error(`writeMasterStream: a row has ${f}, which the source's shape does not list`);
-      }
-      const c = categoryOf(row.measure);
-      const key = c === NO_CATEGORY ? undefined : categoryKey(c);
-      if (!block || key !== block.key) {
-        closeBlock();
-        // A block that comes back, or rows without a category after a category's, would put rows under the wrong line.
-        if (seen.has(key) || (key === undefined && seen.size > 0)) {
-          throw new Error(`writeMasterStream: the source's rows are not in master order (category "${c}" after ${[...seen].length} other block(s))`);
-        }
-        seen.add(key);
-        const category = key === undefined ? undefined : (named.get(key) ?? c);
-        let separator: string | undefined;
-        if (category !== undefined) separator = `${toChineseNumber(++ordinal)}、${parseCategory(category).name || category}`;
-        block = { key, category, separator, first: sheet.rowNumber + (separator ? 1 : 0) };
-        runKey = undefined;
-      }
-      const p = problemKey(row);
-      if (run.length && (p === undefined || p !== runKey)) {
-        writeRun(run, block);
-        run = [];
-      }
-      run.push(row);
-      runKey = p;
-      if (++taken % SETTLE_EVERY === 0) await sheet.settle();
-    }
-    await sheet.settle();
   }
-  closeBlock();
-  // Dropdowns, highlights and summary formulas cover the first to the last measure row (the category
-  // lines between them never match: their deadline and status cells are empty).
-  const lastData = sheet.rowNumber - 1;
-  firstData ||= sheet.rowNumber;
 
-  const letter = (field: LedgerColumn['field']) => columnLetter(colOf(field));
-  const doneLabels = [statusLabel('done', config), statusLabel('done_ongoing', config)];
-  if (seq > 0) {
+  /** The `k`-th measure of a run of `runLength`: its cells and the height its longest text needs. */
+  private prepare(m: Measure, k: number, runLength: number): PreparedRow {
+    if (m.deadline?.kind === 'immediate') this.immediateTexts.add(m.deadline.text);
+    if (m.unit) this.units.add(m.unit);
+    const seq = ++this.seq;
+    const names = m.id === undefined ? undefined : this.files?.names.get(m.id);
+    const cells = this.columns.map((col, c): Cell => {
+      if (col.field === 'seq') return { value: seq, style: 'number' };
+      if (col.field === 'files') return names ? { value: names.join('\n'), style: 'link' } : { value: null, style: 'text' };
+      // Merged problem and category cells hold their value in the top cell only.
+      if (k > 0 && (c === this.categoryCol || c === this.problemCol)) return { value: null, style: textStyle(col) };
+      const v = measureValue(m, col, this.config);
+      if (col.hidden) return { value: v.value, style: v.date ? 'hiddenDate' : 'hidden' };
+      return { value: v.value, style: v.date ? 'date' : textStyle(col) };
+    });
+    // A merged problem or category cell spreads its lines over the rows of its run.
+    let lines = 1;
+    for (let c = 0; c < cells.length; c++) {
+      const col = this.columns[c]!;
+      if (col.hidden) continue;
+      const n = linesNeeded(cells[c]!.value, col.width);
+      lines = Math.max(lines, c === this.categoryCol || c === this.problemCol ? Math.ceil(n / runLength) : n);
+    }
+    return { cells, height: rowHeightFor(lines), link: names && this.files!.link(m.id!) };
+  }
+
+  /**
+   * Dropdowns, highlights and summary formulas cover the first to the last measure row (the category
+   * lines between them never match: their deadline and status cells are empty).
+   */
+  private async end(): Promise<LedgerRanges> {
+    const sheet = this.sheet;
+    const lastData = sheet.rowNumber - 1;
+    const firstData = this.firstData || sheet.rowNumber;
+    const letter = (field: LedgerColumn['field']) => columnLetter(this.colOf(field));
+    if (this.seq > 0) this.addChecks(firstData, lastData, letter);
+    await sheet.end();
+    return {
+      sheet: LEDGER_SHEET,
+      firstData,
+      lastData,
+      seqCol: letter('seq'),
+      problemCol: letter('problem'),
+      unitCol: letter('unit'),
+      deadlineCol: letter('deadline'),
+      dueCol: letter('due'),
+      statusCol: letter('status'),
+      ...(this.colOf('closure') >= 0 ? { closureCol: letter('closure') } : {}),
+      categoryRanges: this.categoryRanges,
+      immediateTexts: [...this.immediateTexts],
+    };
+  }
+
+  /** The dropdowns of status, category and unit, and the deadline colours, over the measure rows. */
+  private addChecks(firstData: number, lastData: number, letter: (field: LedgerColumn['field']) => string): void {
+    const { sheet, config, lists } = this;
     const range = (field: LedgerColumn['field']) => `${letter(field)}${firstData}:${letter(field)}${lastData}`;
-    const unitList = config.units.length ? config.units : [...units];
-    const categories = source.categories.length ? source.categories : config.categories;
+    const unitList = config.units.length ? config.units : [...this.units];
+    const categories = this.source.categories.length ? this.source.categories : config.categories;
     const pick = { title: '请从下拉列表中选择', text: '该值不在下拉列表中，请确认是否填写正确。' };
     sheet.dropdown(range('status'), lists.formula(STATUS_CODES.map((s) => statusLabel(s, config))), pick);
     if (categories.length) sheet.dropdown(range('category'), lists.formula(categories), pick);
     if (unitList.length) sheet.dropdown(range('unit'), lists.formula(unitList), pick);
-    addDeadlineHighlights(sheet, `A${firstData}:${columnLetter(columns.length - 1)}${lastData}`, firstData, letter('due'), letter('deadline'), letter('status'), doneLabels, [...immediateTexts]);
+    const doneLabels = [statusLabel('done', config), statusLabel('done_ongoing', config)];
+    const ref = `A${firstData}:${columnLetter(this.columns.length - 1)}${lastData}`;
+    addDeadlineHighlights(sheet, ref, firstData, { due: letter('due'), deadline: letter('deadline'), status: letter('status') }, doneLabels, [...this.immediateTexts]);
   }
-  await sheet.end();
-  const ranges: LedgerRanges = {
-    sheet: LEDGER_SHEET,
-    firstData,
-    lastData,
-    seqCol: letter('seq'),
-    problemCol: letter('problem'),
-    unitCol: letter('unit'),
-    deadlineCol: letter('deadline'),
-    dueCol: letter('due'),
-    statusCol: letter('status'),
-    ...(colOf('closure') >= 0 ? { closureCol: letter('closure') } : {}),
-    categoryRanges,
-    immediateTexts: [...immediateTexts],
-  };
-  return { ranges, overdue };
 }
 
 function textStyle(col: LedgerColumn): StyleName {
@@ -394,16 +440,14 @@ function addDeadlineHighlights(
   sheet: SheetWriter,
   ref: string,
   firstRow: number,
-  dueCol: string,
-  deadlineCol: string,
-  statusCol: string,
+  cols: { due: string; deadline: string; status: string },
   doneLabels: string[],
   immediateTexts: string[],
 ): void {
   // Dates are compared in the hidden due-date column; 立行立改 is found by its words.
-  const d = `$${dueCol}${firstRow}`;
-  const words = `$${deadlineCol}${firstRow}`;
-  const s = `$${statusCol}${firstRow}`;
+  const d = `$${cols.due}${firstRow}`;
+  const words = `$${cols.deadline}${firstRow}`;
+  const s = `$${cols.status}${firstRow}`;
   const notDone = doneLabels.map((l) => `${s}<>${formulaText(l)}`).join(',');
   const immediate = immediateTexts.map((t) => `${words}=${formulaText(t)}`).join(',');
   sheet.conditionalFormat(ref, [
@@ -414,6 +458,7 @@ function addDeadlineHighlights(
 
 /** The overdue sheet's columns: ledger fields under the ledger's own headers, then the days overdue. */
 const OVERDUE_FIELDS = ['seq', 'category', 'problem', 'measure', 'unit', 'owner', 'deadline', 'status'] as const;
+const OVERDUE_WIDTHS = [6, 14, 32, 42, 14, 10, 15, 16, 10];
 
 const OVERDUE_LABELS = {
   zh: {
@@ -428,50 +473,56 @@ const OVERDUE_LABELS = {
   },
 };
 
-/** The overdue measures in ledger order: those held from the ledger's pass, or a second pass over the source's rows. */
-async function writeOverdueSheet(wb: WorkbookWriter, source: MasterSource, held: OverdueRows, config: CampaignConfig, lang: Lang): Promise<void> {
-  const labels = OVERDUE_LABELS[lang];
-  const widths = [6, 14, 32, 42, 14, 10, 15, 16, 10];
-  const sheet = wb.addSheet('逾期', { columns: widths.map((width) => ({ width })), frozenRows: 2, print: pageSetup('1:2') });
-  const width = labels.headers.length;
-  const titleRow = sheet.row([{ value: labels.title(source.asOf), style: 'title' }], 36);
-  sheet.merge(titleRow, 0, titleRow, width - 1);
-  sheet.row(labels.headers.map((h) => ({ value: h, style: 'header' })), 24);
-  let n = 0;
-  const chunks: AsyncIterable<Measure[]> = held ? once(held) : measuresOf(source);
-  for await (const chunk of chunks) {
-    for (const m of chunk) {
-      if (!isOverdue(m, source.asOf)) continue;
-      n++;
-      const due = deadlineValue(m);
-      const deadline: Cell = { value: due.value, style: due.date ? 'date' : 'centered' };
-      const cells: Cell[] = [
-        { value: n, style: 'number' },
-        { value: m.category ?? null, style: 'centered' },
-        { value: m.problem ?? null, style: 'text' },
-        { value: m.measure ?? null, style: 'text' },
-        { value: m.unit ?? null, style: 'centered' },
-        { value: m.owner ?? null, style: 'centered' },
-        deadline,
-        { value: statusWords(m, config) ?? null, style: 'centered' },
-        // 立行立改 has no date to count from.
-        { value: m.deadline?.kind === 'date' ? overdueDays(m, source.asOf) : null, style: 'number' },
-      ];
-      sheet.row(cells, heightFor(cells.map((c) => c.value), widths));
-      if (n % SETTLE_EVERY === 0) await sheet.settle();
-    }
-    await sheet.settle();
+/**
+ * The 逾期 sheet: the overdue measures in ledger order, written as the ledger's rows go by into a
+ * part spooled in memory (deflated, a sixth of its XML), so the rows are read once and never held.
+ */
+class OverdueSheet {
+  private readonly sheet: SheetWriter;
+  private readonly labels: (typeof OVERDUE_LABELS)[Lang];
+  private n = 0;
+
+  constructor(
+    wb: WorkbookWriter,
+    private readonly asOf: IsoDate,
+    private readonly config: CampaignConfig,
+    lang: Lang,
+  ) {
+    this.labels = OVERDUE_LABELS[lang];
+    const layout = { columns: OVERDUE_WIDTHS.map((width) => ({ width })), frozenRows: 2, print: pageSetup('1:2') };
+    this.sheet = wb.addSheet('逾期', layout, { spooled: true });
+    const titleRow = this.sheet.row([{ value: this.labels.title(asOf), style: 'title' }], 36);
+    this.sheet.merge(titleRow, 0, titleRow, this.labels.headers.length - 1);
+    this.sheet.row(this.labels.headers.map((h) => ({ value: h, style: 'header' })), 24);
   }
-  if (n === 0) sheet.row([{ value: labels.none, style: 'note' }]);
-  await sheet.end();
-}
 
-async function* once<T>(value: T): AsyncIterable<T> {
-  yield value;
-}
+  /** Writes the measure's row when it is overdue. */
+  add(m: Measure): void {
+    if (!isOverdue(m, this.asOf)) return;
+    const due = deadlineValue(m);
+    const cells: Cell[] = [
+      { value: ++this.n, style: 'number' },
+      { value: m.category ?? null, style: 'centered' },
+      { value: m.problem ?? null, style: 'text' },
+      { value: m.measure ?? null, style: 'text' },
+      { value: m.unit ?? null, style: 'centered' },
+      { value: m.owner ?? null, style: 'centered' },
+      { value: due.value, style: due.date ? 'date' : 'centered' },
+      { value: statusWords(m, this.config) ?? null, style: 'centered' },
+      // 立行立改 has no date to count from.
+      { value: m.deadline?.kind === 'date' ? overdueDays(m, this.asOf) : null, style: 'number' },
+    ];
+    this.sheet.row(cells, heightFor(cells.map((c) => c.value), OVERDUE_WIDTHS));
+  }
 
-async function* measuresOf(source: MasterSource): AsyncIterable<Measure[]> {
-  for await (const chunk of source.rows()) yield chunk.map((r) => r.measure);
+  settle(): Promise<void> {
+    return this.sheet.settle();
+  }
+
+  async end(): Promise<void> {
+    if (this.n === 0) this.sheet.row([{ value: this.labels.none, style: 'note' }]);
+    await this.sheet.end();
+  }
 }
 
 /**

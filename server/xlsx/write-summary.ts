@@ -95,81 +95,125 @@ interface Query {
   criteria: string[];
 }
 
+/** How the summary counts over the ledger: the formulas of each column, from its labels and ranges. */
+class Counting {
+  readonly label: (code: StatusCode) => string;
+
+  constructor(
+    private readonly t: (typeof LABELS)[Lang],
+    private readonly ranges: LedgerRanges,
+    config: CampaignConfig,
+    /** The cell holding the as-of date (overdue is counted as of it). */
+    private readonly asOfCell: string,
+  ) {
+    this.label = (code) => statusLabel(code, config);
+  }
+
+  /** A range of the ledger's rows `first` to `last`, by column letter. */
+  onLedger(first: number, last: number): Query['range'] {
+    return (col) => `'${this.ranges.sheet}'!$${col}$${first}:$${col}$${last}`;
+  }
+
+  countifs(q: Query, more: string[]): string {
+    return `COUNTIFS(${[...q.criteria, ...more].join(',')})`;
+  }
+
+  withStatus(code: StatusCode): Column['formula'] {
+    return (q) => this.countifs(q, [q.range(this.ranges.statusCol), formulaText(this.label(code))]);
+  }
+
+  /** Overdue: a deadline date before the as-of date, or a 立行立改 deadline; and not completed. */
+  overdue(q: Query): string {
+    const { ranges } = this;
+    const notDone = [this.label('done'), this.label('done_ongoing')].flatMap((d) => [q.range(ranges.statusCol), formulaText(`<>${d}`)]);
+    return [
+      this.countifs(q, [q.range(ranges.dueCol), `"<"&${this.asOfCell}`, ...notDone]),
+      ...ranges.immediateTexts.map((text) => this.countifs(q, [q.range(ranges.deadlineCol), formulaText(`=${escapeWildcards(text)}`), ...notDone])),
+    ].join('+');
+  }
+
+  /** The columns from "measures" on; `at(0)` is the measures column's letter, `at(n)` the n-th after it. */
+  figureColumns(measures: Column['formula'], at: (n: number) => string): Column[] {
+    const { t, label } = this;
+    const closureCol = this.ranges.closureCol;
+    return [
+      { header: t.measures, value: (f) => f.measures, formula: measures, kind: 'count', role: 'measures' },
+      { header: label('done'), value: (f) => f.status.done, formula: this.withStatus('done'), kind: 'count' },
+      { header: label('done_ongoing'), value: (f) => f.status.done_ongoing, formula: this.withStatus('done_ongoing'), kind: 'count' },
+      { header: label('in_progress'), value: (f) => f.status.in_progress, formula: this.withStatus('in_progress'), kind: 'count' },
+      // Not started is everything else, as the rollup counts it: an empty or unknown status is no progress.
+      {
+        header: label('not_started'),
+        value: (f) => f.status.not_started,
+        formula: (_q, r) => `${at(0)}${r}-${at(1)}${r}-${at(2)}${r}-${at(3)}${r}`,
+        kind: 'count',
+      },
+      { header: t.completed, value: (f) => f.completed, formula: (_q, r) => `${at(1)}${r}+${at(2)}${r}`, kind: 'count', role: 'completed' },
+      { header: t.rate, value: (f) => f.completionRate, formula: (_q, r) => `IF(${at(0)}${r}=0,0,${at(5)}${r}/${at(0)}${r})`, kind: 'rate' },
+      { header: t.overdue, value: (f) => f.overdue, formula: (q) => this.overdue(q), kind: 'count' },
+      ...(closureCol === undefined
+        ? []
+        : [{ header: t.closed, value: (f: Figures) => f.closed, formula: (q: Query) => this.countifs(q, [q.range(closureCol), formulaText(`${CLOSED_WORDS}*`)]), kind: 'count' as const }]),
+    ];
+  }
+}
+
+/** Writes the summary into its tab (kept for it before the ledger was written). */
 export async function writeSummarySheet(
   wb: WorkbookWriter,
   rollup: Rollup,
   ranges: LedgerRanges,
   config: CampaignConfig,
   lang: Lang,
+  tab: number,
 ): Promise<void> {
   const t = LABELS[lang];
-  // The report sentence and the date head every printed page.
   const widths = ranges.closureCol === undefined ? WIDTHS : [...WIDTHS, CLOSED_WIDTH];
-  const sheet = wb.addSheet('汇总', { columns: widths.map((width) => ({ width })), print: pageSetup('1:2') });
+  // The report sentence and the date head every printed page.
+  const sheet = wb.addSheet('汇总', { columns: widths.map((width) => ({ width })), print: pageSetup('1:2') }, { tab });
+  const count = new Counting(t, ranges, config, writeReport(sheet, rollup, widths, t.asOf));
+  sheet.row([]);
+  writeCategoryTable(sheet, t, count, rollup, ranges);
+  sheet.row([]);
+  writeUnitTable(sheet, t, count, rollup, ranges);
+  await sheet.end();
+}
 
+/** The report sentence over the table's width, then the as-of date; gives the date's cell. */
+function writeReport(sheet: SheetWriter, rollup: Rollup, widths: number[], asOfLabel: string): string {
   // The sentence is set in 12 points over the merged width: its characters are wider and its lines
   // taller than the body text linesNeeded measures.
   const reportLines = linesNeeded(rollup.report, Math.floor(widths.reduce((a, b) => a + b, 0) * 0.8));
   const report = sheet.row([{ value: rollup.report, style: 'report' }], Math.max(48, reportLines * 18 + 6));
   sheet.merge(report, 0, report, widths.length - 1);
   const asOfRow = sheet.row([
-    { value: t.asOf, style: 'note' },
+    { value: asOfLabel, style: 'note' },
     { value: isoToSerial(rollup.asOf), style: 'bareDate' },
     { value: null, style: 'note' },
   ]);
   // The date (yyyy年m月d日) is wider than the counts column it sits in.
   sheet.merge(asOfRow, 1, asOfRow, 2);
-  const asOfCell = `$B$${asOfRow}`;
-  sheet.row([]);
+  return `$B$${asOfRow}`;
+}
 
-  const onLedger = (first: number, last: number) => (col: string) => `'${ranges.sheet}'!$${col}$${first}:$${col}$${last}`;
-  const label = (code: StatusCode) => statusLabel(code, config);
-  const { closureCol } = ranges;
-  const countifs = (q: Query, more: string[]) => `COUNTIFS(${[...q.criteria, ...more].join(',')})`;
-  const withStatus = (code: StatusCode) => (q: Query) => countifs(q, [q.range(ranges.statusCol), formulaText(label(code))]);
-  const notDone = (q: Query) => [label('done'), label('done_ongoing')].flatMap((d) => [q.range(ranges.statusCol), formulaText(`<>${d}`)]);
-  // Overdue: a deadline date before the as-of date, or a 立行立改 deadline; and not completed.
-  const overdue = (q: Query) =>
-    [
-      countifs(q, [q.range(ranges.dueCol), `"<"&${asOfCell}`, ...notDone(q)]),
-      ...ranges.immediateTexts.map((text) => countifs(q, [q.range(ranges.deadlineCol), formulaText(`=${escapeWildcards(text)}`), ...notDone(q)])),
-    ].join('+');
-
-  /** The columns from "measures" on; `at(0)` is the measures column's letter, `at(n)` the n-th after it. */
-  const figureColumns = (measures: Column['formula'], at: (n: number) => string): Column[] => [
-    { header: t.measures, value: (f) => f.measures, formula: measures, kind: 'count', role: 'measures' },
-    { header: label('done'), value: (f) => f.status.done, formula: withStatus('done'), kind: 'count' },
-    { header: label('done_ongoing'), value: (f) => f.status.done_ongoing, formula: withStatus('done_ongoing'), kind: 'count' },
-    { header: label('in_progress'), value: (f) => f.status.in_progress, formula: withStatus('in_progress'), kind: 'count' },
-    // Not started is everything else, as the rollup counts it: an empty or unknown status is no progress.
-    {
-      header: label('not_started'),
-      value: (f) => f.status.not_started,
-      formula: (_q, r) => `${at(0)}${r}-${at(1)}${r}-${at(2)}${r}-${at(3)}${r}`,
-      kind: 'count',
-    },
-    { header: t.completed, value: (f) => f.completed, formula: (_q, r) => `${at(1)}${r}+${at(2)}${r}`, kind: 'count', role: 'completed' },
-    { header: t.rate, value: (f) => f.completionRate, formula: (_q, r) => `IF(${at(0)}${r}=0,0,${at(5)}${r}/${at(0)}${r})`, kind: 'rate' },
-    { header: t.overdue, value: (f) => f.overdue, formula: overdue, kind: 'count' },
-    ...(closureCol === undefined
-      ? []
-      : [{ header: t.closed, value: (f: Figures) => f.closed, formula: (q: Query) => countifs(q, [q.range(closureCol), formulaText(`${CLOSED_WORDS}*`)]), kind: 'count' as const }]),
-  ];
-
-  // Category table: A name, B problems, C measures, …
-  writeTable(sheet, t.byCategory, t.category, t.total, [
+/** Category table: A name, B problems, C measures, … each counted over its category's block of rows. */
+function writeCategoryTable(sheet: SheetWriter, t: (typeof LABELS)[Lang], count: Counting, rollup: Rollup, ranges: LedgerRanges): void {
+  const columns: Column[] = [
     { header: t.problems, value: (f) => f.problems, formula: (q) => `COUNTA(${q.range(ranges.problemCol)})`, kind: 'count' },
-    ...figureColumns((q) => `COUNT(${q.range(ranges.seqCol)})`, (n) => columnLetter(2 + n)),
-  ], rollup.byCategory.map((c) => {
+    ...count.figureColumns((q) => `COUNT(${q.range(ranges.seqCol)})`, (n) => columnLetter(2 + n)),
+  ];
+  const rows = rollup.byCategory.map((c): TableRow => {
     const block = findBlock(ranges, c.category);
-    return { name: c.category, figures: c, query: () => block && { range: onLedger(block.first, block.last), criteria: [] } };
-  }));
-  sheet.row([]);
+    return { name: c.category, figures: c, query: () => block && { range: count.onLedger(block.first, block.last), criteria: [] } };
+  });
+  writeTable(sheet, t.byCategory, t.category, t.total, columns, rows);
+}
 
-  // Unit table: A name, B measures, …
-  const all = onLedger(ranges.firstData, ranges.lastData);
+/** Unit table: A name, B measures, … counted over all the measure rows by their unit cell. */
+function writeUnitTable(sheet: SheetWriter, t: (typeof LABELS)[Lang], count: Counting, rollup: Rollup, ranges: LedgerRanges): void {
+  const all = count.onLedger(ranges.firstData, ranges.lastData);
   const hasRows = ranges.lastData >= ranges.firstData;
-  writeTable(sheet, t.byUnit, t.unit, t.total, figureColumns((q) => countifs(q, []), (n) => columnLetter(1 + n)), rollup.byUnit.map((u) => ({
+  const rows = rollup.byUnit.map((u): TableRow => ({
     name: u.unit,
     figures: u,
     query: (r: number) => {
@@ -178,8 +222,8 @@ export async function writeSummarySheet(
       const criteria = u.unit === NO_UNIT ? [all(ranges.unitCol), '""', all(ranges.seqCol), '"<>"'] : [all(ranges.unitCol), `"="&$A$${r}`];
       return { range: all, criteria };
     },
-  })));
-  await sheet.end();
+  }));
+  writeTable(sheet, t.byUnit, t.unit, t.total, count.figureColumns((q) => count.countifs(q, []), (n) => columnLetter(1 + n)), rows);
 }
 
 interface TableRow {
