@@ -7,6 +7,7 @@ import { chineseDate } from './dates';
 import { extensionText } from './extension';
 import { columnLetter } from './grid';
 import { matchRows } from './identity';
+import { NumberIndex } from './number-index';
 import { FIELD_LABELS } from './labels';
 import { cellMeaning, fieldMeaning, measureKeys, type ColumnField } from './meaning';
 import { fieldColumn } from './read';
@@ -90,35 +91,26 @@ function orderedMaster(
   return { master, position };
 }
 
-/** The fields a file carries for a row: its columns, the merged fields the row has, its extra columns. */
-function carried(ledger: ParsedLedger, m: Measure): ReadonlySet<string> {
-  let file = carriedByFile.get(ledger);
-  if (!file) {
-    const columns = new Set<string>([...ledger.columns.map((c) => c.field), ...ledger.extraColumns.map((e) => `extra:${e.key}`)]);
-    const beyond = MERGED_FIELDS.filter((f) => !columns.has(f)).map((field) => ({ field, keys: measureKeys(field) }));
-    file = { columns, beyond, sets: new Map() };
-    carriedByFile.set(ledger, file);
-  }
+/** The fields a file carries for each of its rows: its columns, the merged fields the row has, its extra columns. */
+function carriedFor(ledger: ParsedLedger): (m: Measure) => ReadonlySet<string> {
+  const columns = new Set<string>([...ledger.columns.map((c) => c.field), ...ledger.extraColumns.map((e) => `extra:${e.key}`)]);
+  const beyond = MERGED_FIELDS.filter((f) => !columns.has(f)).map((field) => ({ field, keys: measureKeys(field) }));
   // A row can carry a field its file has no column for (a category from a category line, the unit
   // from the 填报单位 line). Rows carrying the same such fields (one bit each, in `beyond` order)
   // share one set (never changed: a merge copies it).
-  // Indexed loops: this runs for every row, from before V8 optimises it, and allocates nothing so.
-  let more = 0;
-  for (let b = 0; b < file.beyond.length; b++) {
-    const keys = file.beyond[b]!.keys;
-    for (let j = 0; j < keys.length; j++) if (m[keys[j]!] !== undefined) more |= 1 << b;
-  }
-  let set = file.sets.get(more);
-  if (!set) {
-    set = more === 0 ? file.columns : new Set([...file.columns, ...file.beyond.filter((_, b) => more & (1 << b)).map((x) => x.field)]);
-    file.sets.set(more, set);
-  }
-  return set;
+  const sets = new Map<number, ReadonlySet<string>>([[0, columns]]);
+  return (m) => {
+    // Indexed loops: this runs for every row, from before V8 optimises it, and allocates nothing so.
+    let more = 0;
+    for (let b = 0; b < beyond.length; b++) {
+      const keys = beyond[b]!.keys;
+      for (let j = 0; j < keys.length; j++) if (m[keys[j]!] !== undefined) more |= 1 << b;
+    }
+    let set = sets.get(more);
+    if (!set) sets.set(more, (set = new Set([...columns, ...beyond.filter((_, b) => more & (1 << b)).map((x) => x.field)])));
+    return set;
+  };
 }
-const carriedByFile = new WeakMap<
-  ParsedLedger,
-  { columns: ReadonlySet<string>; beyond: { field: ColumnField; keys: (keyof Measure)[] }[]; sets: Map<number, ReadonlySet<string>> }
->();
 
 interface Merging {
   kept: Kept[];
@@ -134,6 +126,7 @@ interface Merging {
  */
 function placeRows(ledger: ParsedLedger, measureHashes: Int32Array, m: Merging): number[] {
   const { kept, index, usedIds } = m;
+  const carried = carriedFor(ledger);
   const placed: number[] = [];
   const incoming = ledger.rows.map((r) => r.measure);
   const filings = filingsOf(incoming, measureHashes);
@@ -141,7 +134,7 @@ function placeRows(ledger: ParsedLedger, measureHashes: Int32Array, m: Merging):
   // forEach rather than for…of: these run once a file, mostly before V8 has optimised them, where
   // for…of allocates at every step.
   pairs.forEach(([b, i]) => {
-    kept[b] = mergeCopy(kept[b]!, ledger, ledger.rows[i]!, carried(ledger, ledger.rows[i]!.measure), usedIds, m.findings, m.lang);
+    kept[b] = mergeCopy(kept[b]!, ledger, ledger.rows[i]!, carried(ledger.rows[i]!.measure), usedIds, m.findings, m.lang);
     index.replace(b, kept[b]!.row.measure);
     placed[i] = b;
   });
@@ -154,7 +147,7 @@ function placeRows(ledger: ParsedLedger, measureHashes: Int32Array, m: Merging):
     placed[i] = kept.length;
     // Without its id, a copied row is filed under the same unit and texts.
     index.add(kept.length, measure.id, filings.units[i]!, filings.contents[i]!);
-    kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(ledger, row.measure) });
+    kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(row.measure) });
   });
   return placed;
 }
@@ -293,7 +286,7 @@ function filingsOf(measures: Measure[], measureHashes: Int32Array): Filings {
 class KeptIndex {
   private readonly byId = new Map<string, number | number[]>();
   private readonly byUnit = new Map<number, number | number[]>();
-  private readonly byText = new Map<number, number | number[]>();
+  private readonly byText = new NumberIndex();
   private readonly ids: (string | undefined)[] = [];
   // Sized for every row there is to keep, rather than grown (and copied) as rows come.
   private readonly units: Int32Array;
@@ -307,7 +300,7 @@ class KeptIndex {
   add(i: number, id: string | undefined, unit: number, content: number): void {
     if (id) file(this.byId, id, i);
     file(this.byUnit, unit, i);
-    file(this.byText, content, i);
+    this.byText.add(content, i);
     this.ids[i] = id;
     this.units[i] = unit;
     this.contents[i] = content;
@@ -328,18 +321,19 @@ class KeptIndex {
       file(this.byUnit, unit, i);
     }
     if (was.content !== content) {
-      unfile(this.byText, was.content, i);
-      file(this.byText, content, i);
+      this.byText.remove(was.content, i);
+      this.byText.add(content, i);
     }
   }
 
   /** The kept rows sharing an id, a unit or a text with any of `incoming`, in kept order. */
   candidates(incoming: Filings, count: number): number[] {
     const marked = new Uint8Array(count);
+    const markOne = (i: number) => (marked[i] = 1);
     const mark = <K>(map: Map<K, number | number[]>, key: K) => {
       const filed = map.get(key);
       if (typeof filed === 'number') marked[filed] = 1;
-      else if (filed) for (const i of filed) marked[i] = 1;
+      else if (filed) filed.forEach(markOne);
     };
     // A unit has thousands of rows and a file names one unit: each unit's list is marked once.
     const units = new Set<number>();
@@ -351,7 +345,7 @@ class KeptIndex {
         units.add(unit);
         mark(this.byUnit, unit);
       }
-      mark(this.byText, incoming.contents[j]!);
+      this.byText.each(incoming.contents[j]!, markOne);
     }
     const out: number[] = [];
     for (let i = 0; i < count; i++) if (marked[i]) out.push(i);
@@ -398,36 +392,13 @@ function matchAgainst(kept: Kept[], incoming: Measure[], filings: Filings, index
  */
 function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   const catRank = new Map(categoryOrder.map((c, i) => [c, i]));
-  // A problem's group within its category, by the number of its text's key (no key string per problem).
-  const problemGroup = new Map<string, Map<number, number>>();
-  const problems = new TextKeyNumbers();
-  const problemNumber = lastRemembered((text: string) => problems.of(text));
   // As categoryOf counts them: a category naming only an unresolved ordinal is no category (first);
   // one outside the order comes after those in it.
   const categoryRank = lastRemembered((text: string) => {
     const category = countedCategory(text);
     return category === NO_CATEGORY ? 0 : (catRank.get(category) ?? categoryOrder.length) + 1;
   });
-  // Each row's group (its problem in its category, or the row alone), numbered in first-seen order,
-  // and each group's category rank.
-  const groupOf = new Int32Array(rows.length);
-  const groupRank: number[] = [];
-  rows.forEach((r, i) => {
-    const { problem, category } = r.measure;
-    let inCategory: Map<number, number> | undefined;
-    let n = 0;
-    if (problem) {
-      inCategory = problemGroup.get(category ?? '');
-      if (!inCategory) problemGroup.set(category ?? '', (inCategory = new Map()));
-      n = problemNumber(problem);
-    }
-    let g = inCategory?.get(n);
-    if (g === undefined) {
-      g = groupRank.push(category === undefined ? 0 : categoryRank(category)) - 1;
-      inCategory?.set(n, g);
-    }
-    groupOf[i] = g;
-  });
+  const { groupOf, groupRank } = problemGroups(rows, (category) => (category === undefined ? 0 : categoryRank(category)));
   // Groups by category rank, then first seen; rows by their group's place, then file order.
   const groups = orderByKey(groupRank, categoryOrder.length + 2);
   const place = new Int32Array(groups.length);
@@ -436,6 +407,38 @@ function groupOrder(rows: LedgerRow[], categoryOrder: string[]): number[] {
   const out = new Array<number>(order.length);
   order.forEach((i, k) => (out[k] = i));
   return out;
+}
+
+/**
+ * Each row's group (its problem in its category, or the row alone), numbered in first-seen order,
+ * and each group's rank (`rankOf` its category). Problems are told apart by the numbers of their
+ * texts' keys, no key string per problem; a problem's measures come one after another, so a row of
+ * the problem and category of the row before joins its group without a look-up.
+ */
+function problemGroups(rows: LedgerRow[], rankOf: (category: string | undefined) => number): { groupOf: Int32Array; groupRank: number[] } {
+  const byCategory = new Map<string, { problems: TextKeyNumbers; groups: number[] }>();
+  const groupOf = new Int32Array(rows.length);
+  const groupRank: number[] = [];
+  let last: Measure | undefined;
+  rows.forEach(({ measure: m }, i) => {
+    const same = last !== undefined && m.problem && m.problem === last.problem && m.category === last.category;
+    last = m;
+    if (same) return (groupOf[i] = groupOf[i - 1]!);
+    let numbered: { problems: TextKeyNumbers; groups: number[] } | undefined;
+    let n = 0;
+    if (m.problem) {
+      numbered = byCategory.get(m.category ?? '');
+      if (!numbered) byCategory.set(m.category ?? '', (numbered = { problems: new TextKeyNumbers(), groups: [] }));
+      n = numbered.problems.of(m.problem);
+    }
+    let g = numbered?.groups[n];
+    if (g === undefined) {
+      g = groupRank.push(rankOf(m.category)) - 1;
+      if (numbered) numbered.groups[n] = g;
+    }
+    return (groupOf[i] = g);
+  });
+  return { groupOf, groupRank };
 }
 
 /** The indexes of `keys` (integers from 0 below `range`) ordered by key, ties in index order: a counting sort. */

@@ -15,10 +15,9 @@ class Tally {
   closed = 0;
   extensionsPending = 0;
   readonly status = Object.fromEntries(STATUS_CODES.map((code) => [code, 0])) as StatusCounts;
-  /** The problems counted, by a number given to each distinct problem text. */
-  readonly problems = new Set<number>();
-  /** The problem last counted: a problem's measures come one after another. */
-  private lastProblem: number | undefined;
+  /** The problems counted, one bit for each number given to a distinct problem text. */
+  private problemBits = new Uint32Array(64);
+  private problems = 0;
 
   add(m: Measure, overdue: boolean, problem: number | undefined) {
     this.measures++;
@@ -29,13 +28,25 @@ class Tally {
     if (overdue) this.overdue++;
     if (m.closure?.state === 'approved') this.closed++;
     if (m.extension?.state === 'requested') this.extensionsPending++;
-    if (problem !== undefined && problem !== this.lastProblem) this.problems.add((this.lastProblem = problem));
+    if (problem !== undefined) this.countProblem(problem);
+  }
+
+  private countProblem(n: number) {
+    const word = n >>> 5;
+    if (word >= this.problemBits.length) {
+      const bits = new Uint32Array(Math.max(word + 1, this.problemBits.length * 2));
+      bits.set(this.problemBits);
+      this.problemBits = bits;
+    }
+    const bit = 1 << (n & 31);
+    if ((this.problemBits[word]! & bit) === 0) this.problems++;
+    this.problemBits[word]! |= bit;
   }
 
   figures() {
     return {
       measures: this.measures,
-      problems: this.problems.size,
+      problems: this.problems,
       status: { ...this.status },
       completed: this.completed,
       overdue: this.overdue,

@@ -1,4 +1,5 @@
 // Text as units type it: full-width characters, stray line breaks, placeholders for "nothing".
+import { NumberIndex } from './number-index';
 import type { CellValue } from './schema';
 
 /** Full-width ASCII (Ｕ+FF01–FF5E) and the ideographic space to their half-width forms. */
@@ -73,44 +74,28 @@ export function textKeyHash(s: string): number {
 }
 const EMPTY_KEY_HASH = 0x811c9dc5 | 0;
 
-/** A text filed under its key's hash: its key is built only when another text's hash meets it. */
-interface NumberedText {
-  text: string;
-  key?: string;
-  n: number;
-}
-
 /**
  * Numbers texts by their textKey, 0, 1, 2… in first-seen order, without building the key of a text
  * whose hash no other text shares: problem texts are long and mostly distinct.
  */
 export class TextKeyNumbers {
-  private readonly byHash = new Map<number, NumberedText | NumberedText[]>();
-  private count = 0;
+  private readonly byHash = new NumberIndex();
+  private readonly texts: string[] = [];
+  /** Each numbered text's key, once another text's hash has met it. */
+  private readonly keys: (string | undefined)[] = [];
   /** The number of the empty key (a text of punctuation only), once one is seen. */
   empty: number | undefined;
 
   of(text: string): number {
     const h = textKeyHash(text);
-    const filed = this.byHash.get(h);
-    if (filed === undefined) {
-      const entry = this.numbered(text, h);
-      this.byHash.set(h, entry);
-      return entry.n;
-    }
-    const list = Array.isArray(filed) ? filed : [filed];
-    for (const e of list) if (e.text === text) return e.n;
-    const key = textKey(text);
-    for (const e of list) if ((e.key ??= textKey(e.text)) === key) return e.n;
-    const entry = this.numbered(text, h);
-    this.byHash.set(h, [...list, entry]);
-    return entry.n;
-  }
-
-  private numbered(text: string, h: number): NumberedText {
-    const n = this.count++;
+    let key: string | undefined;
+    const same = (n: number) => this.texts[n] === text || (this.keys[n] ??= textKey(this.texts[n]!)) === (key ??= textKey(text));
+    const found = this.byHash.find(h, same);
+    if (found >= 0) return found;
+    const n = this.texts.push(text) - 1;
+    this.byHash.add(h, n);
     if (h === EMPTY_KEY_HASH && this.empty === undefined && textKey(text) === '') this.empty = n;
-    return { text, n };
+    return n;
   }
 }
 
