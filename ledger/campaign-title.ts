@@ -2,7 +2,7 @@
 // except the campaign every service has ("default"), which is no word for a person to read.
 import type { CampaignConfig, Lang } from './schema';
 
-export const DEFAULT_CAMPAIGN = 'default';
+const DEFAULT_CAMPAIGN = 'default';
 
 const DEFAULT_TITLE: Record<Lang, string> = { zh: '默认台账', en: 'Default ledger' };
 

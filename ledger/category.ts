@@ -4,7 +4,7 @@ import { textKey } from './text';
 const CN_NUM: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
 /** 一 → 1, 十二 → 12, 二十 → 20, "3" → 3. */
-export function chineseNumber(s: string): number | undefined {
+function chineseNumber(s: string): number | undefined {
   if (/^\d+$/.test(s)) return Number(s);
   if (!/^[零〇一二两三四五六七八九十百]+$/.test(s)) return undefined;
   let total = 0;

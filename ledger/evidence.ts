@@ -33,7 +33,7 @@ export const EVIDENCE_FIELD = 'file';
 export const DEFAULT_EVIDENCE_MAX_MB = 20;
 
 /** The kinds accepted, with the names people know them by (a refusal lists them). */
-export const EVIDENCE_KINDS = [
+const EVIDENCE_KINDS = [
   { zh: 'PDF', en: 'PDF', extensions: ['pdf'] },
   { zh: 'OFD', en: 'OFD', extensions: ['ofd'] },
   { zh: '图片', en: 'images', extensions: ['jpg', 'jpeg', 'png', 'gif', 'webp', 'bmp', 'tif', 'tiff'] },

@@ -8,7 +8,7 @@ import { DUE_SOON_DAYS, isCompleted, isOverdue, overdueDays } from './overdue';
 import { IsoDate, StatusCode, type Measure } from './schema';
 
 /** 督办 once overdue; 告诫 (to the unit and its responsible leader) after `warnAfterDays`; 问责 after `accountAfterDays`. */
-export const ESCALATION_LEVELS = ['supervise', 'warn', 'account'] as const;
+const ESCALATION_LEVELS = ['supervise', 'warn', 'account'] as const;
 export const EscalationLevel = z.enum(ESCALATION_LEVELS);
 export type EscalationLevel = z.infer<typeof EscalationLevel>;
 
@@ -118,7 +118,7 @@ function rowOf(m: Measure & { id: string }, unit: string): ReminderRow {
   };
 }
 
-export function escalationLevel(daysOverdue: number | null, e: Escalation): EscalationLevel {
+function escalationLevel(daysOverdue: number | null, e: Escalation): EscalationLevel {
   if (daysOverdue !== null && daysOverdue > e.accountAfterDays) return 'account';
   if (daysOverdue !== null && daysOverdue > e.warnAfterDays) return 'warn';
   return 'supervise';

@@ -7,9 +7,10 @@ import type { LedgerRow, ParsedLedger } from './model';
 import { isCompleted, isOverdue, overdueDays } from './overdue';
 import { fieldColumn } from './read';
 import type { CampaignConfig, Field, Finding, FindingCode, IsoDate, Lang, Measure, Severity } from './schema';
+import { NumberIndex } from './number-index';
 import { textKey, textKeyHash } from './text';
 
-export const SEVERITY: Record<FindingCode, Severity> = {
+const SEVERITY: Record<FindingCode, Severity> = {
   missing_measure: 'error',
   missing_problem: 'warning',
   missing_status: 'warning',
@@ -174,19 +175,33 @@ export function rowFindings(row: LedgerRow, ledger: ParsedLedger, ctx: RuleConte
  */
 export function duplicateFindings(ledger: ParsedLedger, lang: Lang, measureHashes?: Int32Array): Finding[] {
   // Rows are grouped by a hash of their measure's identity (given, or worked out here), which costs
-  // no string per row; only the rows whose hashes meet are told apart by the rest of the key.
-  const byHash = new Map<number, LedgerRow | LedgerRow[]>();
-  for (let i = 0; i < ledger.rows.length; i++) {
-    const row = ledger.rows[i]!;
-    if (!row.measure.measure) continue;
+  // no string per row; only the rows whose hashes meet are told apart by the rest of the key. Each
+  // hash's first row leads its group; the groups' rows are chained in file order.
+  const { rows } = ledger;
+  const leaders = new NumberIndex();
+  const next = new Int32Array(rows.length).fill(-1);
+  const lastOf = new Int32Array(rows.length);
+  const shared: number[] = [];
+  const any = () => true;
+  rows.forEach((row, i) => {
+    if (!row.measure.measure) return;
     const h = measureHashes?.[i] ?? textKeyHash(row.measure.measure);
-    const same = byHash.get(h);
-    if (same === undefined) byHash.set(h, row);
-    else if (Array.isArray(same)) same.push(row);
-    else byHash.set(h, [same, row]);
-  }
+    const leader = leaders.find(h, any);
+    if (leader < 0) {
+      leaders.add(h, i);
+      lastOf[i] = i;
+      return;
+    }
+    if (lastOf[leader] === leader) shared.push(leader);
+    next[lastOf[leader]!] = i;
+    lastOf[leader] = i;
+  });
   const out: Finding[] = [];
-  for (const rows of byHash.values()) if (Array.isArray(rows)) out.push(...sameMeasureDuplicates(ledger, rows, lang));
+  for (const leader of shared.sort((a, b) => a - b)) {
+    const group: LedgerRow[] = [];
+    for (let i = leader; i >= 0; i = next[i]!) group.push(rows[i]!);
+    out.push(...sameMeasureDuplicates(ledger, group, lang));
+  }
   return out;
 }
 

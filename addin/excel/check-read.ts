@@ -15,7 +15,7 @@ import { cellBytes, SYNC_BUDGET } from './payload';
 import { collectMerges, queueMerges } from './read';
 
 /** Rows read in full in round trip 1: the ledger looks for its header in the first 40 rows. */
-export const HEAD_ROWS = 48;
+const HEAD_ROWS = 48;
 /** Rows per merged-areas query: Excel answers at most 512 areas per query. */
 const MERGE_QUERY_ROWS = 256;
 /** What a non-empty cell of a presence-only column reads as. */

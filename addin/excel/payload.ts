@@ -6,7 +6,7 @@ import type { CellValue } from '../../ledger';
 export const SYNC_BUDGET = 4_000_000;
 
 /** UTF-8 bytes of `s` once written as a JSON string, quotes included. */
-export function jsonStringBytes(s: string): number {
+function jsonStringBytes(s: string): number {
   let n = 2;
   for (let i = 0; i < s.length; i++) {
     const code = s.charCodeAt(i);

@@ -41,7 +41,7 @@ function blockBytes(values: readonly (readonly CellValue[])[]): number {
 }
 
 /** "Sheet1!B4:B6" → the 0-based range (the sheet name may be quoted and contain "!"). */
-export function areaRange(address: string): MergedRange {
+function areaRange(address: string): MergedRange {
   return parseRangeRef(address.slice(address.lastIndexOf('!') + 1));
 }
 

@@ -6,7 +6,7 @@ import { addUniqueSheet, ensureHiddenIdColumns, ID_HEADER, VERSION_HEADER, write
 import { cellFor, SHEET_FIELDS, type SyncColumn } from '../sync/fields';
 import type { ExcelRunner } from '../sync/sheet';
 
-export const CONSOLIDATED_SHEET = '全部措施';
+const CONSOLIDATED_SHEET = '全部措施';
 
 export async function writeConsolidatedSheet(excel: ExcelRunner, measures: readonly Measure[], config: CampaignConfig): Promise<{ sheet: string }> {
   const extraKeys = [...new Set(measures.flatMap((m) => Object.keys(m.extras)))];

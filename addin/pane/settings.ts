@@ -8,10 +8,10 @@ import { readSettings, writeSettings } from '../excel/adapter';
 import type { ExcelRunner } from '../sync/sheet';
 import { freshSyncState, SYNC_SETTING, SyncState } from '../sync/state';
 
-export const CONNECTION_SETTING = 'ledger.connection';
-export const SHEET_SETTING = 'ledger.sheet';
-export const CAMPAIGN_SETTING = 'ledger.campaign';
-export const PREFERENCES_SETTING = 'ledger.preferences';
+const CONNECTION_SETTING = 'ledger.connection';
+const SHEET_SETTING = 'ledger.sheet';
+const CAMPAIGN_SETTING = 'ledger.campaign';
+const PREFERENCES_SETTING = 'ledger.preferences';
 
 export const Connection = z.object({
   serviceUrl: z.url({ protocol: /^https?$/ }),

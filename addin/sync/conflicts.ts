@@ -13,7 +13,7 @@ export function columnOfField(columns: readonly SyncColumn[], field: string): Sy
 }
 
 /** "rowId|column": one cell, whichever of its fields is in conflict. */
-export function conflictKey(columns: readonly SyncColumn[], rowId: string, field: string): string {
+function conflictKey(columns: readonly SyncColumn[], rowId: string, field: string): string {
   const c = columnOfField(columns, field);
   return `${rowId}|${c ? columnName(c) : field}`;
 }

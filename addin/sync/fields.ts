@@ -28,7 +28,7 @@ import { extrasField, unitMayChange as unitMayChangeField, type FieldPatch } fro
 export type SheetField = ColumnField;
 export const SHEET_FIELDS: readonly SheetField[] = COLUMN_FIELDS;
 
-export function isSheetField(f: string): f is SheetField {
+function isSheetField(f: string): f is SheetField {
   return (SHEET_FIELDS as readonly string[]).includes(f);
 }
 
@@ -63,12 +63,12 @@ export function fieldPatch(field: SheetField, m: Measure): Partial<Record<keyof 
  * Equal keys mean equal values by meaning (ledger/meaning), as the service compares them: a status
  * by its code, a deadline by its date, text without its spacing, a closure by its state and date.
  */
-export function compareKey(c: SyncColumn, m: Measure): string {
+function compareKey(c: SyncColumn, m: Measure): string {
   return c.kind === 'extra' ? cellMeaning(m.extras[c.key]) : fieldMeaning(c.field, m);
 }
 
 /** A short hash of a comparison key (FNV-1a, 32 bits, base 36): the snapshot stores these. */
-export function hashKey(key: string): string {
+function hashKey(key: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);

@@ -5,7 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import type { Principal } from './principal';
 
-export const API_TOKEN_PREFIX = 'lgr_';
+const API_TOKEN_PREFIX = 'lgr_';
 const TOKEN_SHAPE = /^lgr_[A-Za-z0-9_-]{43}$/;
 
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex sha-256');

@@ -8,7 +8,7 @@ import { describeEnvIssues, ENTRA_CLOUDS, EntraCloud, EntraConfigError, presentE
 import type { AuthProblem } from './errors';
 
 /** Graph takes files under 4 MiB in one PUT; larger ones go through an upload session. */
-export const SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
+const SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
 /** Upload-session chunks must be multiples of 320 KiB; 16 of them is 5 MiB. */
 export const UPLOAD_CHUNK = 16 * 320 * 1024;
 const REQUEST_TIMEOUT_MS = 120_000;

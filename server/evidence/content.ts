@@ -18,7 +18,7 @@ const CFB_DOCUMENTS: [stream: string, mime: string][] = [
   ['PowerPoint Document', 'application/vnd.ms-powerpoint'],
 ];
 
-export const OFD_TYPE = 'application/ofd';
+const OFD_TYPE = 'application/ofd';
 
 /** An OFD package lists its documents in OFD.xml at its root; only the directory is read. */
 async function isOfd(bytes: Uint8Array): Promise<boolean> {

@@ -33,12 +33,12 @@ export async function sendEmail(smtp: NonNullable<StoredSettings['smtp']>, to: s
 const hmac = (key: string, message: string) => createHmac('sha256', key).update(message, 'utf8').digest('base64');
 
 /** 钉钉 加签: `${timestamp}\n${secret}` signed with the secret; timestamp in milliseconds, both in the query. */
-export function dingtalkSign(secret: string, timestampMs: number): string {
+function dingtalkSign(secret: string, timestampMs: number): string {
   return hmac(secret, `${timestampMs}\n${secret}`);
 }
 
 /** 飞书 签名校验: the empty message signed with the key `${timestamp}\n${secret}`; timestamp in seconds, both in the body. */
-export function feishuSign(secret: string, timestampSeconds: number): string {
+function feishuSign(secret: string, timestampSeconds: number): string {
   return hmac(`${timestampSeconds}\n${secret}`, '');
 }
 

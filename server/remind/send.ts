@@ -26,7 +26,7 @@ export interface SendOptions {
 }
 
 /** The calendar day of `now` in a time zone, as YYYY-MM-DD. */
-export function dayIn(timezone: string, now: Date): IsoDate {
+function dayIn(timezone: string, now: Date): IsoDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 

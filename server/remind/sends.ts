@@ -8,7 +8,7 @@ import type { IsoDate } from '../../ledger/schema';
 import type { Store } from '../store';
 
 /** A claim older than this is taken to be from an instance that died mid-send. */
-export const STALE_CLAIM_MS = 15 * 60_000;
+const STALE_CLAIM_MS = 15 * 60_000;
 
 const Delivered = z.array(Channel);
 /** A server's answer quoted in an error can be long; the log keeps its start. */

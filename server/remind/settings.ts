@@ -87,7 +87,7 @@ export async function loadEscalation(db: Db, campaign: string): Promise<Escalati
 }
 
 /** A schedule croner accepts, in a time zone the runtime knows; a bilingual reason otherwise. */
-export function scheduleProblem(schedule: string, timezone: string): string | undefined {
+function scheduleProblem(schedule: string, timezone: string): string | undefined {
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
   } catch {
@@ -102,7 +102,7 @@ export function scheduleProblem(schedule: string, timezone: string): string | un
 }
 
 /** When a schedule next fires after `now`, or null. */
-export function nextRunOf(s: Pick<StoredSettings, 'enabled' | 'schedule' | 'timezone'>, now: Date): string | null {
+function nextRunOf(s: Pick<StoredSettings, 'enabled' | 'schedule' | 'timezone'>, now: Date): string | null {
   if (!s.enabled || scheduleProblem(s.schedule, s.timezone)) return null;
   const job = new Cron(s.schedule, { paused: true, timezone: s.timezone });
   const next = job.nextRun(now);
@@ -126,7 +126,7 @@ function mergeRecipient(input: RecipientInput, stored: Recipient | undefined): R
 }
 
 /** The settings a save leaves stored: the input, with every omitted secret taken from what was stored. */
-export function mergeSettings(input: ReminderSettingsInput, stored: StoredSettings, actor: string, now: string): StoredSettings {
+function mergeSettings(input: ReminderSettingsInput, stored: StoredSettings, actor: string, now: string): StoredSettings {
   const problem = scheduleProblem(input.schedule, input.timezone);
   if (problem) refuse(problem, problem);
   const smtp = input.smtp && {
@@ -190,7 +190,7 @@ function mask(secret: string): string {
  * A webhook with what authorises it masked: every query value (企业微信 key, 钉钉 access_token) and
  * every long path segment (飞书 puts its token in the path).
  */
-export function maskWebhook(url: string): string {
+function maskWebhook(url: string): string {
   const u = new URL(url);
   const path = u.pathname
     .split('/')

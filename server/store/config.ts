@@ -2,7 +2,7 @@
 // DATABASE_URL). Parsed with zod so a malformed value stops the service at start, not mid-request.
 import * as z from 'zod';
 
-export const DEFAULT_SQLITE_FILE = './data/ledger.db';
+const DEFAULT_SQLITE_FILE = './data/ledger.db';
 
 export const StoreConfig = z.discriminatedUnion('kind', [
   /** `file` may be ':memory:' (tests). */

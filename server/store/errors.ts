@@ -8,7 +8,7 @@ export interface Bilingual {
   en: string;
 }
 
-export const STORE_ERROR_STATUS = {
+const STORE_ERROR_STATUS = {
   invalid_request: 400,
   forbidden: 403,
   campaign_not_found: 404,

@@ -1,8 +1,8 @@
 // The service's storage: SQLite or PostgreSQL behind one kysely handle, with migrations, campaigns,
 // API tokens and users. The ledger rows themselves are read and written through ../sync.
 export { openStore, openSqliteStore, isUniqueViolation, type Store } from './store';
-export { StoreConfig, storeConfigFromEnv, DEFAULT_SQLITE_FILE, type StoreConfigInput } from './config';
-export { StoreError, STORE_ERROR_STATUS, parseInput, type StoreErrorCode, type Bilingual } from './errors';
+export { StoreConfig, storeConfigFromEnv, type StoreConfigInput } from './config';
+export { StoreError, parseInput, type StoreErrorCode, type Bilingual } from './errors';
 export {
   CampaignName,
   createCampaign,

@@ -2,7 +2,7 @@
 // deletion and history. See README.md for the protocol.
 export * from './protocol';
 export { push, type PushOutcome } from './push';
-export { changesSince, listRows, listRowStates, iterateRows, DEFAULT_PULL_LIMIT, type PullOptions, type ListOptions } from './pull';
+export { changesSince, listRows, listRowStates, type PullOptions, type ListOptions } from './pull';
 export { deleteRow } from './deletion';
 export { closureStep } from './closure';
 export { extensionStep } from './extension';

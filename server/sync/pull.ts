@@ -9,7 +9,7 @@ import type { PullResult, RowState, Scope, StoredMeasure } from './protocol';
 import { encode } from './values';
 import { toRowState } from './working';
 
-export const DEFAULT_PULL_LIMIT = 1000;
+const DEFAULT_PULL_LIMIT = 1000;
 const MAX_PULL_LIMIT = 10_000;
 
 export interface PullOptions {
@@ -87,7 +87,7 @@ async function assertCampaign(db: Kysely<Tables>, campaign: string): Promise<voi
  * The scope's rows in ledger order, a page at a time: the consolidated workbook of 100,000 rows is
  * written without holding them all in memory.
  */
-export async function* iterateRows(
+async function* iterateRows(
   store: Store,
   campaign: string,
   scope: Scope,

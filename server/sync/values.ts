@@ -9,7 +9,7 @@ import { extrasKey, MeasureValues, stableStringify } from '../../ledger/sync-pro
 
 export { MeasureValues };
 export type ValueField = keyof MeasureValues;
-export const VALUE_FIELDS = Object.keys(MeasureValues.shape) as ValueField[];
+const VALUE_FIELDS = Object.keys(MeasureValues.shape) as ValueField[];
 
 export type Extras = Record<string, CellValue>;
 
@@ -27,12 +27,12 @@ export const CREATED = 'created';
 /** The new value of a `created` history record. */
 export const CreatedRow = Measure.omit({ id: true, version: true });
 
-export function isValueField(field: string): field is ValueField {
+function isValueField(field: string): field is ValueField {
   return (VALUE_FIELDS as string[]).includes(field);
 }
 
 /** A field as versioned, conflicted and compared: a column of the ledger, or `extras.<key>`. */
-export function isColumnField(field: string): field is ColumnField {
+function isColumnField(field: string): field is ColumnField {
   return (COLUMN_FIELDS as readonly string[]).includes(field);
 }
 

@@ -39,7 +39,7 @@ export interface WorkingRow extends RowContent {
   history: HistoryEntry[];
 }
 
-export function fromRecord(r: RowRecord): WorkingRow {
+function fromRecord(r: RowRecord): WorkingRow {
   return {
     id: r.id,
     campaign: r.campaign,

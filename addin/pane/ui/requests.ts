@@ -99,11 +99,11 @@ function when(v: View, on: string | undefined, by: string | undefined): string {
   return date && by ? v.T('requests.when', { date, by }) : date || by || '';
 }
 
-export function closureWords(v: View, c: Closure): string {
+function closureWords(v: View, c: Closure): string {
   return v.T(`requests.closure.${c.state}`, { when: when(v, c.on, c.by), words: c.reason ?? '' });
 }
 
-export function extensionWords(v: View, x: Extension): string {
+function extensionWords(v: View, x: Extension): string {
   return v.T(`requests.extension.${x.state}`, { when: when(v, x.on, x.by), deadline: dateIn(v.lang, x.deadline), words: x.note ?? '' });
 }
 

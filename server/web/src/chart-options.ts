@@ -7,7 +7,7 @@ import type { ChartOption } from './charts';
 import type { StatusNames } from './rollup-view';
 import type { Strings } from './strings';
 
-export const STATUS_COLOURS: Record<StatusCode, string> = {
+const STATUS_COLOURS: Record<StatusCode, string> = {
   not_started: '#8c96a3',
   in_progress: '#d08c00',
   done: '#2e7d32',

@@ -7,7 +7,7 @@ import { scrollable, type StatusNames } from './rollup-view';
 import type { Strings } from './strings';
 import { closureText, deadlineText, extensionText } from './values';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 export interface ListContext {
   t: Strings;
