@@ -39,6 +39,8 @@ ignore(0xff5b, 0xff65);
 
 /** A character as identity compares it: half-width and lower case, or -1 when it is ignored. */
 function folded(c: number): number {
+  // Most characters of a ledger are CJK ideographs, which stay as they are: no table look-up for them.
+  if (c >= 0x4e00 && c <= 0x9fff) return c;
   if (IGNORED[c]) return -1;
   const half = c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
   return half >= 0x41 && half <= 0x5a ? half + 0x20 : half;
