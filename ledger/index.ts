@@ -22,4 +22,3 @@ export { CHECKED_FIELDS, CHECKED_IF_FILLED } from './checked-fields';
 export { checkLedgers, sortFindings } from './check';
 export { mergeLedgers, groupRows } from './merge';
 export { computeRollup, categoryOf, NO_CATEGORY, NO_UNIT } from './rollup';
-export { masterOf, type MasterOptions } from './master';

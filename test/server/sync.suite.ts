@@ -1,9 +1,8 @@
 // The sync engine's behaviour, run unchanged against each storage backend (sync.sqlite.test.ts,
 // sync.postgres.test.ts). Each test works in a campaign of its own inside one database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { masterOf, NO_CATEGORY } from '../../ledger';
+import { NO_CATEGORY } from '../../ledger';
 import { createCampaign, StoreError, type Store } from '../../server/store';
-import { learnedCategories } from '../../server/sync/categories';
 import {
   changesSince,
   deleteRow,
@@ -15,6 +14,7 @@ import {
   rowHistory,
   type Scope,
 } from '../../server/sync';
+import { READS } from '../../server/work/operations';
 import type { Backend } from './backends';
 import { Client, counts, OFFICE, snapshot, unitActor } from './helpers';
 import { propertySuite } from './property.suite';
@@ -501,12 +501,7 @@ export function syncSuite(backend: Backend): void {
           { fields: { category: '（二）基层组织建设薄弱', problem: '问题二', measure: '措施二', unit: 'A' } },
           { fields: { category: '第九类', problem: '问题三', measure: '措施三', unit: 'B' } },
         ]);
-        const { rollup } = masterOf(await listRows(store, c, OFFICE), {
-          asOf: '2018-10-15',
-          title: 't',
-          source: { file: c, sheet: 's' },
-          learned: await learnedCategories(store.db, c),
-        });
+        const rollup = await READS.rollup(store, c, { kind: 'office' }, '2018-10-15', 'zh');
         expect(rollup.categories).toBe(2);
         expect(rollup.byCategory.map((x) => [x.category, x.measures])).toEqual([
           ['理论学习不深入', 2],

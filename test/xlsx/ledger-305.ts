@@ -1,7 +1,8 @@
 // The university's ledger of BRIEF §1 as a generated master: 6 categories with the long names real
 // campaigns give them, 126 problems, 305 measures over 20 units; 213 completed (96 of them kept up
 // long-term) and 92 started, so its report sentence is the brief's own.
-import { CampaignConfig, masterOf, type IsoDate, type Master, type Measure, type Rollup, type StatusCode } from '../../ledger';
+import { CampaignConfig, type IsoDate, type Master, type Measure, type Rollup, type StatusCode } from '../../ledger';
+import { masterOf } from '../support/master';
 
 export const CATEGORIES_305 = [
   '党的政治建设方面：贯彻落实党中央决策部署和上级要求不够坚决有力，“四个意识”树得不够牢固',

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CampaignConfig, masterOf, type Measure } from '../../ledger';
+import { CampaignConfig, type Measure } from '../../ledger';
+import { masterOf } from '../support/master';
 import { linesNeeded } from '../../server/xlsx/master-layout';
 import { writeMasterWorkbook } from '../../server/xlsx/write-master';
 

@@ -1,27 +1,31 @@
-// A master ledger from rows already consolidated (the service's stored rows): categories resolved
-// and ordered, problems kept together, extra columns gathered, and the rollup of the same rows.
-import { withResolvedCategories } from './check';
-import { groupRows } from './merge';
-import type { LearnedCategory } from './category';
-import type { LedgerRow, Master } from './model';
-import { computeRollup } from './rollup';
-import { resolveCategories } from './rules';
-import type { CampaignConfig, ExtraColumn, IsoDate, Lang, Measure, Rollup } from './schema';
+// A master ledger from measures, as the tests of the workbook writer feed it: categories resolved and
+// ordered, problems kept together, extra columns gathered, and the rollup of the same rows. (The
+// service orders its own masters in server/work/consolidated.ts, streaming from storage.)
+import {
+  computeRollup,
+  groupRows,
+  resolveCategories,
+  type CampaignConfig,
+  type ExtraColumn,
+  type IsoDate,
+  type LedgerRow,
+  type Master,
+  type Measure,
+  type Rollup,
+} from '../../ledger';
+import { withResolvedCategories } from '../../ledger/check';
 
 export interface MasterOptions {
   asOf: IsoDate;
   config?: CampaignConfig;
-  lang?: Lang;
   title: string;
-  /** Where the rows came from, for findings and the master's row sources. */
+  /** Where the rows came from, for the master's row sources. */
   source: { file: string; sheet: string };
-  /** The campaign's category order learned from earlier ledgers (without a configured list). */
-  learned?: readonly LearnedCategory[];
 }
 
 export function masterOf(measures: Measure[], opts: MasterOptions): { master: Master; rollup: Rollup } {
   const rows: LedgerRow[] = measures.map((measure, i) => ({ measure, source: { ...opts.source, row: i + 1 } }));
-  const categories = resolveCategories(rows, opts.config, opts.learned);
+  const categories = resolveCategories(rows, opts.config);
   const ordered = groupRows(withResolvedCategories(rows, categories.resolve), categories.names);
   const extraColumns: ExtraColumn[] = [];
   const seen = new Set<string>();
@@ -41,13 +45,5 @@ export function masterOf(measures: Measure[], opts: MasterOptions): { master: Ma
     extraColumns,
     rows: ordered,
   };
-  return {
-    master,
-    rollup: computeRollup(
-      ordered.map((r) => r.measure),
-      opts.asOf,
-      opts.config,
-      opts.lang,
-    ),
-  };
+  return { master, rollup: computeRollup(ordered.map((r) => r.measure), opts.asOf, opts.config) };
 }
