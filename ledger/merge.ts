@@ -56,13 +56,18 @@ function extraShown(v: unknown): string {
   return v === undefined || v === null ? '' : normalizeText(String(v));
 }
 
-/** One row of the master as it is being built. */
-interface Kept {
-  row: LedgerRow;
-  /** The parsed ledger its winning copy came from, for column letters in findings. */
-  origin: ParsedLedger;
-  /** The fields and extra columns some copy of it had: only those can differ. */
-  known: ReadonlySet<string>;
+/**
+ * One row of the master as it is being built. A class rather than object literals: V8 allocates
+ * literals that keep surviving straight into its old generation, a costly way to make 100,000 of them.
+ */
+class Kept {
+  constructor(
+    readonly row: LedgerRow,
+    /** The parsed ledger its winning copy came from, for column letters in findings. */
+    readonly origin: ParsedLedger,
+    /** The fields and extra columns some copy of it had: only those can differ. */
+    readonly known: ReadonlySet<string>,
+  ) {}
 }
 
 /** The kept rows grouped by category as the master ledger, and where each kept row went in it. */
@@ -147,7 +152,7 @@ function placeRows(ledger: ParsedLedger, measureHashes: Int32Array, m: Merging):
     placed[i] = kept.length;
     // Without its id, a copied row is filed under the same unit and texts.
     index.add(kept.length, measure.id, filings.units[i]!, filings.contents[i]!);
-    kept.push({ row: measure === row.measure ? row : { ...row, measure }, origin: ledger, known: carried(row.measure) });
+    kept.push(new Kept(measure === row.measure ? row : { ...row, measure }, ledger, carried(row.measure)));
   });
   return placed;
 }
@@ -250,7 +255,7 @@ function mergeCopy(
   }
   const known = new Set(before.known);
   for (const f of has) known.add(f);
-  return { row: { measure: merged, source: copy.source }, origin: ledger, known };
+  return new Kept({ measure: merged, source: copy.source }, ledger, known);
 }
 
 /**

