@@ -31,11 +31,6 @@ function identityKeysOf(rows: readonly IdentityFields[]): IdentityKeys[] {
   });
 }
 
-/** The unit a row answers for, as identity compares it ('' when the row names none). */
-export function unitKey(m: IdentityFields): string {
-  return textKey(m.unit ?? '');
-}
-
 export interface RowMatch {
   /** [base index, incoming index] */
   pairs: Array<[number, number]>;

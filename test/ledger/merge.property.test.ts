@@ -14,7 +14,6 @@ import {
   mergeLedgers,
   readLedger,
   textKey,
-  unitKey,
   type CellValue,
   type Master,
   type MergeResult,
@@ -29,6 +28,8 @@ import { book, grid } from './grids';
 import { AS_OF, describeRow, describeSet, unitFileBook, unitSetArb, type UnitFile, type UnitSet } from './unit-sets';
 
 const config = CampaignConfig.parse({});
+/** The unit a row answers for, compared as text ('' when it names none). */
+const unitKey = (m: { unit?: string | undefined }): string => textKey(m.unit ?? '');
 const dir = mkdtempSync(join(tmpdir(), 'merge-property-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SEED = Number(process.env.FC_SEED ?? 20181015);
