@@ -16,7 +16,7 @@ import { completionByDay, unitActivity } from '../sync/activity';
 import { readDigest } from '../remind/digest';
 import { claimSend, finishSend, type SendKey, type SendResult } from '../remind/sends';
 import { saveSettings } from '../remind/settings';
-import { snapshotPlan, writeConsolidated } from './consolidated';
+import { snapshotRollup, writeConsolidated } from './consolidated';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -62,9 +62,7 @@ export const WRITES = {
 /** Operations run by the reader thread, beside the writes. */
 export const READS = {
   reminders: (store: Store, campaign: string, asOf: IsoDate) => readDigest(store, campaign, asOf),
-  async rollup(store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang) {
-    return (await snapshotPlan(store, campaign, scope, asOf, lang)).rollup;
-  },
+  rollup: (store: Store, campaign: string, scope: Scope, asOf: IsoDate, lang: Lang) => snapshotRollup(store, campaign, scope, asOf, lang),
   /** The scope's live rows and the cursor to pull from next, as JSON text. */
   async rows(store: Store, campaign: string, scope: Scope): Promise<string> {
     // The cursor is read before the rows: a change committed in between is pulled again, never missed.

@@ -157,10 +157,15 @@ export class XlsxPackage {
   }
 }
 
-/** One part's text, encoded into chunks as it comes and handed to zlib with backpressure. */
+/**
+ * One part's text, encoded into chunks as it comes and handed to zlib with backpressure. A chunk
+ * zlib has taken comes back for the next text: new 128 KB buffers for each would wait for a full
+ * collection of the heap to be freed, as they outlive the young generation's.
+ */
 export class PartWriter {
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
+  private readonly spare: Buffer[] = [];
   /** zlib has asked us to wait: the next settle() waits for it to drain. */
   private blocked = false;
 
@@ -194,15 +199,16 @@ export class PartWriter {
   /** Hands the bytes gathered so far to zlib. */
   private hand(): void {
     if (this.used === 0) return;
-    const full = this.chunk.subarray(0, this.used);
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const full = this.chunk;
+    const bytes = full.subarray(0, this.used);
+    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
-    this.send(full);
+    this.send(bytes, () => this.spare.push(full));
   }
 
-  private send(bytes: Buffer): void {
+  private send(bytes: Buffer, taken?: () => void): void {
     this.pkg.check();
-    if (!this.entry.write(bytes)) this.blocked = true;
+    if (!this.entry.write(bytes, taken)) this.blocked = true;
   }
 
   async end(): Promise<void> {

@@ -43,7 +43,8 @@ export class ZipTooLargeError extends Error {
 export class ZipEntry {
   private readonly gzip: Gzip;
   private skip = GZIP_HEADER;
-  private tail = Buffer.alloc(0);
+  /** zlib's last piece, passed on when the next comes (the gzip trailer ends the last one). */
+  private held: Buffer | undefined;
   private size = 0;
   private compressed = 0;
   /** The entry's sums once zlib has given its last byte; rejects when zlib fails. */
@@ -56,17 +57,23 @@ export class ZipEntry {
     this.gzip = createGzip({ level, chunkSize: ZLIB_CHUNK });
     this.gzip.on('data', (piece: Buffer) => this.take(piece));
     this.done = new Promise<Sums>((resolve, reject) => {
-      this.gzip.once('end', () => resolve({ crc: this.tail.readUInt32LE(0), size: this.size, compressed: this.compressed }));
+      this.gzip.once('end', () => {
+        try {
+          resolve(this.sums());
+        } catch (e) {
+          reject(e);
+        }
+      });
       this.gzip.once('error', reject);
     });
     this.done.catch(() => undefined);
   }
 
-  /** Hands bytes to zlib; false: wait for `drain` before handing more. */
-  write(bytes: Buffer): boolean {
+  /** Hands bytes to zlib (`taken` once it has read them); false: wait for `drain` before handing more. */
+  write(bytes: Buffer, taken?: () => void): boolean {
     this.size += bytes.length;
     if (this.size > MAX_32) throw new ZipTooLargeError();
-    return this.gzip.write(bytes);
+    return this.gzip.write(bytes, taken && ((e) => e || taken()));
   }
 
   on(event: 'drain', listener: () => void): void {
@@ -105,11 +112,24 @@ export class ZipEntry {
       piece = piece.subarray(n);
       this.skip -= n;
     }
-    const all = this.tail.length ? Buffer.concat([this.tail, piece]) : piece;
-    const keep = Math.min(GZIP_TRAILER, all.length);
-    // Copied, so the trailer kept does not hold on to zlib's whole piece.
-    this.tail = Buffer.from(all.subarray(all.length - keep));
-    const data = all.subarray(0, all.length - keep);
+    if (piece.length === 0) return;
+    // The trailer may straddle the last two pieces: a short last one joins the one before.
+    if (this.held && piece.length < GZIP_TRAILER) {
+      this.held = Buffer.concat([this.held, piece]);
+      return;
+    }
+    if (this.held) this.pass(this.held);
+    this.held = piece;
+  }
+
+  /** zlib has ended: the last piece held back gives its data and, in its last 8 bytes, the trailer. */
+  private sums(): Sums {
+    const held = this.held!;
+    this.pass(held.subarray(0, held.length - GZIP_TRAILER));
+    return { crc: held.readUInt32LE(held.length - GZIP_TRAILER), size: this.size, compressed: this.compressed };
+  }
+
+  private pass(data: Buffer): void {
     if (data.length === 0) return;
     this.compressed += data.length;
     this.sink(data);
