@@ -291,13 +291,14 @@ function filingsOf(measures: Measure[], measureHashes: Int32Array): Filings {
 class KeptIndex {
   private readonly byId = new Map<string, number | number[]>();
   private readonly byUnit = new Map<number, number | number[]>();
-  private readonly byText = new NumberIndex();
+  private readonly byText: NumberIndex;
   private readonly ids: (string | undefined)[] = [];
   // Sized for every row there is to keep, rather than grown (and copied) as rows come.
   private readonly units: Int32Array;
   private readonly contents: Int32Array;
 
   constructor(capacity: number) {
+    this.byText = new NumberIndex(capacity);
     this.units = new Int32Array(capacity);
     this.contents = new Int32Array(capacity);
   }

@@ -4,12 +4,20 @@
 
 /** Values filed under keys; several values may share a key. Values are whole numbers from 0. */
 export class NumberIndex {
-  private keys = new Int32Array(64);
+  private keys: Int32Array;
   /** Per slot: its value + 1, 0 when the slot was never used, -1 when its value was removed. */
-  private values = new Int32Array(64);
+  private values: Int32Array;
   /** Slots in use or removed from: probing stops only at a slot never used. */
   private used = 0;
-  private shift = 32 - 6;
+  private shift: number;
+
+  /** Room for `expected` values before the table grows (refiling everything filed). */
+  constructor(expected = 32) {
+    const bits = Math.max(6, Math.ceil(Math.log2(expected * 2 + 1)));
+    this.keys = new Int32Array(2 ** bits);
+    this.values = new Int32Array(2 ** bits);
+    this.shift = 32 - bits;
+  }
 
   add(key: number, value: number): void {
     if ((this.used + 1) * 2 > this.keys.length) this.resize();

@@ -178,7 +178,7 @@ export function duplicateFindings(ledger: ParsedLedger, lang: Lang, measureHashe
   // no string per row; only the rows whose hashes meet are told apart by the rest of the key. Each
   // hash's first row leads its group; the groups' rows are chained in file order.
   const { rows } = ledger;
-  const leaders = new NumberIndex();
+  const leaders = new NumberIndex(rows.length);
   const next = new Int32Array(rows.length).fill(-1);
   const lastOf = new Int32Array(rows.length);
   const shared: number[] = [];
