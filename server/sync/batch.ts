@@ -9,10 +9,28 @@ import { bulkWriter, type BulkWriter } from '../store/bulk';
 import type { Store } from '../store/store';
 import type { NewChangeRecord, NewConflictRecord, NewRowRecord, Tables } from '../store/tables';
 import type { Actor } from './protocol';
-import { CREATED, encode, getField, setField, type Encoded, type RowContent } from './values';
+import { CREATED, encode, encodeExtras, encodeValues, getField, isEmpty, MeasureValues, setField, type Encoded, type RowContent } from './values';
 import { toRecord, type WorkingRow } from './working';
 
 const HISTORY_CHUNK = 2000;
+
+/** The order encodeValues writes a row's values in. */
+const VALUE_ORDER = new Map<string, number>(Object.keys(MeasureValues.shape).map((f, i) => [f, i]));
+
+/**
+ * A `created` record's value: the row's values and its extras, as plain JSON in the values' own key
+ * order (only ever decoded, never compared as text, so no key sorting). A row's values usually come
+ * in the order the `data` column keeps them, and then this is that text with the extras added,
+ * instead of the row written out once more.
+ */
+export function createdText(content: RowContent, encoded: { data: string; extras: string }): string {
+  const values = content.values as Record<string, unknown>;
+  const keys = Object.keys(values);
+  const at = keys.map((k) => VALUE_ORDER.get(k) ?? -1);
+  const asStored = at.every((p, i) => p >= 0 && (i === 0 || at[i - 1]! < p)) && keys.every((k) => !isEmpty(values[k]));
+  if (!asStored || encoded.extras !== JSON.stringify(content.extras)) return JSON.stringify({ ...content.values, extras: content.extras });
+  return `${encoded.data.slice(0, -1)}${keys.length > 0 ? ',' : ''}"extras":${encoded.extras}}`;
+}
 
 export interface Origin {
   clientId: string;
@@ -45,6 +63,7 @@ export class Batch {
   apply(row: WorkingRow, field: string, value: unknown): void {
     const old = encode(getField(row, field));
     setField(row, field, value);
+    row.encoded = undefined;
     this.record(row, field, old, encode(value));
   }
 
@@ -52,9 +71,9 @@ export class Batch {
   create(row: WorkingRow, content: RowContent): void {
     row.values = content.values;
     row.extras = content.extras;
-    // Only ever decoded, never compared as text: plain JSON, without sorting every row's keys. No
-    // in-memory history: a row made in this batch has no earlier value a later edit could conflict with.
-    this.record(row, CREATED, null, JSON.stringify({ ...content.values, extras: content.extras }), []);
+    row.encoded = { data: encodeValues(content.values), extras: encodeExtras(content.extras) };
+    // No in-memory history: a row made in this batch has no earlier value a later edit could conflict with.
+    this.record(row, CREATED, null, createdText(content, row.encoded), []);
   }
 
   /** Marks the row deleted (a tombstone). */

@@ -37,6 +37,8 @@ export interface WorkingRow extends RowContent {
    * version), loaded on demand, then this batch's; oldest first.
    */
   history: HistoryEntry[];
+  /** The stored text of a row created in this batch, while it holds the values it was created with. */
+  encoded: { data: string; extras: string } | undefined;
 }
 
 function fromRecord(r: RowRecord): WorkingRow {
@@ -55,6 +57,7 @@ function fromRecord(r: RowRecord): WorkingRow {
     isNew: false,
     bumped: false,
     history: [],
+    encoded: undefined,
   };
 }
 
@@ -74,6 +77,7 @@ export function newWorkingRow(id: string, campaign: string, createdBy: string, a
     isNew: true,
     bumped: false,
     history: [],
+    encoded: undefined,
   };
 }
 
@@ -83,8 +87,8 @@ export function toRecord(row: WorkingRow): NewRowRecord {
     campaign: row.campaign,
     unit: row.values.unit ?? null,
     version: row.version,
-    data: encodeValues(row.values),
-    extras: encodeExtras(row.extras),
+    data: row.encoded?.data ?? encodeValues(row.values),
+    extras: row.encoded?.extras ?? encodeExtras(row.extras),
     created_by: row.createdBy,
     created_at: row.createdAt,
     updated_at: row.updatedAt,

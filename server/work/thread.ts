@@ -2,6 +2,7 @@
 // sends. The writer runs them one after another in arrival order, the reader as they come; the
 // consolidated workbook streams back in chunks, one more only when the last was taken.
 import { Writable } from 'node:stream';
+import type Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore, type Store } from '../store';
 import type { StoreConfig } from '../store/config';
@@ -58,11 +59,39 @@ async function handle(store: Store, m: ToWorker): Promise<void> {
   }
 }
 
+/**
+ * SQLite copies its write-ahead log back into the database file (a checkpoint, with an fsync of its
+ * own) inside the commit that takes the log past 1000 pages: a fifth of a 10,000-row push's time
+ * before its answer. The writer's connection checkpoints after answering instead, once as many rows
+ * changed as make about that many pages. A commit is on disk in the log (synchronous=FULL) before it
+ * is answered either way; readers read through the log until it is copied.
+ */
+const CHECKPOINT_AFTER_CHANGES = 1000;
+
+function checkpointer(sqlite: Database.Database): () => void {
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const changes = sqlite.prepare('select total_changes()').pluck();
+  let checkpointed = 0;
+  return () => {
+    try {
+      const total = changes.get() as number;
+      if (total - checkpointed < CHECKPOINT_AFTER_CHANGES) return;
+      checkpointed = total;
+      // PASSIVE: never waits for readers; what a long read still needs is copied next time.
+      sqlite.pragma('wal_checkpoint(PASSIVE)');
+    } catch (e) {
+      // The commits are safe in the log; the next write tries again (and the writes go on meanwhile).
+      console.error(`检查点失败 / checkpoint failed: ${(e as Error).message}`);
+    }
+  };
+}
+
 const store = await openStore(config);
+const afterWrite = role === 'writer' && store.sqlite && store.config.kind === 'sqlite' ? checkpointer(store.sqlite) : () => undefined;
 let turn: Promise<void> = Promise.resolve();
 port.on('message', (m: ToWorker) => {
   // Acks never wait their turn: a workbook being written is waiting for them.
-  if (role === 'writer' && m.type !== 'ack') turn = turn.then(() => handle(store, m));
+  if (role === 'writer' && m.type !== 'ack') turn = turn.then(() => handle(store, m)).then(afterWrite);
   else void handle(store, m);
 });
 send({ type: 'ready' });
