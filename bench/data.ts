@@ -51,11 +51,17 @@ export function unitGrid(unit: number, rows: number, idBase = 0): Grid {
   return { sheet: '整改台账', cells, merges: merges.map(parseRangeRef), hidden: false, hiddenColumns: [] };
 }
 
-/** `total` measures spread over `units` workbooks. */
+/**
+ * `total` measures spread over `units` workbooks, as ledger/ receives them: the pane gets a range's
+ * values from Excel as JSON and the service from parsed XML, so each text is one flat string. The
+ * template literals above build rope strings instead, which V8 copies flat on first read: a cost of
+ * this generator (about a fifth of a 100,000-row merge), not of reading a ledger, so the grids pass
+ * through JSON once here, outside any timing.
+ */
 export function unitWorkbooks(units: number, total: number): GridWorkbook[] {
   const per = Math.ceil(total / units);
-  return Array.from({ length: units }, (_, u) => ({
-    file: `${unitName(u)}.xlsx`,
-    sheets: [unitGrid(u, Math.min(per, total - u * per), u * per)],
-  }));
+  return Array.from({ length: units }, (_, u) => {
+    const grid = unitGrid(u, Math.min(per, total - u * per), u * per);
+    return { file: `${unitName(u)}.xlsx`, sheets: [{ ...grid, cells: JSON.parse(JSON.stringify(grid.cells)) as CellValue[][] }] };
+  });
 }

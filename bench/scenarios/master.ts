@@ -3,7 +3,7 @@
 // SheetJS (same rows, values and problem merges, no styles).
 //
 // Each write runs in a process of its own, so its peak memory is the writer's and not the merge's
-// (the merge of 100,000 rows alone peaks at about 440 MB, in ledger/, before any writing):
+// (the merge of 100,000 rows alone peaks at about 240 MB, in ledger/, before any writing):
 // - "rows streamed from storage": the merged rows are read back in chunks, as the service reads them
 //   from its database; ours never holds them all (writeMasterStream), SheetJS builds its whole sheet.
 // - "master in memory": the whole master is loaded first, as `ledger merge` has it, then written
