@@ -22,8 +22,6 @@ export interface ResolvedCategory {
 
 export class CampaignCategories {
   private readonly index: CategoryIndex;
-  /** A push repeats a handful of category texts over its rows: each is resolved once. */
-  private readonly resolved = new Map<string, ResolvedCategory>();
 
   constructor(
     private readonly config: CampaignConfig,
@@ -35,12 +33,6 @@ export class CampaignCategories {
   }
 
   resolve(text: string): ResolvedCategory {
-    let known = this.resolved.get(text);
-    if (!known) this.resolved.set(text, (known = this.resolveOnce(text)));
-    return known;
-  }
-
-  private resolveOnce(text: string): ResolvedCategory {
     const name = this.index.resolve(text);
     if (name !== undefined) return { name };
     const expected = this.config.categories.length > 0 ? this.config.categories.join('、') : undefined;

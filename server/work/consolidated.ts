@@ -12,6 +12,7 @@ import {
   computeRollup,
   groupRows,
   resolveCategories,
+  type CategoryIndex,
   type Deadline,
   type IsoDate,
   type Lang,
@@ -181,13 +182,9 @@ async function plan(reads: RowReads, campaignName: string, scope: Scope, asOf: I
   const { config } = campaign;
   const { light, extraKeys } = await readLight(reads, campaignName, scope);
   const categories = resolveCategories(light, config, await learnedCategories(db, campaignName));
-  // A campaign has a handful of category texts: each is resolved once.
-  const resolved = new Map<string, string | undefined>();
   for (const r of light) {
     const text = r.measure.category;
-    if (text === undefined) continue;
-    if (!resolved.has(text)) resolved.set(text, categories.resolve(text));
-    r.measure.category = resolved.get(text) ?? text;
+    if (text !== undefined) r.measure.category = categories.resolve(text) ?? text;
   }
   const ordered = groupRows(light, categories.names) as Light[];
   // Only the positions outlive the plan: the light rows are let go before the workbook is written.
@@ -209,13 +206,13 @@ async function plan(reads: RowReads, campaignName: string, scope: Scope, asOf: I
       extraColumns: [...extraKeys].map((key) => ({ key, label: key })),
       shape: masterShape(ordered),
       ...(origin === undefined ? {} : { attachments: { names: await evidenceNamesByRow(db, campaignName, scope), link: (id: string) => origin + rowPagePath(campaignName, id) } }),
-      rows: () => masterRows(reads, campaignName, positions, resolved),
+      rows: () => masterRows(reads, campaignName, positions, categories),
     },
   };
 }
 
 /** The rows at these positions, in this order, decoded a page at a time; categories as the first read resolved them. */
-async function* masterRows(reads: RowReads, campaign: string, positions: number[], resolved: ReadonlyMap<string, string | undefined>): AsyncIterable<LedgerRow[]> {
+async function* masterRows(reads: RowReads, campaign: string, positions: number[], categories: CategoryIndex): AsyncIterable<LedgerRow[]> {
   for (let from = 0; from < positions.length; from += PAGE) {
     const wanted = positions.slice(from, from + PAGE);
     const byPos = new Map((await reads.at(campaign, wanted)).map((r) => [r.pos, r]));
@@ -228,7 +225,7 @@ async function* masterRows(reads: RowReads, campaign: string, positions: number[
       measure.extras = decodeExtras(r.extras);
       measure.id = r.id;
       measure.version = r.version;
-      if (measure.category !== undefined) measure.category = resolved.get(measure.category) ?? measure.category;
+      if (measure.category !== undefined) measure.category = categories.resolve(measure.category) ?? measure.category;
       return { measure, source: { file: campaign, sheet: SHEET, row: from + k + 1 } };
     });
   }
