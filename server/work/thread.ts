@@ -87,7 +87,7 @@ function checkpointer(sqlite: Database.Database): () => void {
 }
 
 const store = await openStore(config);
-const afterWrite = role === 'writer' && store.sqlite && store.config.kind === 'sqlite' ? checkpointer(store.sqlite) : () => undefined;
+const afterWrite = role === 'writer' && store.sqlite ? checkpointer(store.sqlite) : () => undefined;
 let turn: Promise<void> = Promise.resolve();
 port.on('message', (m: ToWorker) => {
   // Acks never wait their turn: a workbook being written is waiting for them.
