@@ -3,7 +3,8 @@
 // or a workbook being written never holds up /healthz, sign-in or a small rollup. An in-memory SQLite
 // database cannot be opened twice: its work runs on the request thread, writes in arrival order.
 import type { Writable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import { setFlagsFromString } from 'node:v8';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Store } from '../store';
 import { workerScript } from './bundle';
 import { READS, WRITES, workbook, type OpArgs, type OpResult, type Reads, type WorkbookRequest, type Writes } from './operations';
@@ -35,6 +36,26 @@ interface Pending {
   chunk?(data: Uint8Array): void;
 }
 
+/**
+ * The reader's young generation: 12 MB (semi-spaces of 4) instead of V8's up to 48 (of 16). The
+ * reader streams pages of rows through; its young objects die young, and the larger space only kept
+ * some 30 MB more resident in a service of three isolates. The writer keeps V8's size: a push's rows
+ * live until its commit, and with less room they are copied over more often.
+ */
+const LIMITS: Record<'writer' | 'reader', ResourceLimits> = { writer: {}, reader: { maxYoungGenerationSizeMb: 12 } };
+
+/**
+ * After a full collection V8 lets a heap grow to up to four times what survived before collecting it
+ * again. A workbook's first read keeps 100,000 light rows alive through one such collection, and
+ * the pages read after it then piled up as garbage to 130 MB in the reader alone: the service's peak
+ * was 320 MB for a workbook whose live data is under 40. Half again what survived is the bound here
+ * (V8 reads the flag whenever it sets a heap's next limit, on every thread). Measured: the
+ * 100,000-row workbook's peak 320 → 250 MB at the same time; a push ~3% slower, in the noise.
+ */
+function boundHeapGrowth(): void {
+  setFlagsFromString('--heap-growing-percent=50');
+}
+
 /** One work thread, started again if it dies; what was waiting on the dead one fails with its error. */
 class Thread {
   private worker: Worker | undefined;
@@ -54,7 +75,7 @@ class Thread {
 
   private spawn(script: URL): Promise<Worker> {
     return new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(script, { workerData: { config: this.store.config, role: this.role } });
+      const worker = new Worker(script, { workerData: { config: this.store.config, role: this.role }, resourceLimits: LIMITS[this.role] });
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
           this.worker = worker;
@@ -122,6 +143,7 @@ class Thread {
 /** The work threads for a store; in-memory SQLite works on the request thread instead. */
 export async function startWork(store: Store): Promise<Work> {
   if (store.config.kind === 'sqlite' && store.config.file === ':memory:') return inlineWork(store);
+  boundHeapGrowth();
   const writer = new Thread(store, 'writer');
   const reader = new Thread(store, 'reader');
   await Promise.all([writer.start(), reader.start()]);
