@@ -4,7 +4,7 @@
 // it sends back what it started from. A copy that names none (an old e-mailed workbook): a value the
 // field held before and has since been changed away from is stale, a conflict; any other value is
 // an edit. Ownership is checked on every field actually changed; a retried batch returns its first result.
-import { randomUUID, webcrypto } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { CampaignConfig, matchRows, parseStatus, type IdentityFields } from '../../ledger';
 import { canonicalFields, cellMeaning, columnFieldOf, COLUMN_FIELDS, fieldMeaning, fieldValue, measureKeys, type ColumnField } from '../../ledger/meaning';
@@ -78,11 +78,11 @@ export async function push(store: Store, campaign: string, request: PushRequestI
 
 /**
  * The SHA-256 of the parsed rows (keys in schema order, so formatting differences of a retry do not
- * count), worked out on the thread pool while the batch is applied: for 10,000 rows it is tens of
- * milliseconds the writer need not wait for.
+ * count). Their text goes to the hash as it is: made into bytes first, the same 10,000 rows took the
+ * writer 20 ms longer than the hashing itself.
  */
-async function requestHash(rows: PushRow[]): Promise<string> {
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', Buffer.from(JSON.stringify(rows)))).toString('hex');
+function requestHash(rows: PushRow[]): string {
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
 
 async function pushInTransaction(
@@ -90,7 +90,7 @@ async function pushInTransaction(
   trx: Transaction<Tables>,
   campaign: string,
   req: PushRequest,
-  hash: Promise<string>,
+  hash: string,
   actor: Actor,
   sender: string,
 ): Promise<PushOutcome> {
@@ -108,7 +108,7 @@ async function pushInTransaction(
   const json = JSON.stringify(result);
   await trx
     .insertInto('mutations')
-    .values({ sender, client_id: req.clientId, mutation_id: req.mutationId, campaign, request_hash: await hash, result: json, at: batch.at })
+    .values({ sender, client_id: req.clientId, mutation_id: req.mutationId, campaign, request_hash: hash, result: json, at: batch.at })
     .execute();
   return { result, json, replayed: false };
 }
@@ -121,7 +121,7 @@ async function earlierOutcome(
   trx: Transaction<Tables>,
   campaign: string,
   req: PushRequest,
-  hash: Promise<string>,
+  hash: string,
   sender: string,
 ): Promise<PushOutcome | undefined> {
   const previous = await trx
@@ -132,7 +132,7 @@ async function earlierOutcome(
     .where('mutation_id', '=', req.mutationId)
     .executeTakeFirst();
   if (previous) {
-    if (previous.campaign !== campaign || previous.request_hash !== (await hash)) throw mutationReused(req);
+    if (previous.campaign !== campaign || previous.request_hash !== hash) throw mutationReused(req);
     return { result: PushResult.parse(JSON.parse(previous.result)), json: previous.result, replayed: true };
   }
   const newest = await trx
