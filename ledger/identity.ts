@@ -62,18 +62,43 @@ class KeyQueues {
   }
 }
 
-/** Which identity columns both sides have: a column only one side has cannot tell rows apart. */
-interface Shared {
+/** Which number columns a side has (some row gives a value); a column only one side has cannot tell rows apart. */
+export interface NumberColumns {
   problemNo: boolean;
   measureNo: boolean;
 }
+type Shared = NumberColumns;
+
+export function numberColumnsOf(rows: readonly IdentityFields[]): NumberColumns {
+  return { problemNo: rows.some((m) => m.problemNo), measureNo: rows.some((m) => m.measureNo) };
+}
 
 // A number column counts only when both sides have it: 问题编号 / 措施编号, never 序号.
-function sharedNumbers(base: readonly IdentityFields[], incoming: readonly IdentityFields[]): Shared {
+function sharedNumbers(base: NumberColumns, incoming: readonly IdentityFields[]): Shared {
   return {
-    problemNo: base.some((m) => m.problemNo) && incoming.some((m) => m.problemNo),
-    measureNo: base.some((m) => m.measureNo) && incoming.some((m) => m.measureNo),
+    problemNo: base.problemNo && incoming.some((m) => m.problemNo),
+    measureNo: base.measureNo && incoming.some((m) => m.measureNo),
   };
+}
+
+/**
+ * The units, of those the base's rows name as stored (`baseUnits`), whose rows `matchRows` may pair
+ * with `incoming`: the units the incoming rows name (spelled alike) and those that are no name;
+ * undefined when an incoming row names no unit (it may be any unit's). Matching only the base's rows
+ * of these units (or of none), with `numberColumnsOf` the whole base, gives the pairs matching the
+ * whole base gives: a row never pairs with a row another unit names.
+ */
+export function unitsToMatch(incoming: readonly IdentityFields[], baseUnits: readonly string[]): string[] | undefined {
+  const wanted = new Set<string>();
+  for (const m of incoming) {
+    const unit = textKey(m.unit ?? '');
+    if (unit === '') return undefined;
+    wanted.add(unit);
+  }
+  return baseUnits.filter((u) => {
+    const unit = textKey(u);
+    return unit === '' || wanted.has(unit);
+  });
 }
 
 /** `build()`, called on first use and kept. */
@@ -110,8 +135,10 @@ const BY_NUMBER: Step = (m, _k, shared) => numberKey(m, shared);
 /**
  * Pair each incoming row with at most one base row. Neither side's rows are ever collapsed: two
  * identical rows in one file pair with two different rows of the other, in order, or are new.
+ * `baseNumbers`: the number columns of the whole base, when `base` holds only the rows of it that
+ * can match (see unitsToMatch).
  */
-export function matchRows(base: readonly IdentityFields[], incoming: readonly IdentityFields[]): RowMatch {
+export function matchRows(base: readonly IdentityFields[], incoming: readonly IdentityFields[], baseNumbers?: NumberColumns): RowMatch {
   if (base.length === 0) return { pairs: [], unmatched: incoming.map((_, i) => i) };
   const pairs: Array<[number, number]> = [];
   const pairedBase = new Set<number>();
@@ -131,7 +158,7 @@ export function matchRows(base: readonly IdentityFields[], incoming: readonly Id
     incoming,
     baseKeys: identityKeysOf(base),
     inKeys: identityKeysOf(incoming),
-    shared: sharedNumbers(base, incoming),
+    shared: sharedNumbers(baseNumbers ?? numberColumnsOf(base), incoming),
     pairedBase,
     pairedIn,
     pair,

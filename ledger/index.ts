@@ -12,7 +12,7 @@ export { detectTable } from './table';
 export { FIELD_LABELS, DUE_HEADER, EVIDENCE_FILES_HEADER } from './labels';
 export { findingMessage } from './messages';
 export { isCompleted, isOverdue, overdueDays, immediateWordsIn, DUE_SOON_DAYS } from './overdue';
-export { matchRows, type IdentityFields, type RowMatch } from './identity';
+export { matchRows, numberColumnsOf, unitsToMatch, type IdentityFields, type NumberColumns, type RowMatch } from './identity';
 export * from './meaning';
 export { CLOSED_WORDS, closureText, parseClosure } from './closure';
 export { extensionText, parseExtension } from './extension';

@@ -46,7 +46,8 @@ import {
   type Encoded,
   type RowContent,
 } from './values';
-import { loadRowsByIds, loadScopeRows, newWorkingRow, type HistoryEntry, type WorkingRow } from './working';
+import { loadMatchBase } from './match-base';
+import { loadRowsByIds, newWorkingRow, type HistoryEntry, type WorkingRow } from './working';
 import { inTransaction } from '../store/transaction';
 
 export interface PushOutcome {
@@ -204,11 +205,12 @@ async function resolveTargets(trx: Transaction<Tables>, campaign: string, rows: 
   const keyed = rows.flatMap((r, i) => (!r.id || fresh.has(i) ? [i] : []));
   if (keyed.length > 0) {
     // A row the request names by id is taken: nothing else in it may match that row as well.
-    const base = (await loadScopeRows(trx, campaign, actor)).filter((row) => !claimed.has(row.id)).map((row) => all.get(row.id) ?? row);
+    const incoming = keyed.map((i) => identityOf(rows[i]!, actor));
+    const taken = new Map([...claimed].flatMap((id) => (all.has(id) ? [[id, all.get(id)!] as const] : [])));
+    const { rows: base, numbers } = await loadMatchBase(trx, campaign, actor, incoming, taken);
     for (const row of base) all.set(row.id, row);
     const baseIdentity: IdentityFields[] = base.map((row) => ({ ...row.values, id: row.id }));
-    const incoming = keyed.map((i) => identityOf(rows[i]!, actor));
-    for (const [b, k] of matchRows(baseIdentity, incoming).pairs) {
+    for (const [b, k] of matchRows(baseIdentity, incoming, numbers).pairs) {
       const index = keyed[k];
       if (index !== undefined) byIndex[index] = base[b];
     }

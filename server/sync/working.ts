@@ -124,10 +124,14 @@ export async function loadRowsByIds(db: Db, ids: string[]): Promise<WorkingRow[]
   return out;
 }
 
-/** Every row the scope can see, tombstones included, in ledger order. */
-export async function loadScopeRows(db: Db, campaign: string, scope: Scope): Promise<WorkingRow[]> {
+/**
+ * Every row the scope can see, tombstones included, in ledger order; with `units`, only those units'
+ * rows and the rows naming no unit.
+ */
+export async function loadScopeRows(db: Db, campaign: string, scope: Scope, units?: string[]): Promise<WorkingRow[]> {
   let q = db.selectFrom('rows').selectAll().where('campaign', '=', campaign);
   if (scope.kind === 'unit') q = q.where('unit', '=', scope.unit);
+  if (units) q = q.where((eb) => (units.length > 0 ? eb.or([eb('unit', 'in', units), eb('unit', 'is', null)]) : eb('unit', 'is', null)));
   const records = await q.orderBy('pos').execute();
   return records.map(fromRecord);
 }

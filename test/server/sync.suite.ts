@@ -316,6 +316,37 @@ export function syncSuite(backend: Backend): void {
       expect(rows[2]?.measure).toBe('措施二（修订）');
     });
 
+    it('matches an office push naming units as if it read every row: number columns of other units’ rows count, rows it names by id do not', async () => {
+      // Reading only the units a push names (and rows naming none) must not change what pairs: whether
+      // the campaign has a number column is a fact of all its rows (here only a B row has 措施编号).
+      const texts = { problem: '票据不规范', measure: '规范票据' };
+      const seed = async () => {
+        const office = new Client(store, await fresh(), OFFICE, 'office');
+        const seeded = await office.push([
+          { fields: { ...texts, unit: 'A', problemNo: '1' } },
+          { fields: { ...texts, unit: 'B', measureNo: '1' } },
+          { fields: { problem: '会风不严', measure: '整顿会风', unit: ' ' } },
+        ]);
+        const [a, b, unnamed] = seeded.result.rows.map((r) => r.id);
+        return { office, a, b, unnamed };
+      };
+      const numbered = { ...texts, unit: 'A', problemNo: '1', measureNo: '2' };
+      // Both sides number measures, and A's row has none to agree with: a new row, not A's.
+      let s = await seed();
+      let r = await s.office.push([{ fields: numbered }]);
+      expect(r.result.rows.map((x) => x.status)).toEqual(['created']);
+      // With B's row named by id (taken), no row left to match has 措施编号: A's row pairs by its problem number and texts.
+      s = await seed();
+      r = await s.office.push([{ id: s.b, fields: { progress: '已整改' } }, { fields: numbered }]);
+      expect(r.result.rows.map((x) => [x.status, x.id])).toEqual([
+        ['updated', s.b],
+        ['updated', s.a],
+      ]);
+      // A row naming no unit may be any unit's: it is read, and pairs by its texts.
+      r = await s.office.push([{ fields: { problem: '会风不严', measure: '整顿会风', unit: 'A', status: 'done' } }]);
+      expect(r.result.rows.map((x) => [x.status, x.id])).toEqual([['updated', s.unnamed]]);
+    });
+
     it('stores nothing of a batch that fails part-way, and applies it in full when retried', async () => {
       const c = await fresh();
       await withRow(c);
