@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import type Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore, type Store } from '../store';
+import { statisticsRefresher } from '../store/statistics';
 import type { StoreConfig } from '../store/config';
 import { READS, WRITES, workbook } from './operations';
 import { toWire, type FromWorker, type ToWorker } from './wire';
@@ -87,7 +88,12 @@ function checkpointer(sqlite: Database.Database): () => void {
 }
 
 const store = await openStore(config);
-const afterWrite = role === 'writer' && store.sqlite ? checkpointer(store.sqlite) : () => undefined;
+/** What the writer does after answering each write: SQLite copies its log back, PostgreSQL refreshes its statistics. */
+async function afterEachWrite(): Promise<() => void | Promise<void>> {
+  if (role !== 'writer') return () => undefined;
+  return store.sqlite ? checkpointer(store.sqlite) : statisticsRefresher(store);
+}
+const afterWrite = await afterEachWrite();
 let turn: Promise<void> = Promise.resolve();
 port.on('message', (m: ToWorker) => {
   // Acks never wait their turn: a workbook being written is waiting for them.
