@@ -15,7 +15,10 @@ type Db = Kysely<Tables> | Transaction<Tables>;
 export interface MatchBase {
   /** The rows that can match, in ledger order, less those the request names by id. */
   rows: WorkingRow[];
-  /** The number columns of every row the caller can see (less those named by id), read or not. */
+  /**
+   * The number columns of every row the caller can see (less those named by id), read or not; a
+   * column the incoming rows lack is not looked for (it cannot count: see ledger/identity.ts).
+   */
   numbers: NumberColumns;
 }
 
