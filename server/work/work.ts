@@ -50,8 +50,9 @@ const LIMITS: Record<'writer' | 'reader', ResourceLimits> = { writer: {}, reader
  * again. A workbook's first read keeps 100,000 light rows alive through one such collection, and
  * the pages read after it then piled up as garbage to 130 MB in the reader alone: the service's peak
  * was 320 MB for a workbook whose live data is under 40. Half again what survived is the bound here
- * (V8 reads the flag whenever it sets a heap's next limit, on every thread). Measured: the
- * 100,000-row workbook's peak 320 → 250 MB at the same time; a push ~3% slower, in the noise.
+ * (V8 reads the flag whenever it sets a heap's next limit, on every thread). Measured, with the
+ * reader's young generation above: the 100,000-row workbook's peak 290–350 → 260–290 MB at the same
+ * time; a push ~3% slower, in the noise.
  */
 function boundHeapGrowth(): void {
   setFlagsFromString('--heap-growing-percent=50');
