@@ -204,10 +204,10 @@ async function resolveTargets(trx: Transaction<Tables>, campaign: string, rows: 
 
   const keyed = rows.flatMap((r, i) => (!r.id || fresh.has(i) ? [i] : []));
   if (keyed.length > 0) {
-    // A row the request names by id is taken: nothing else in it may match that row as well.
+    // A row the request names by id is taken: nothing else in it may match that row as well. So far
+    // `all` holds just those rows (every id named is claimed).
     const incoming = keyed.map((i) => identityOf(rows[i]!, actor));
-    const taken = new Map([...claimed].flatMap((id) => (all.has(id) ? [[id, all.get(id)!] as const] : [])));
-    const { rows: base, numbers } = await loadMatchBase(trx, campaign, actor, incoming, taken);
+    const { rows: base, numbers } = await loadMatchBase(trx, campaign, actor, incoming, all);
     for (const row of base) all.set(row.id, row);
     const baseIdentity: IdentityFields[] = base.map((row) => ({ ...row.values, id: row.id }));
     for (const [b, k] of matchRows(baseIdentity, incoming, numbers).pairs) {
